@@ -1,0 +1,65 @@
+package dev.portcullis.model;
+
+/**
+ * One limit: one port (and protocol) on one server.
+ *
+ * @param v4Mask      IPv4 mask that groups client addresses (connections-per-ip, devices)
+ * @param v6Prefix    IPv6 prefix that groups client addresses (connections-per-ip, devices)
+ * @param label       free text, usually the account name; data, never code
+ * @param observe     count what would be refused, refuse nothing
+ * @param idleSeconds devices mode: how long a silent address keeps its slot
+ */
+public record LimitEntry(int port, Protocol protocol, LimitMode mode, int max, int v4Mask, int v6Prefix,
+                         String label, boolean observe, boolean enabled, int idleSeconds) {
+
+    public static final int DEFAULT_V4_MASK = 32;
+    public static final int DEFAULT_V6_PREFIX = 64;
+    public static final int DEFAULT_IDLE_SECONDS = 120;
+
+    public LimitEntry {
+        Validator.limitPort(port);
+        if (protocol == null) {
+            throw new ValidationException("protocol", "", "one of " + Protocol.allowed());
+        }
+        if (mode == null) {
+            throw new ValidationException("mode", "", "one of " + LimitMode.allowed());
+        }
+        Validator.max(max);
+        Validator.v4Mask(v4Mask);
+        Validator.v6Prefix(v6Prefix);
+        label = label == null ? "" : label;
+        Validator.label(label);
+        Validator.idleSeconds(idleSeconds);
+    }
+
+    /** An enforcing, enabled TCP entry with default masks: the common case. */
+    public static LimitEntry of(int port, LimitMode mode, int max) {
+        return new LimitEntry(port, Protocol.TCP, mode, max, DEFAULT_V4_MASK, DEFAULT_V6_PREFIX, "",
+                false, true, DEFAULT_IDLE_SECONDS);
+    }
+
+    public LimitEntry withProtocol(Protocol p) {
+        return new LimitEntry(port, p, mode, max, v4Mask, v6Prefix, label, observe, enabled, idleSeconds);
+    }
+
+    public LimitEntry withMax(int m) {
+        return new LimitEntry(port, protocol, mode, m, v4Mask, v6Prefix, label, observe, enabled, idleSeconds);
+    }
+
+    public LimitEntry withLabel(String l) {
+        return new LimitEntry(port, protocol, mode, max, v4Mask, v6Prefix, l, observe, enabled, idleSeconds);
+    }
+
+    public LimitEntry withObserve(boolean o) {
+        return new LimitEntry(port, protocol, mode, max, v4Mask, v6Prefix, label, o, enabled, idleSeconds);
+    }
+
+    public LimitEntry withEnabled(boolean e) {
+        return new LimitEntry(port, protocol, mode, max, v4Mask, v6Prefix, label, observe, e, idleSeconds);
+    }
+
+    /** True when both entries would act on some of the same packets. */
+    public boolean clashesWith(LimitEntry other) {
+        return port == other.port && protocol.overlaps(other.protocol);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.portcullis.model;
+
+import java.util.Collection;
+import java.util.regex.Pattern;
+
+/**
+ * Every rule about what a value may be, in one place: the records call it from their constructors,
+ * the command line and the window call it field by field. Each refusal is a
+ * {@link ValidationException} that names the field, the value and what is allowed.
+ */
+public final class Validator {
+
+    public static final int MAX_LIMIT = 10_000;
+    public static final int MAX_LABEL_LENGTH = 64;
+    public static final int MAX_IDLE_SECONDS = 86_400;
+
+    private static final Pattern SERVER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    private static final Pattern HOSTNAME = Pattern.compile(
+            "(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+    private static final Pattern IPV4 = Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
+
+    private Validator() {
+    }
+
+    public static void serverName(String name) {
+        if (name == null || !SERVER_NAME.matcher(name).matches()) {
+            throw new ValidationException("server name", name,
+                    "1-63 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+    }
+
+    public static void host(String host) {
+        if (host == null || !(IPV4.matcher(host).matches() || isIpv6Literal(host)
+                || (HOSTNAME.matcher(host).matches() && !looksLikeBadIpv4(host)))) {
+            throw new ValidationException("host", host, "a host name, an IPv4 address or an IPv6 address");
+        }
+    }
+
+    public static void sshPort(int port) {
+        if (port < 1 || port > 65_535) {
+            throw new ValidationException("ssh port", port, "1-65535");
+        }
+    }
+
+    public static void limitPort(int port) {
+        if (port < 1 || port > 65_535) {
+            throw new ValidationException("port", port, "1-65535");
+        }
+    }
+
+    public static void user(String user) {
+        if (user == null || !USER.matcher(user).matches()) {
+            throw new ValidationException("user", user,
+                    "1-32 letters, digits, '_', '.' or '-', starting with a letter or '_'");
+        }
+    }
+
+    public static void keyPath(String keyPath) {
+        if (keyPath == null || keyPath.isBlank() || keyPath.chars().anyMatch(Character::isISOControl)) {
+            throw new ValidationException("key", keyPath, "the path of a private key file");
+        }
+    }
+
+    public static void max(int max) {
+        if (max < 1 || max > MAX_LIMIT) {
+            throw new ValidationException("max", max, "1-" + MAX_LIMIT);
+        }
+    }
+
+    public static void v4Mask(int mask) {
+        if (mask < 0 || mask > 32) {
+            throw new ValidationException("v4 mask", mask, "0-32");
+        }
+    }
+
+    public static void v6Prefix(int prefix) {
+        if (prefix < 0 || prefix > 128) {
+            throw new ValidationException("v6 prefix", prefix, "0-128");
+        }
+    }
+
+    public static void idleSeconds(int seconds) {
+        if (seconds < 1 || seconds > MAX_IDLE_SECONDS) {
+            throw new ValidationException("idle", seconds, "1-" + MAX_IDLE_SECONDS + " seconds");
+        }
+    }
+
+    /** Printable text of bounded length; any script or language, no control characters. */
+    public static void label(String label) {
+        if (label == null) {
+            return;
+        }
+        boolean printable = label.codePoints().allMatch(cp -> !Character.isISOControl(cp)
+                && Character.getType(cp) != Character.FORMAT || cp == 0x200C || cp == 0x200D);
+        if (!printable || label.codePointCount(0, label.length()) > MAX_LABEL_LENGTH) {
+            throw new ValidationException("label", label,
+                    "printable text of at most " + MAX_LABEL_LENGTH + " characters");
+        }
+    }
+
+    /** Refuses a candidate that would act on the same port and protocol as another entry of the server. */
+    public static void noClash(Collection<LimitEntry> others, LimitEntry candidate) {
+        for (LimitEntry other : others) {
+            if (other.clashesWith(candidate)) {
+                throw new ValidationException("port", candidate.port() + "/" + candidate.protocol().id(),
+                        "not already limited on this server (an entry for " + other.port() + "/"
+                                + other.protocol().id() + " exists)");
+            }
+        }
+    }
+
+    private static boolean isIpv6Literal(String host) {
+        if (!host.contains(":") || !IPV6_CHARS.matcher(host).matches()) {
+            return false;
+        }
+        try {
+            // Literal only: with a ':' present, InetAddress never resolves a name.
+            return java.net.InetAddress.getByName(host) instanceof java.net.Inet6Address;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** "300.1.1.1" matches the host name grammar but is clearly a mistyped address. */
+    private static boolean looksLikeBadIpv4(String host) {
+        return host.matches("[0-9.]+");
+    }
+}
