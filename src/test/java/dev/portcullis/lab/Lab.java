@@ -1,0 +1,182 @@
+package dev.portcullis.lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A small network of Linux network namespaces joined by one bridge: the test bed for everything
+ * that needs a real kernel. Addresses come from 198.18.0.0/15 and fd00::/8 only, derived from the
+ * PID so that concurrent runs never meet. {@link #close()} stops every process started through the
+ * lab (by PID) and deletes every namespace it made.
+ *
+ * <pre>
+ * try (Lab lab = Lab.create()) {
+ *     LabHost server = lab.host("vps");
+ *     LabHost client = lab.host("client");
+ *     ...
+ * }
+ * </pre>
+ */
+public final class Lab implements AutoCloseable {
+
+    private static final AtomicInteger LABS = new AtomicInteger();
+
+    private final String prefix;
+    private final int subnet;
+    private final String switchNs;
+    private final List<LabHost> hosts = new ArrayList<>();
+    private boolean closed;
+
+    private Lab(String prefix, int subnet) {
+        this.prefix = prefix;
+        this.subnet = subnet;
+        this.switchNs = prefix + "-sw";
+    }
+
+    /**
+     * Skips the calling test with a one-line reason where the lab cannot run (not Linux, not root,
+     * tools missing); under {@code CI=true} that is a failure instead, so CI never passes by skipping.
+     */
+    public static void assumeAvailable() {
+        String reason = unavailableReason();
+        if (reason == null) {
+            return;
+        }
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new AssertionError("lab test cannot run with CI=true: " + reason);
+        }
+        Assumptions.abort("lab test skipped: " + reason);
+    }
+
+    private static String unavailableReason() {
+        if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
+            return "needs Linux network namespaces";
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return "needs root for network namespaces and iptables";
+        }
+        for (String tool : List.of("/usr/sbin/ip", "/usr/sbin/iptables", "/usr/sbin/ip6tables", "/usr/sbin/nft")) {
+            if (!Files.isExecutable(Path.of(tool)) && !Files.isExecutable(Path.of(tool.replace("/usr/sbin", "/sbin")))) {
+                return tool + " is not installed (run .ci/run or apt-get install iproute2 iptables nftables)";
+            }
+        }
+        return null;
+    }
+
+    public static Lab create() {
+        assumeAvailable();
+        long pid = ProcessHandle.current().pid();
+        int n = LABS.incrementAndGet();
+        // A /24 of 198.18.0.0/15 per lab; the bridge is private to the lab, so this only keeps runs apart.
+        int subnet = (int) ((pid * 31 + n) % 250) + 1;
+        Lab lab = new Lab("pcl" + pid + "x" + n, subnet);
+        try {
+            lab.createSwitch();
+        } catch (RuntimeException e) {
+            lab.close();
+            throw e;
+        }
+        return lab;
+    }
+
+    private void createSwitch() {
+        Shell.run("ip", "netns", "add", switchNs);
+        inSwitch("ip", "link", "set", "lo", "up");
+        inSwitch("ip", "link", "add", "br0", "type", "bridge");
+        inSwitch("ip", "link", "set", "br0", "up");
+    }
+
+    private void inSwitch(String... command) {
+        Shell.run(Shell.inNamespace(switchNs, command));
+    }
+
+    /** A new host on the lab's bridge with the next IPv4 and IPv6 address. */
+    public synchronized LabHost host(String name) {
+        if (closed) {
+            throw new IllegalStateException("lab is closed");
+        }
+        int index = hosts.size() + 1;
+        if (index > 200) {
+            throw new IllegalStateException("at most 200 hosts per lab");
+        }
+        String ns = prefix + "-" + name;
+        Shell.run("ip", "netns", "add", ns);
+        LabHost host = new LabHost(ns, "198.18." + subnet + "." + index, ipv6Prefix() + index);
+        hosts.add(host);
+        Shell.run("ip", "link", "add", "name", "eth0", "netns", ns, "type", "veth",
+                "peer", "name", "p" + index, "netns", switchNs);
+        inSwitch("ip", "link", "set", "p" + index, "master", "br0");
+        inSwitch("ip", "link", "set", "p" + index, "up");
+        host.exec("sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
+        host.exec("ip", "link", "set", "lo", "up");
+        host.exec("ip", "link", "set", "eth0", "up");
+        host.exec("ip", "addr", "add", host.ipv4() + "/24", "dev", "eth0");
+        host.exec("ip", "-6", "addr", "add", host.ipv6() + "/64", "dev", "eth0", "nodad");
+        return host;
+    }
+
+    /** The /64 all hosts share, e.g. {@code fd00:18:7::} — hosts get {@code ::1}, {@code ::2}, ... */
+    public String ipv6Prefix() {
+        return "fd00:18:" + Integer.toHexString(subnet) + "::";
+    }
+
+    /** IPv4 addresses of this lab are 198.18.{subnet}.x/24. */
+    public String ipv4Prefix() {
+        return "198.18." + subnet + ".";
+    }
+
+    /** Adds link delay (tc netem) between the bridge and a host, for benchmarks over a slow network. */
+    public void delay(LabHost host, int millis) {
+        host.exec("tc", "qdisc", "replace", "dev", "eth0", "root", "netem", "delay", millis + "ms");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<Throwable> problems = new ArrayList<>();
+        for (LabHost host : hosts) {
+            try {
+                host.stopAll();
+            } catch (RuntimeException e) {
+                problems.add(e);
+            }
+        }
+        for (LabHost host : hosts) {
+            deleteNamespace(host.namespace(), problems);
+        }
+        deleteNamespace(switchNs, problems);
+        if (!problems.isEmpty()) {
+            AssertionError error = new AssertionError("lab cleanup failed");
+            problems.forEach(error::addSuppressed);
+            throw error;
+        }
+    }
+
+    private static void deleteNamespace(String ns, List<Throwable> problems) {
+        try {
+            if (Files.exists(Path.of("/run/netns", ns))) {
+                Shell.run("ip", "netns", "del", ns);
+            }
+        } catch (RuntimeException e) {
+            problems.add(e);
+        }
+    }
+
+    /** Namespaces of this process's labs still present: tests assert this is empty after close. */
+    public static List<String> leftoverNamespaces() {
+        String mine = "pcl" + ProcessHandle.current().pid() + "x";
+        try (var names = Files.list(Path.of("/run/netns"))) {
+            return names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(mine)).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.portcullis.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The lab itself: hosts reach each other over IPv4 and IPv6, a closed port is refused, nothing is left behind. */
+class LabSelfTest {
+
+    @Test
+    void hostsTalkOverBothFamiliesAndEverythingIsCleanedUp() {
+        try (Lab lab = Lab.create()) {
+            LabHost server = lab.host("srv");
+            LabHost clientHost = lab.host("cli");
+            server.startEchoServer(7001);
+            LabClient client = clientHost.client();
+
+            assertEquals(LabClient.Outcome.OK, client.tcp(server.ipv4(), 7001).outcome());
+            assertEquals(LabClient.Outcome.OK, client.tcp(server.ipv6(), 7001).outcome());
+            assertEquals(LabClient.Outcome.OK, client.udp(server.ipv4(), 7001).outcome());
+            assertEquals(LabClient.Outcome.OK, client.udp(server.ipv6(), 7001).outcome());
+            assertEquals(LabClient.Outcome.REFUSED, client.tcp(server.ipv4(), 7002).outcome());
+            assertEquals(LabClient.Outcome.REFUSED, client.udp(server.ipv6(), 7002).outcome());
+        }
+        assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
+    }
+}
