@@ -60,15 +60,20 @@ public final class LabHost {
     }
 
     /** Starts a long-running process in this namespace; {@link Lab#close()} stops it by PID. */
-    public synchronized Process spawn(String... command) {
-        ProcessBuilder builder = new ProcessBuilder(Shell.inNamespace(namespace, command));
+    public Process spawn(String... command) {
+        return spawnRaw(Shell.inNamespace(namespace, command));
+    }
+
+    /** Starts a full command line (already wrapped for a namespace) as one of this host's processes. */
+    synchronized Process spawnRaw(String... fullCommand) {
+        ProcessBuilder builder = new ProcessBuilder(fullCommand);
         builder.environment().put("LC_ALL", "C");
         try {
             Process process = builder.start();
             processes.add(process);
             return process;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
+            throw new UncheckedIOException("cannot start " + String.join(" ", fullCommand), e);
         }
     }
 

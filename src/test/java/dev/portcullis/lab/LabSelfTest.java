@@ -25,4 +25,18 @@ class LabSelfTest {
         }
         assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
     }
+
+    @Test
+    void aServerWritesOnlyIntoItsOwnOverlays() {
+        try (Lab lab = Lab.create()) {
+            LabVps vps = LabVps.create(lab, "vps");
+            vps.writeFile("/etc/portcullis/limits.conf", "hello\n");
+            assertEquals("hello\n", vps.readFile("/etc/portcullis/limits.conf"));
+            assertTrue(vps.exec("test", "-d", "/run/systemd/system").exitCode() != 0, "/run must be private");
+            assertTrue(!java.nio.file.Files.exists(java.nio.file.Path.of("/etc/portcullis/limits.conf")),
+                    "the host's /etc must stay untouched");
+            assertEquals(vps.ipv4() + "\n", vps.exec("bash", "-c", "ip -4 -o addr show dev eth0 | awk '{print $4}' | cut -d/ -f1").stdout());
+        }
+        assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
+    }
 }
