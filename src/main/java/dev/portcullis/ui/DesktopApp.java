@@ -1,22 +1,37 @@
 package dev.portcullis.ui;
 
+import dev.portcullis.store.DataDirectory;
 import javafx.application.Application;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 
-/** The desktop window. */
+/**
+ * The desktop window. {@code java -jar portcullis.jar} without arguments lands here; the data
+ * directory is {@code PORTCULLIS_HOME} or {@code ~/.portcullis}, as for the command line.
+ */
 public class DesktopApp extends Application {
+
+    private Startup startup;
+    private DesktopShell shell;
 
     public static void launchWindow(String[] args) {
         Application.launch(DesktopApp.class, args);
     }
 
     @Override
+    public void init() {
+        startup = Startup.prepare(DataDirectory.resolve(null));
+    }
+
+    @Override
     public void start(Stage stage) {
-        stage.setTitle("Portcullis");
-        stage.setScene(new Scene(new BorderPane(new Label("Portcullis")), 960, 640));
-        stage.show();
+        shell = new DesktopShell(stage, startup, null);
+        shell.show();
+    }
+
+    @Override
+    public void stop() {
+        if (shell != null) {
+            shell.close();
+        }
     }
 }

@@ -1,26 +1,54 @@
 package dev.portcullis.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import javafx.scene.Node;
 import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 @ExtendWith(ApplicationExtension.class)
 class DesktopAppTest {
 
+    @TempDir
+    Path dataDir;
+
     private Stage stage;
+    private WindowFixture window;
 
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        new DesktopApp().start(stage);
+        window = new WindowFixture(stage, dataDir);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        window.close();
     }
 
     @Test
-    void windowOpensWithItsTitle() {
+    void firstRunAsksForANewMasterPasswordThenShowsTheMainWindow(FxRobot robot) {
         assertEquals("Portcullis", stage.getTitle());
+        window.createPassword(robot);
+        assertTrue(window.shell.context().vault().isUnlocked());
+        assertTrue(robot.lookup("#syncAllButton").query().isDisabled(), "nothing to sync without servers");
+    }
+
+    @Test
+    void aNewPasswordMustBeRepeatedExactly(FxRobot robot) {
+        WindowFixture.waitFor(robot, "#confirmField", Node::isVisible);
+        robot.clickOn("#passwordField").write("abcdefgh12");
+        robot.clickOn("#confirmField").write("abcdefgh13");
+        robot.clickOn("#unlockButton");
+        WindowFixture.waitFor(robot, "#errorLabel", Node::isVisible);
+        assertTrue(robot.lookup("#unlockButton").tryQuery().isPresent(), "still on the unlock view");
     }
 }

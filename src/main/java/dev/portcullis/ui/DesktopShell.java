@@ -1,0 +1,226 @@
+package dev.portcullis.ui;
+
+import dev.portcullis.AppContext;
+import dev.portcullis.rules.ScriptGenerator;
+import dev.portcullis.ui.export.ExportActions;
+import dev.portcullis.ui.fx.BackgroundTasks;
+import dev.portcullis.ui.fx.ControllerLookup;
+import dev.portcullis.ui.fx.Dialogs;
+import dev.portcullis.ui.fx.FxmlLoaderFactory;
+import dev.portcullis.ui.fx.FxmlView;
+import dev.portcullis.ui.limits.LimitEditor;
+import dev.portcullis.ui.limits.LimitsController;
+import dev.portcullis.ui.main.AboutController;
+import dev.portcullis.ui.main.MainController;
+import dev.portcullis.ui.main.StatusModel;
+import dev.portcullis.ui.main.WindowActions;
+import dev.portcullis.ui.servers.ServerActions;
+import dev.portcullis.ui.servers.ServersController;
+import dev.portcullis.ui.servers.ServersModel;
+import dev.portcullis.ui.settings.Appearance;
+import dev.portcullis.ui.settings.LanguageChoice;
+import dev.portcullis.ui.settings.ThemeChoice;
+import dev.portcullis.ui.settings.UiSettings;
+import dev.portcullis.ui.sync.SyncActions;
+import dev.portcullis.ui.unlock.StoreUnlocker;
+import dev.portcullis.ui.unlock.UnlockController;
+import java.io.File;
+import java.util.Locale;
+import java.util.function.Function;
+import javafx.application.Platform;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.ButtonBar.ButtonData;
+import javafx.scene.control.Dialog;
+import javafx.stage.FileChooser;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import javafx.stage.WindowEvent;
+
+/**
+ * The window and the one place its objects are wired: models, actions and controllers are
+ * created here with their dependencies and handed to the FXML loader through the controller
+ * lookup. Before unlocking only the unlock view exists; the store's services are wired once the
+ * data directory is open.
+ */
+public final class DesktopShell implements WindowActions {
+
+    static final double DEFAULT_WIDTH = 1180;
+    static final double DEFAULT_HEIGHT = 720;
+
+    private final Stage stage;
+    private final Startup startup;
+    private final UiSettings settings;
+    private final Appearance appearance;
+    private final StatusModel status = new StatusModel();
+    private final ServersModel servers = new ServersModel();
+    private final BackgroundTasks tasks = new BackgroundTasks("portcullis-background", status::fail);
+    private final ControllerLookup controllers = new ControllerLookup();
+    private final FxmlLoaderFactory views;
+    private final Dialogs dialogs;
+    private final StoreUnlocker unlocker;
+    private final Function<FileChooser, File> saveDialog;
+
+    private Scene scene;
+    private AppContext context;
+    private ServerActions serverActions;
+    private MainController main;
+
+    /**
+     * @param saveDialog how to ask for a file to save to; null for the platform's dialog
+     */
+    public DesktopShell(Stage stage, Startup startup, Function<FileChooser, File> saveDialog) {
+        this.stage = stage;
+        this.startup = startup;
+        this.settings = startup.settings();
+        this.appearance = new Appearance(settings, startup.systemPrefersDark(), Locale.getDefault());
+        this.views = new FxmlLoaderFactory(controllers, appearance::bundle);
+        this.dialogs = new Dialogs(() -> stage, appearance::bundle, appearance::orientation);
+        this.saveDialog = saveDialog != null ? saveDialog : ExportActions.nativeSaveDialog(() -> stage);
+        this.unlocker = new StoreUnlocker(startup.dataDir(), tasks, source -> AppContext.open(startup.dataDir(), source));
+        controllers.register(UnlockController.class, () -> new UnlockController(unlocker, this::unlocked));
+        controllers.register(AboutController.class, () -> new AboutController(startup.info()));
+    }
+
+    public void show() {
+        appearance.applyTheme();
+        scene = new Scene(oriented(views.load(FxmlView.UNLOCK).root()), DEFAULT_WIDTH, DEFAULT_HEIGHT);
+        stage.setScene(scene);
+        stage.setTitle("Portcullis");
+        restoreBounds();
+        stage.addEventHandler(WindowEvent.WINDOW_CLOSE_REQUEST, e -> rememberLayout());
+        stage.show();
+    }
+
+    private void unlocked(AppContext ctx) {
+        this.context = ctx;
+        wire(ctx);
+        showMain();
+        serverActions.reload();
+    }
+
+    /** The services of the unlocked data directory, wired by constructors. */
+    private void wire(AppContext ctx) {
+        serverActions = new ServerActions(ctx.inventory(), tasks, views, dialogs, servers, status);
+        ExportActions exportActions = new ExportActions(ctx.inventory(), new ScriptGenerator(), tasks, dialogs, status,
+                () -> stage, saveDialog);
+        LimitEditor limitEditor = new LimitEditor(ctx.inventory(), tasks);
+        // TODO(remote): wire sync, plan and test connection once the SSH layer is in this build.
+        SyncActions syncActions = SyncActions.UNAVAILABLE;
+        controllers.register(MainController.class, () -> new MainController(servers, status, appearance, this,
+                serverActions, exportActions, syncActions));
+        controllers.register(ServersController.class, () -> new ServersController(servers, serverActions));
+        controllers.register(LimitsController.class, () -> new LimitsController(servers, limitEditor, status));
+    }
+
+    private void showMain() {
+        FxmlLoaderFactory.Loaded<MainController> loaded = views.load(FxmlView.MAIN);
+        main = loaded.controller();
+        main.split().setDividerPositions(settings.divider("main", 0.32));
+        scene.setRoot(oriented(loaded.root()));
+    }
+
+    private Parent oriented(Parent root) {
+        root.setNodeOrientation(appearance.orientation());
+        return root;
+    }
+
+    // ---- WindowActions -------------------------------------------------------------------------
+
+    @Override
+    public void quit() {
+        rememberLayout();
+        stage.close();
+        Platform.exit();
+    }
+
+    @Override
+    public void showAbout() {
+        FxmlLoaderFactory.Loaded<AboutController> about = views.load(FxmlView.ABOUT);
+        Dialog<Void> dialog = dialogs.prepare(new Dialog<>(), "action.about", about.root());
+        dialog.getDialogPane().getButtonTypes().add(dialogs.button("action.close", ButtonData.OK_DONE));
+        dialog.show();
+    }
+
+    @Override
+    public void changeTheme(ThemeChoice theme) {
+        appearance.setTheme(theme);
+        saveSettings();
+    }
+
+    /** Views take their texts from the bundle when loaded: a language switch reloads them. */
+    @Override
+    public void changeLanguage(LanguageChoice language) {
+        if (main != null) {
+            settings.setDivider("main", main.split().getDividerPositions()[0]);
+        }
+        appearance.setLanguage(language);
+        saveSettings();
+        if (context != null) {
+            showMain();
+        }
+    }
+
+    // ---- layout memory -------------------------------------------------------------------------
+
+    private void restoreBounds() {
+        settings.windowBounds().filter(b -> !Screen.getScreensForRectangle(b.x(), b.y(), b.width(), b.height()).isEmpty())
+                .ifPresentOrElse(b -> {
+                    stage.setX(b.x());
+                    stage.setY(b.y());
+                    stage.setWidth(b.width());
+                    stage.setHeight(b.height());
+                    stage.setMaximized(b.maximized());
+                }, () -> {
+                    Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+                    stage.setWidth(Math.min(DEFAULT_WIDTH, screen.getWidth()));
+                    stage.setHeight(Math.min(DEFAULT_HEIGHT, screen.getHeight()));
+                    stage.centerOnScreen();
+                });
+    }
+
+    private void rememberLayout() {
+        if (!stage.isMaximized() && stage.getWidth() > 0) {
+            settings.setWindowBounds(new UiSettings.WindowBounds(stage.getX(), stage.getY(), stage.getWidth(),
+                    stage.getHeight(), false));
+        } else if (stage.isMaximized()) {
+            settings.windowBounds().ifPresent(b -> settings.setWindowBounds(
+                    new UiSettings.WindowBounds(b.x(), b.y(), b.width(), b.height(), true)));
+        }
+        if (main != null) {
+            settings.setDivider("main", main.split().getDividerPositions()[0]);
+        }
+        saveSettings();
+    }
+
+    private void saveSettings() {
+        Runnable save = settings.saver();
+        tasks.run(save::run).onError(e -> { }).start();
+    }
+
+    /** Closes everything this window opened; waits briefly for the settings to be written. */
+    public void close() {
+        unlocker.cancel();
+        tasks.close();
+        AppContext ctx = unlocker.context();
+        if (ctx != null) {
+            ctx.close();
+        }
+    }
+
+    // ---- for tests and tools -------------------------------------------------------------------
+
+    AppContext context() {
+        return context;
+    }
+
+    ServersModel servers() {
+        return servers;
+    }
+
+    Window window() {
+        return stage;
+    }
+}

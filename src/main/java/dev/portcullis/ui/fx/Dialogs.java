@@ -1,0 +1,63 @@
+package dev.portcullis.ui.fx;
+
+import java.util.ResourceBundle;
+import java.util.function.Supplier;
+import javafx.geometry.NodeOrientation;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar.ButtonData;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.stage.Window;
+
+/**
+ * Dialogs owned by the main window, in its language and reading direction. JavaFX's own
+ * ButtonType.OK/CANCEL take their text from the JVM's default locale, not the window's choice,
+ * so the buttons here are made from the bundle.
+ */
+public final class Dialogs {
+
+    private final Supplier<Window> owner;
+    private final Supplier<ResourceBundle> bundle;
+    private final Supplier<NodeOrientation> orientation;
+
+    public Dialogs(Supplier<Window> owner, Supplier<ResourceBundle> bundle, Supplier<NodeOrientation> orientation) {
+        this.owner = owner;
+        this.bundle = bundle;
+        this.orientation = orientation;
+    }
+
+    public ButtonType button(String key, ButtonData data) {
+        return new ButtonType(bundle.get().getString(key), data);
+    }
+
+    public <R> Dialog<R> prepare(Dialog<R> dialog, String titleKey, Node content) {
+        dialog.initOwner(owner.get());
+        dialog.setTitle(bundle.get().getString(titleKey));
+        dialog.getDialogPane().setContent(content);
+        dialog.getDialogPane().setNodeOrientation(orientation.get());
+        dialog.setResizable(true);
+        return dialog;
+    }
+
+    /** Asks a yes/no question; true when the user chose the confirming button. */
+    public boolean confirm(String titleKey, String text, String confirmKey) {
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, text);
+        ButtonType yes = button(confirmKey, ButtonData.OK_DONE);
+        ButtonType no = button("action.cancel", ButtonData.CANCEL_CLOSE);
+        alert.getButtonTypes().setAll(yes, no);
+        alert.setHeaderText(null);
+        alert.initOwner(owner.get());
+        alert.setTitle(bundle.get().getString(titleKey));
+        alert.getDialogPane().setNodeOrientation(orientation.get());
+        return alert.showAndWait().filter(yes::equals).isPresent();
+    }
+
+    public String text(String key) {
+        return bundle.get().getString(key);
+    }
+
+    public String format(String key, Object... args) {
+        return java.text.MessageFormat.format(bundle.get().getString(key), args);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.portcullis.ui.limits;
+
+import dev.portcullis.model.LimitEntry;
+import dev.portcullis.store.Inventory;
+import dev.portcullis.ui.fx.BackgroundTasks;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The entries of the selected server as the table shows them, and their round trips to the store
+ * on a background thread. The table only changes after the store accepted a change, so what is on
+ * screen is what is stored.
+ */
+public final class LimitEditor {
+
+    private final Inventory inventory;
+    private final BackgroundTasks tasks;
+    private final ObservableList<LimitEntry> entries = FXCollections.observableArrayList();
+    private String server;
+
+    public LimitEditor(Inventory inventory, BackgroundTasks tasks) {
+        this.inventory = inventory;
+        this.tasks = tasks;
+    }
+
+    public ObservableList<LimitEntry> entries() {
+        return entries;
+    }
+
+    /** Shows the entries of the named server (none when null). */
+    public void show(String serverName, Consumer<Throwable> onError) {
+        this.server = serverName;
+        if (serverName == null) {
+            entries.clear();
+            return;
+        }
+        tasks.supply(() -> inventory.limits(serverName))
+                .onSuccess(list -> {
+                    // A slow load for a server no longer selected must not overwrite the current one.
+                    if (serverName.equals(server)) {
+                        entries.setAll(sorted(list));
+                    }
+                })
+                .onError(onError)
+                .start();
+    }
+
+    public String server() {
+        return server;
+    }
+
+    /** Stores the entry (new or replacing the one on its port and protocol), then shows it. */
+    public void save(LimitEntry entry, Runnable onSaved, Consumer<Throwable> onError) {
+        String target = server;
+        tasks.supply(() -> {
+            inventory.setLimit(target, entry);
+            return inventory.limits(target);
+        }).onSuccess(list -> {
+            if (target.equals(server)) {
+                entries.setAll(sorted(list));
+            }
+            onSaved.run();
+        }).onError(onError).start();
+    }
+
+    public void remove(LimitEntry entry, Consumer<Throwable> onError) {
+        String target = server;
+        tasks.supply(() -> {
+            inventory.removeLimit(target, entry.port(), entry.protocol());
+            return inventory.limits(target);
+        }).onSuccess(list -> {
+            if (target.equals(server)) {
+                entries.setAll(sorted(list));
+            }
+        }).onError(onError).start();
+    }
+
+    private static List<LimitEntry> sorted(List<LimitEntry> list) {
+        return list.stream().sorted(Comparator.comparingInt(LimitEntry::port)
+                .thenComparing(LimitEntry::protocol)).toList();
+    }
+}

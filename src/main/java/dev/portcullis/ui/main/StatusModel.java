@@ -1,0 +1,61 @@
+package dev.portcullis.ui.main;
+
+import dev.portcullis.model.ValidationException;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.concurrent.Task;
+
+/**
+ * What the status bar shows: the last message and the long operation in progress (whose
+ * progress bar and Cancel button it binds). Lives on the FX thread.
+ */
+public final class StatusModel {
+
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    private final ObjectProperty<Task<?>> running = new SimpleObjectProperty<>();
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    public ObjectProperty<Task<?>> runningProperty() {
+        return running;
+    }
+
+    public void info(String text) {
+        error.set("");
+        message.set(text);
+    }
+
+    public void fail(Throwable e) {
+        error.set(describe(e));
+    }
+
+    /** Shows a long operation until it ends; its Cancel button cancels it. */
+    public void track(Task<?> task) {
+        running.set(task);
+        task.runningProperty().addListener((obs, was, now) -> {
+            if (!now && running.get() == task) {
+                running.set(null);
+            }
+        });
+    }
+
+    /** One line for the user: our own exceptions already name the value and what is allowed. */
+    public static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && !(t instanceof ValidationException) && t.getMessage() == null) {
+            t = t.getCause();
+        }
+        String text = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+}

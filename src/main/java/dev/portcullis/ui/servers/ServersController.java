@@ -1,0 +1,116 @@
+package dev.portcullis.ui.servers;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.ResourceBundle;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.fxml.FXML;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+
+/** The server list: name, address, sync state and last sync; selection feeds the shared model. */
+public final class ServersController {
+
+    private final ServersModel model;
+    private final ServerActions actions;
+
+    @FXML private TableView<ServerRow> table;
+    @FXML private TableColumn<ServerRow, String> nameColumn;
+    @FXML private TableColumn<ServerRow, String> addressColumn;
+    @FXML private TableColumn<ServerRow, SyncState> stateColumn;
+    @FXML private TableColumn<ServerRow, Instant> lastSyncColumn;
+    @FXML private Label countLabel;
+    @FXML private ResourceBundle resources;
+
+    public ServersController(ServersModel model, ServerActions actions) {
+        this.model = model;
+        this.actions = actions;
+    }
+
+    @FXML
+    private void initialize() {
+        table.setItems(model.rows());
+        nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
+        addressColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().server().address()));
+        stateColumn.setCellValueFactory(c -> c.getValue().stateProperty());
+        stateColumn.setCellFactory(col -> new StateCell(resources));
+        lastSyncColumn.setCellValueFactory(c -> c.getValue().lastSyncProperty());
+        DateTimeFormatter time = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT)
+                .withLocale(resources.getLocale()).withZone(ZoneId.systemDefault());
+        lastSyncColumn.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(Instant item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item == null ? resources.getString("status.neverTime") : time.format(item));
+            }
+        });
+        table.setPlaceholder(new Label(resources.getString("servers.empty")));
+
+        // Selection survives a reload of the view (language switch): restore it from the model.
+        model.selected().ifPresent(row -> table.getSelectionModel().select(row));
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> model.selectedProperty().set(row));
+        model.selectedProperty().addListener((obs, old, row) -> {
+            if (row != table.getSelectionModel().getSelectedItem()) {
+                table.getSelectionModel().select(row);
+            }
+        });
+
+        countLabel.textProperty().bind(javafx.beans.binding.Bindings.size(model.rows())
+                .asString(resources.getString("servers.count")));
+
+        table.setRowFactory(tv -> {
+            TableRow<ServerRow> row = new TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
+                    actions.edit(row.getItem());
+                }
+            });
+            return row;
+        });
+        table.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                model.selected().ifPresent(actions::edit);
+            }
+        });
+        MenuItem edit = new MenuItem(resources.getString("action.editServer"));
+        edit.setOnAction(e -> model.selected().ifPresent(actions::edit));
+        MenuItem remove = new MenuItem(resources.getString("action.removeServer"));
+        remove.setOnAction(e -> model.selected().ifPresent(actions::remove));
+        table.setContextMenu(new ContextMenu(edit, remove));
+    }
+
+    @FXML
+    private void add() {
+        actions.add();
+    }
+
+    /** A coloured badge: each state has its own style class (servers.css). */
+    private static final class StateCell extends TableCell<ServerRow, SyncState> {
+        private final ResourceBundle resources;
+
+        StateCell(ResourceBundle resources) {
+            this.resources = resources;
+        }
+
+        @Override
+        protected void updateItem(SyncState item, boolean empty) {
+            super.updateItem(item, empty);
+            getStyleClass().removeIf(c -> c.startsWith("state-"));
+            if (empty || item == null) {
+                setText(null);
+            } else {
+                setText(resources.getString(item.bundleKey()));
+                getStyleClass().add(item.styleClass());
+            }
+        }
+    }
+}

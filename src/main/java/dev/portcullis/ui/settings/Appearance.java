@@ -1,0 +1,88 @@
+package dev.portcullis.ui.settings;
+
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import java.util.Locale;
+import java.util.ResourceBundle;
+import javafx.application.Application;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.geometry.NodeOrientation;
+
+/**
+ * Theme and language of the window, from the settings and what the system prefers. Changing
+ * either updates the settings; the language property lets the shell reload its views.
+ * Lives on the FX thread.
+ */
+public final class Appearance {
+
+    static final String BUNDLE = "dev.portcullis.ui.i18n.messages";
+
+    private final UiSettings settings;
+    private final boolean systemPrefersDark;
+    private final Locale systemLocale;
+    private final ObjectProperty<Locale> locale = new SimpleObjectProperty<>();
+
+    public Appearance(UiSettings settings, boolean systemPrefersDark, Locale systemLocale) {
+        this.settings = settings;
+        this.systemPrefersDark = systemPrefersDark;
+        this.systemLocale = systemLocale;
+        this.locale.set(settings.language().resolve(systemLocale));
+    }
+
+    public ThemeChoice theme() {
+        return settings.theme();
+    }
+
+    public boolean isDark() {
+        ThemeChoice t = settings.theme();
+        return t == ThemeChoice.DARK || (t == ThemeChoice.SYSTEM && systemPrefersDark);
+    }
+
+    public void setTheme(ThemeChoice theme) {
+        settings.setTheme(theme);
+        applyTheme();
+    }
+
+    /** AtlantaFX themes are user-agent stylesheets: one call restyles every open window. */
+    public void applyTheme() {
+        Application.setUserAgentStylesheet(isDark()
+                ? new PrimerDark().getUserAgentStylesheet()
+                : new PrimerLight().getUserAgentStylesheet());
+    }
+
+    public LanguageChoice language() {
+        return settings.language();
+    }
+
+    public void setLanguage(LanguageChoice language) {
+        settings.setLanguage(language);
+        locale.set(language.resolve(systemLocale));
+    }
+
+    public ObjectProperty<Locale> localeProperty() {
+        return locale;
+    }
+
+    public ResourceBundle bundle() {
+        return bundle(locale.get());
+    }
+
+    /**
+     * Without the no-fallback control, asking for English on a Persian system would return the
+     * Persian bundle (the default locale is tried before the base bundle).
+     */
+    public static ResourceBundle bundle(Locale locale) {
+        return ResourceBundle.getBundle(BUNDLE, locale,
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    }
+
+    public NodeOrientation orientation() {
+        return isRightToLeft(locale.get()) ? NodeOrientation.RIGHT_TO_LEFT : NodeOrientation.LEFT_TO_RIGHT;
+    }
+
+    static boolean isRightToLeft(Locale locale) {
+        String lang = locale.getLanguage();
+        return lang.equals("fa") || lang.equals("ar") || lang.equals("he") || lang.equals("ur");
+    }
+}

@@ -1,0 +1,103 @@
+package dev.portcullis.ui.unlock;
+
+import dev.portcullis.AppContext;
+import dev.portcullis.store.MasterPasswordException;
+import dev.portcullis.store.MasterPasswordSource;
+import dev.portcullis.ui.fx.BackgroundTasks;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Function;
+import javafx.application.Platform;
+
+/**
+ * Opens the data directory and unlocks its secrets on a background thread. The store asks for the
+ * master password the way the command line does (through a {@link MasterPasswordSource}); here the
+ * request goes to the unlock view and the background thread waits for the user's answer. A wrong
+ * password fails the attempt; the view then starts another one, and the store asks again.
+ */
+public final class StoreUnlocker implements MasterPasswordSource {
+
+    /** What the unlock view is told; every call arrives on the FX thread. */
+    public interface Listener {
+        void askPassword(boolean creating);
+
+        void failed(Throwable error, boolean wrongPassword);
+
+        void unlocked(AppContext context);
+    }
+
+    private static final char[] CANCELLED = new char[0];
+
+    private final Path dataDir;
+    private final BackgroundTasks tasks;
+    private final Function<MasterPasswordSource, AppContext> opener;
+    private final BlockingQueue<char[]> answers = new LinkedBlockingQueue<>();
+    private volatile Listener listener;
+    private volatile AppContext context;
+
+    /** @param opener opens the data directory's services with this object as the password source */
+    public StoreUnlocker(Path dataDir, BackgroundTasks tasks, Function<MasterPasswordSource, AppContext> opener) {
+        this.dataDir = dataDir;
+        this.tasks = tasks;
+        this.opener = opener;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public void attempt(Listener l) {
+        this.listener = l;
+        answers.clear();
+        tasks.supply(() -> {
+            AppContext ctx = openOnce();
+            ctx.vault().unlock();
+            return ctx;
+        }).onSuccess(l::unlocked)
+                .onError(e -> l.failed(e, isWrongPassword(e)))
+                .start();
+    }
+
+    private synchronized AppContext openOnce() {
+        if (context == null) {
+            context = opener.apply(this);
+        }
+        return context;
+    }
+
+    /** The services, once opened (also when the window closes before unlocking, to close them). */
+    public AppContext context() {
+        return context;
+    }
+
+    /** The user's answer; the array is wiped by the store after use. */
+    public void answer(char[] password) {
+        answers.add(password);
+    }
+
+    /** Gives up waiting (window closed): the waiting attempt fails. */
+    public void cancel() {
+        answers.add(CANCELLED);
+    }
+
+    @Override
+    public char[] masterPassword(boolean creating) {
+        Listener l = listener;
+        Platform.runLater(() -> l.askPassword(creating));
+        try {
+            char[] answer = answers.take();
+            if (answer == CANCELLED) {
+                throw new MasterPasswordException("no master password given");
+            }
+            return answer;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MasterPasswordException("no master password given");
+        }
+    }
+
+    private static boolean isWrongPassword(Throwable e) {
+        return e instanceof MasterPasswordException && String.valueOf(e.getMessage()).startsWith("wrong master password");
+    }
+}

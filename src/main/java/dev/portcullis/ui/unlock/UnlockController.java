@@ -1,0 +1,151 @@
+package dev.portcullis.ui.unlock;
+
+import dev.portcullis.AppContext;
+import dev.portcullis.store.Vault;
+import dev.portcullis.ui.main.StatusModel;
+import java.text.MessageFormat;
+import java.util.ResourceBundle;
+import java.util.function.Consumer;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.layout.HBox;
+
+/**
+ * First run: choose the master password (twice, with a strength hint). Later: enter it; a wrong
+ * one says so and the user tries again. Opening the database and deriving the key (slow on
+ * purpose) happen on a background thread while the view shows it is busy.
+ */
+public final class UnlockController implements StoreUnlocker.Listener {
+
+    private final StoreUnlocker unlocker;
+    private final Consumer<AppContext> onUnlocked;
+
+    @FXML private Label titleLabel;
+    @FXML private Label introLabel;
+    @FXML private PasswordField passwordField;
+    @FXML private PasswordField confirmField;
+    @FXML private HBox strengthBox;
+    @FXML private ProgressBar strengthBar;
+    @FXML private Label strengthLabel;
+    @FXML private Label errorLabel;
+    @FXML private ProgressIndicator busy;
+    @FXML private Button retryButton;
+    @FXML private Button unlockButton;
+    @FXML private ResourceBundle resources;
+
+    private boolean creating;
+
+    public UnlockController(StoreUnlocker unlocker, Consumer<AppContext> onUnlocked) {
+        this.unlocker = unlocker;
+        this.onUnlocked = onUnlocked;
+    }
+
+    @FXML
+    private void initialize() {
+        for (Node n : new Node[] {confirmField, strengthBox, errorLabel, retryButton}) {
+            n.managedProperty().bind(n.visibleProperty());
+        }
+        passwordField.textProperty().addListener((obs, o, text) -> showStrength(text));
+        introLabel.setText(MessageFormat.format(resources.getString("unlock.opening"), unlocker.dataDir()));
+        setBusy(true);
+        confirmField.setVisible(false);
+        strengthBox.setVisible(false);
+        errorLabel.setVisible(false);
+        retryButton.setVisible(false);
+        unlocker.attempt(this);
+    }
+
+    @Override
+    public void askPassword(boolean creatingNew) {
+        this.creating = creatingNew;
+        titleLabel.setText(resources.getString(creatingNew ? "unlock.create.title" : "unlock.title"));
+        introLabel.setText(resources.getString(creatingNew ? "unlock.create.intro" : "unlock.intro"));
+        unlockButton.setText(resources.getString(creatingNew ? "unlock.create.button" : "unlock.button"));
+        confirmField.setVisible(creatingNew);
+        strengthBox.setVisible(creatingNew);
+        setBusy(false);
+        passwordField.requestFocus();
+    }
+
+    @Override
+    public void failed(Throwable error, boolean wrongPassword) {
+        setBusy(false);
+        passwordField.clear();
+        confirmField.clear();
+        if (wrongPassword) {
+            showError(resources.getString("unlock.wrong"));
+            setBusy(true);
+            unlocker.attempt(this); // the store asks again; the error stays visible until then
+            return;
+        }
+        showError(StatusModel.describe(error));
+        retryButton.setVisible(true);
+        passwordField.setDisable(true);
+        confirmField.setDisable(true);
+        unlockButton.setDisable(true);
+    }
+
+    @Override
+    public void unlocked(AppContext context) {
+        onUnlocked.accept(context);
+    }
+
+    @FXML
+    private void submit() {
+        if (unlockButton.isDisabled()) {
+            return;
+        }
+        String password = passwordField.getText();
+        if (creating) {
+            if (password.length() < Vault.MIN_PASSWORD_LENGTH) {
+                showError(MessageFormat.format(resources.getString("unlock.tooShort"), Vault.MIN_PASSWORD_LENGTH));
+                return;
+            }
+            if (!password.equals(confirmField.getText())) {
+                showError(resources.getString("unlock.mismatch"));
+                return;
+            }
+        } else if (password.isEmpty()) {
+            return;
+        }
+        errorLabel.setVisible(false);
+        setBusy(true);
+        unlocker.answer(password.toCharArray());
+    }
+
+    @FXML
+    private void retry() {
+        retryButton.setVisible(false);
+        errorLabel.setVisible(false);
+        setBusy(true);
+        unlocker.attempt(this);
+    }
+
+    private void setBusy(boolean on) {
+        busy.setVisible(on);
+        passwordField.setDisable(on);
+        confirmField.setDisable(on);
+        unlockButton.setDisable(on);
+    }
+
+    private void showError(String text) {
+        errorLabel.setText(text);
+        errorLabel.setVisible(true);
+    }
+
+    private void showStrength(String text) {
+        if (!creating) {
+            return;
+        }
+        PasswordStrength s = PasswordStrength.of(text);
+        strengthBar.setProgress(text.isEmpty() ? 0 : s.fraction());
+        strengthBar.getStyleClass().removeIf(c -> c.startsWith("strength-"));
+        strengthBar.getStyleClass().add(s.styleClass());
+        strengthLabel.setText(text.isEmpty() ? "" : resources.getString(s.bundleKey()));
+    }
+}
