@@ -15,6 +15,7 @@ import dev.portcullis.ui.main.MainController;
 import dev.portcullis.ui.main.StatusModel;
 import dev.portcullis.ui.main.WindowActions;
 import dev.portcullis.ui.servers.ServerActions;
+import dev.portcullis.ui.servers.ServerFormController;
 import dev.portcullis.ui.servers.ServersController;
 import dev.portcullis.ui.servers.ServersModel;
 import dev.portcullis.ui.settings.Appearance;
@@ -82,6 +83,7 @@ public final class DesktopShell implements WindowActions {
         this.unlocker = new StoreUnlocker(startup.dataDir(), tasks, source -> AppContext.open(startup.dataDir(), source));
         controllers.register(UnlockController.class, () -> new UnlockController(unlocker, this::unlocked));
         controllers.register(AboutController.class, () -> new AboutController(startup.info()));
+        controllers.register(ServerFormController.class, ServerFormController::new);
     }
 
     public void show() {

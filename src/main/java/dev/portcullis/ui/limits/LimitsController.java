@@ -62,7 +62,7 @@ public final class LimitsController {
     @FXML private ComboBox<LimitMode> newMode;
     @FXML private TextField newMax;
     @FXML private TextField newLabel;
-    @FXML private Button addButton;
+    @FXML private Button addLimitButton;
     @FXML private Button removeButton;
     @FXML private Label modeHint;
     @FXML private Label problemLabel;
@@ -172,7 +172,7 @@ public final class LimitsController {
         // A clash depends on the protocol and on the entries shown: re-check when they change.
         newProtocol.valueProperty().addListener((obs, o, n) -> validation.revalidate(newPort));
         editor.entries().addListener((javafx.collections.ListChangeListener<LimitEntry>) c -> validation.revalidate(newPort));
-        addButton.disableProperty().bind(validation.invalidProperty());
+        addLimitButton.disableProperty().bind(validation.invalidProperty());
     }
 
     private void check(Control control, java.util.function.Function<String, Optional<String>> problem) {
