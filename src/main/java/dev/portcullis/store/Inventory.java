@@ -105,6 +105,19 @@ public final class Inventory {
         return Optional.of(vault.open(server.id(), kind, sealed.get()));
     }
 
+    /** Which secrets are stored for the server (without opening them or asking for the password). */
+    public java.util.Set<SecretKind> secretKinds(Server server) {
+        return db.transaction(c -> {
+            java.util.EnumSet<SecretKind> kinds = java.util.EnumSet.noneOf(SecretKind.class);
+            for (SecretKind k : SecretKind.values()) {
+                if (secrets.get(c, server.id(), k).isPresent()) {
+                    kinds.add(k);
+                }
+            }
+            return kinds;
+        });
+    }
+
     public void recordSync(Server server, String status) {
         db.transaction(c -> {
             servers.recordSync(c, server.id(), status);
