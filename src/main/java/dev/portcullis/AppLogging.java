@@ -54,6 +54,7 @@ public final class AppLogging {
         }
         root.addAppender(appender);
         root.setLevel(Level.INFO);
+        dev.portcullis.store.DataDirectory.ownerOnlyFile(java.nio.file.Path.of(file));
         context.getLogger("org.flywaydb").setLevel(Level.WARN);
     }
 }

@@ -1,6 +1,5 @@
 package dev.portcullis.cli;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,12 +15,12 @@ import dev.portcullis.store.StoreException;
 final class JsonOutput {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .setSerializationInclusion(JsonInclude.Include.ALWAYS);
+            .enable(SerializationFeature.INDENT_OUTPUT);
 
     private JsonOutput() {
     }
 
+    // Nulls are written (e.g. "keyPath": null) so every object has the same fields.
     @JsonPropertyOrder({"name", "host", "port", "user", "auth", "keyPath", "sudo"})
     record ServerJson(String name, String host, int port, String user, String auth, String keyPath, boolean sudo) {
         static ServerJson of(Server s) {

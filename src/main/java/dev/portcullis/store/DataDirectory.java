@@ -41,6 +41,17 @@ public final class DataDirectory {
         return resolve(option, System.getenv(), Path.of(System.getProperty("user.home")));
     }
 
+    /** Makes a file in the data directory readable by its owner only (where POSIX); best effort. */
+    public static void ownerOnlyFile(Path file) {
+        try {
+            if (Files.exists(file) && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // The folder itself is owner-only; a file we cannot narrow further is not worth failing for.
+        }
+    }
+
     /** Creates the folder (owner-only where POSIX) if missing; returns it. */
     public static Path ensure(Path dir) {
         try {

@@ -55,6 +55,7 @@ public final class Database implements AutoCloseable {
                     .load()
                     .migrate();
             connection.setAutoCommit(false);
+            DataDirectory.ownerOnlyFile(dataDir.resolve(FILE_NAME + ".mv.db"));
             LOG.info("opened database in {}", dataDir);
             return new Database(dataDir, connection);
         } catch (RuntimeException | SQLException e) {

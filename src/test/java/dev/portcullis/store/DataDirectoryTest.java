@@ -34,4 +34,11 @@ class DataDirectoryTest {
         assertTrue(Files.isDirectory(dir));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
     }
+
+    @Test
+    void databaseFileIsOwnerOnly() throws Exception {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "no POSIX permissions here");
+        Database.open(tmp).close();
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("portcullis.mv.db"))));
+    }
 }
