@@ -67,7 +67,8 @@ public final class Database implements AutoCloseable {
     static String url(Path dataDir) {
         // DB_CLOSE_DELAY=0: the file is released as soon as the last connection closes, so a waiting
         // process gets its turn at once. The default FILE_LOCK keeps other processes out.
-        return "jdbc:h2:file:" + dataDir.resolve(FILE_NAME).toAbsolutePath() + ";DB_CLOSE_DELAY=0";
+        // LOCK_TIMEOUT: threads of one process writing to the same server queue on its row lock.
+        return "jdbc:h2:file:" + dataDir.resolve(FILE_NAME).toAbsolutePath() + ";DB_CLOSE_DELAY=0;LOCK_TIMEOUT=10000";
     }
 
     private static Connection connectWaiting(Path dataDir, String url, Duration lockWait) {
