@@ -1,5 +1,6 @@
 package dev.portcullis.ui;
 
+import dev.portcullis.AppLogging;
 import dev.portcullis.store.DataDirectory;
 import javafx.application.Application;
 import javafx.stage.Stage;
@@ -19,7 +20,10 @@ public class DesktopApp extends Application {
 
     @Override
     public void init() {
-        startup = Startup.prepare(DataDirectory.resolve(null));
+        java.nio.file.Path dataDir = DataDirectory.resolve(null);
+        // The same log file as the command line: the window has no console to report to.
+        AppLogging.toDataDir(dataDir);
+        startup = Startup.prepare(dataDir);
     }
 
     @Override

@@ -120,7 +120,7 @@ public final class DesktopShell implements WindowActions {
     private void showMain() {
         FxmlLoaderFactory.Loaded<MainController> loaded = views.load(FxmlView.MAIN);
         main = loaded.controller();
-        main.split().setDividerPositions(settings.divider("main", 0.32));
+        main.split().setDividerPositions(settings.divider("main", 0.3));
         scene.setRoot(oriented(loaded.root()));
     }
 

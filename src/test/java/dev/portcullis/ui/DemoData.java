@@ -1,0 +1,47 @@
+package dev.portcullis.ui;
+
+import dev.portcullis.AppContext;
+import dev.portcullis.model.AuthKind;
+import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.LimitMode;
+import dev.portcullis.model.Protocol;
+import dev.portcullis.model.Server;
+import dev.portcullis.store.ServerSecrets;
+import java.nio.file.Path;
+
+/**
+ * Fills a data directory through the real store, for screenshots and load measurements.
+ * Addresses are from the documentation/benchmark ranges only (198.18.0.0/15).
+ */
+final class DemoData {
+
+    static final String PASSWORD = WindowFixture.PASSWORD;
+    private static final String[] CITIES = {"fra", "ams", "sgp", "hel", "waw", "ist", "tyo", "lon", "nyc", "par"};
+    private static final String[] ACCOUNTS = {"ali", "sara", "reza", "mina", "li-wei", "omid", "neda", "chen", "amir", "yasmin"};
+
+    private DemoData() {
+    }
+
+    /** {@code servers} servers with {@code limitsPerServer} entries each; the master password is {@link #PASSWORD}. */
+    static void populate(Path dataDir, int servers, int limitsPerServer) {
+        try (AppContext ctx = AppContext.open(dataDir, creating -> PASSWORD.toCharArray())) {
+            ctx.vault().unlock();
+            for (int i = 0; i < servers; i++) {
+                String name = CITIES[i % CITIES.length] + "-" + (i / CITIES.length + 1);
+                boolean byKey = i % 3 != 2;
+                Server s = new Server(Server.NEW, name, "198.18." + (i / 250) + "." + (i % 250 + 2), 22,
+                        i % 4 == 3 ? "admin" : "root", byKey ? AuthKind.KEY_FILE : AuthKind.PASSWORD,
+                        byKey ? "/home/op/.ssh/id_ed25519" : null, i % 4 == 3);
+                ctx.inventory().addServer(s, byKey ? ServerSecrets.NONE
+                        : new ServerSecrets("demo-password".toCharArray(), null));
+                for (int j = 0; j < limitsPerServer; j++) {
+                    LimitMode mode = LimitMode.values()[(i + j) % 3];
+                    LimitEntry e = new LimitEntry(20000 + j * 7 + 443 % (j + 1), j % 5 == 4 ? Protocol.BOTH : Protocol.TCP,
+                            mode, mode == LimitMode.DEVICES ? 2 + j % 4 : 10 + (j * 13) % 90,
+                            32, 64, ACCOUNTS[j % ACCOUNTS.length], j % 6 == 5, j % 9 != 8, 120);
+                    ctx.inventory().setLimit(name, e);
+                }
+            }
+        }
+    }
+}
