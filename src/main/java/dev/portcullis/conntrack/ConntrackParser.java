@@ -188,6 +188,8 @@ public final class ConntrackParser {
         private int pos;
         private int tokStart;
         private int tokEnd;
+        /** Set once any token held a byte conntrack never prints: the line is then not trusted. */
+        private boolean binary;
 
         LineReader(byte[] b, int start, int end) {
             this.b = b;
@@ -203,8 +205,16 @@ public final class ConntrackParser {
                 return false;
             }
             tokStart = pos;
-            while (pos < end && !isSpace(b[pos])) {
-                pos++;
+            while (pos < end) {
+                byte c = b[pos];
+                if (c > ' ' && c != 0x7f) { // printable ASCII: the only thing conntrack prints
+                    pos++;
+                } else if (isSpace(c)) {
+                    break;
+                } else {
+                    binary = true; // NUL, other control bytes, non-ASCII (negative as a Java byte)
+                    pos++;
+                }
             }
             tokEnd = pos;
             return true;
@@ -242,6 +252,17 @@ public final class ConntrackParser {
         }
 
         Outcome read(List<Connection> out) {
+            Outcome outcome = readLine(out);
+            if (binary && outcome != Outcome.MALFORMED) {
+                if (outcome == Outcome.CONNECTION) {
+                    out.remove(out.size() - 1);
+                }
+                return Outcome.MALFORMED;
+            }
+            return outcome;
+        }
+
+        private Outcome readLine(List<Connection> out) {
             if (!next()) {
                 return Outcome.MALFORMED;
             }
@@ -276,12 +297,23 @@ public final class ConntrackParser {
             } else if (regionIs(nameStart, nameEnd, "udp")) {
                 protocol = Protocol.UDP;
             } else {
-                return protoNum == 6 || protoNum == 17 ? Outcome.MALFORMED : Outcome.OTHER_PROTOCOL;
+                return protoNum == 6 || protoNum == 17 ? Outcome.MALFORMED : otherProtocol();
             }
             if (protoNum != (protocol == Protocol.TCP ? 6 : 17)) {
                 return Outcome.MALFORMED;
             }
             return readTuples(protocol, hint, out);
+        }
+
+        /** icmp, gre, sctp...: well-formed when the rest holds key=value fields (and no binary). */
+        private Outcome otherProtocol() {
+            boolean keys = false;
+            while (next()) {
+                for (int k = tokStart; k < tokEnd && !keys; k++) {
+                    keys = b[k] == '=';
+                }
+            }
+            return keys ? Outcome.OTHER_PROTOCOL : Outcome.MALFORMED;
         }
 
         private boolean isProtocolName(int s, int e) {
