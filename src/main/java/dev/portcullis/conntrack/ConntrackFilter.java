@@ -27,6 +27,8 @@ public final class ConntrackFilter {
     /** Exit status when the server has neither the conntrack tool nor /proc/net/nf_conntrack. */
     public static final int EXIT_NO_SOURCE = 3;
 
+    private static final String PROC_FILE = "/proc/net/nf_conntrack";
+
     private static final String AWK = "'BEGIN { n = split(ports, p, \" \"); "
             + "for (i = 1; i <= n; i++) want[\"dport=\" p[i]] = 1 } "
             + "{ for (i = 1; i <= NF; i++) if (substr($i, 1, 6) == \"dport=\") { if ($i in want) print; next } }'";
@@ -43,6 +45,11 @@ public final class ConntrackFilter {
 
     /** The snippet for these ports; with no ports it prints nothing. */
     public static String forPorts(Collection<Integer> ports) {
+        return render(ports, PROC_FILE);
+    }
+
+    /** Tests point the fallback at a fixture; the poller always uses /proc/net/nf_conntrack. */
+    static String render(Collection<Integer> ports, String procFile) {
         if (ports.isEmpty()) {
             return ":";
         }
@@ -59,8 +66,8 @@ public final class ConntrackFilter {
         String awk = "awk -v ports=\"" + list + "\" " + AWK;
         return "if command -v conntrack >/dev/null 2>&1; then\n"
                 + "  { conntrack -L -f ipv4; conntrack -L -f ipv6; } | " + awk + "\n"
-                + "elif [ -r /proc/net/nf_conntrack ]; then\n"
-                + "  " + awk + " /proc/net/nf_conntrack\n"
+                + "elif [ -r " + shellQuote(procFile) + " ]; then\n"
+                + "  " + awk + " " + shellQuote(procFile) + "\n"
                 + "else\n"
                 + "  echo 'portcullis: neither conntrack nor /proc/net/nf_conntrack is available' >&2\n"
                 + "  exit " + EXIT_NO_SOURCE + "\n"
