@@ -132,6 +132,9 @@ public final class ConnectionAggregator {
         return sum;
     }
 
+    private static final Comparator<AddressCount> BUSIEST_FIRST = (a, b) -> a.connections() != b.connections()
+            ? Integer.compare(b.connections(), a.connections()) : a.address().compareTo(b.address());
+
     /** Counts for one entry during one aggregation. */
     private static final class Tally {
         private final LimitEntry entry;
@@ -174,8 +177,7 @@ public final class ConnectionAggregator {
                 busiest = Math.max(busiest, n);
                 perAddress.add(new AddressCount(g.getKey(), prefix(g.getKey().family()), n));
             }
-            perAddress.sort(Comparator.comparingInt(AddressCount::connections).reversed()
-                    .thenComparing(AddressCount::address));
+            perAddress.sort(BUSIEST_FIRST);
             boolean over = switch (entry.mode()) {
                 case CONNECTIONS -> live > entry.max();
                 case CONNECTIONS_PER_IP -> busiest > entry.max();

@@ -31,6 +31,7 @@ public final class ConntrackParser {
 
     private static final int BUFFER_BYTES = 1 << 16;
 
+    private final LineReader reader = new LineReader();
     private List<Connection> connections;
     private List<String> samples;
     private long lines;
@@ -144,7 +145,7 @@ public final class ConntrackParser {
             malformed(b, start, start + SAMPLE_CHARS);
             return;
         }
-        switch (new LineReader(b, s, end).read(connections)) {
+        switch (reader.on(b, s, end).read(connections)) {
             case CONNECTION -> { }
             case OTHER_PROTOCOL -> other++;
             case MALFORMED -> malformed(b, start, end);
@@ -182,19 +183,27 @@ public final class ConntrackParser {
     enum Outcome { CONNECTION, OTHER_PROTOCOL, MALFORMED }
 
     /** Reads one line, token by token, without allocating a token. */
+    /** Reused for every line of a parse: nothing is allocated per line but the results. */
     private static final class LineReader {
-        private final byte[] b;
-        private final int end;
+        private byte[] b;
+        private int end;
         private int pos;
         private int tokStart;
         private int tokEnd;
         /** Set once any token held a byte conntrack never prints: the line is then not trusted. */
         private boolean binary;
+        /** Original [0] and reply [1] tuple, filled in the order the line gives them. */
+        private final IpAddress[] src = new IpAddress[2];
+        private final IpAddress[] dst = new IpAddress[2];
+        private final int[] sport = new int[2];
+        private final int[] dport = new int[2];
 
-        LineReader(byte[] b, int start, int end) {
-            this.b = b;
-            this.pos = start;
-            this.end = end;
+        LineReader on(byte[] bytes, int start, int stop) {
+            b = bytes;
+            pos = start;
+            end = stop;
+            binary = false;
+            return this;
         }
 
         private boolean next() {
@@ -334,10 +343,6 @@ public final class ConntrackParser {
             boolean assured = false;
             boolean unreplied = false;
             boolean keysSeen = false;
-            IpAddress[] src = new IpAddress[2];
-            IpAddress[] dst = new IpAddress[2];
-            int[] sport = {-1, -1};
-            int[] dport = {-1, -1};
             int srcN = 0;
             int dstN = 0;
             int sportN = 0;

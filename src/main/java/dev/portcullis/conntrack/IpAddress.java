@@ -194,6 +194,18 @@ public record IpAddress(Family family, long hi, long lo) implements Comparable<I
         return new IpAddress(family, hi & hiMask, lo & loMask);
     }
 
+    /** Explicit and cheap: addresses are hash keys once per connection per poll. */
+    @Override
+    public int hashCode() {
+        long h = (hi * 0x9E37_79B9_7F4A_7C15L) ^ lo ^ family.ordinal();
+        return (int) (h ^ (h >>> 32));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IpAddress a && a.lo == lo && a.hi == hi && a.family == family;
+    }
+
     @Override
     public int compareTo(IpAddress o) {
         int c = family.compareTo(o.family);
