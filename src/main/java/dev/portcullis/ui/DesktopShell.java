@@ -9,6 +9,9 @@ import dev.portcullis.ui.fx.Dialogs;
 import dev.portcullis.ui.fx.FxmlLoaderFactory;
 import dev.portcullis.ui.fx.FxmlView;
 import dev.portcullis.ui.limits.LimitEditor;
+import dev.portcullis.ui.live.LiveController;
+import dev.portcullis.ui.live.LiveModel;
+import dev.portcullis.ui.live.LiveMonitor;
 import dev.portcullis.ui.limits.LimitsController;
 import dev.portcullis.ui.main.AboutController;
 import dev.portcullis.ui.main.MainController;
@@ -68,6 +71,7 @@ public final class DesktopShell implements WindowActions {
     private AppContext context;
     private ServerActions serverActions;
     private MainController main;
+    private LiveMonitor liveMonitor;
 
     /**
      * @param saveDialog how to ask for a file to save to; null for the platform's dialog
@@ -115,6 +119,10 @@ public final class DesktopShell implements WindowActions {
                 serverActions, exportActions, syncActions));
         controllers.register(ServersController.class, () -> new ServersController(servers, serverActions));
         controllers.register(LimitsController.class, () -> new LimitsController(servers, limitEditor, status));
+        // TODO(remote): the connection poller over SSH is not in this build; the view says so.
+        liveMonitor = new LiveMonitor(null, tasks.executor());
+        LiveModel liveModel = new LiveModel();
+        controllers.register(LiveController.class, () -> new LiveController(servers, liveMonitor, liveModel));
     }
 
     private void showMain() {
@@ -205,6 +213,9 @@ public final class DesktopShell implements WindowActions {
     /** Closes everything this window opened; waits briefly for the settings to be written. */
     public void close() {
         unlocker.cancel();
+        if (liveMonitor != null) {
+            liveMonitor.stop();
+        }
         tasks.close();
         AppContext ctx = unlocker.context();
         if (ctx != null) {

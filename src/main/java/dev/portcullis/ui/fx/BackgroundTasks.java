@@ -73,6 +73,11 @@ public final class BackgroundTasks implements AutoCloseable {
         });
     }
 
+    /** The executor itself, for JavaFX services (ScheduledService) that schedule their own tasks. */
+    public java.util.concurrent.Executor executor() {
+        return executor;
+    }
+
     /** Stops accepting work and waits briefly for running work (e.g. a settings write) to end. */
     @Override
     public void close() {

@@ -43,6 +43,9 @@ public final class LimitsController {
     private final ServersModel servers;
     private final LimitEditor editor;
     private final StatusModel status;
+    /** Held here and added weakly: a reloaded view (language switch) lets its old controller go. */
+    private final javafx.beans.value.ChangeListener<ServerRow> selectionListener = (obs, o, row) -> showServer(row);
+    private final javafx.collections.ListChangeListener<LimitEntry> entriesListener = c -> this.validation.revalidate(this.newPort);
 
     @FXML private Pane root;
     @FXML private Pane addBar;
@@ -137,7 +140,7 @@ public final class LimitsController {
         // Not the root: the tab that holds this pane drives the root's disable state itself.
         table.disableProperty().bind(servers.selectedProperty().isNull());
         addBar.disableProperty().bind(servers.selectedProperty().isNull());
-        servers.selectedProperty().addListener((obs, o, row) -> showServer(row));
+        servers.selectedProperty().addListener(new javafx.beans.value.WeakChangeListener<>(selectionListener));
         showServer(servers.selected().orElse(null));
     }
 
@@ -171,7 +174,7 @@ public final class LimitsController {
         check(newLabel, text -> messages.problem(() -> Validator.label(text)));
         // A clash depends on the protocol and on the entries shown: re-check when they change.
         newProtocol.valueProperty().addListener((obs, o, n) -> validation.revalidate(newPort));
-        editor.entries().addListener((javafx.collections.ListChangeListener<LimitEntry>) c -> validation.revalidate(newPort));
+        editor.entries().addListener(new javafx.collections.WeakListChangeListener<>(entriesListener));
         addLimitButton.disableProperty().bind(validation.invalidProperty());
     }
 

@@ -22,6 +22,12 @@ public final class ServersController {
 
     private final ServersModel model;
     private final ServerActions actions;
+    /** Held here and added weakly: a reloaded view (language switch) lets its old controller go. */
+    private final javafx.beans.value.ChangeListener<ServerRow> selectionListener = (obs, old, row) -> {
+        if (row != this.table.getSelectionModel().getSelectedItem()) {
+            this.table.getSelectionModel().select(row);
+        }
+    };
 
     @FXML private TableView<ServerRow> table;
     @FXML private TableColumn<ServerRow, String> nameColumn;
@@ -58,11 +64,7 @@ public final class ServersController {
         // Selection survives a reload of the view (language switch): restore it from the model.
         model.selected().ifPresent(row -> table.getSelectionModel().select(row));
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> model.selectedProperty().set(row));
-        model.selectedProperty().addListener((obs, old, row) -> {
-            if (row != table.getSelectionModel().getSelectedItem()) {
-                table.getSelectionModel().select(row);
-            }
-        });
+        model.selectedProperty().addListener(new javafx.beans.value.WeakChangeListener<>(selectionListener));
 
         countLabel.textProperty().bind(javafx.beans.binding.Bindings.size(model.rows())
                 .asString(resources.getString("servers.count")));

@@ -1,0 +1,176 @@
+package dev.portcullis.ui.live;
+
+import dev.portcullis.conntrack.PortSummary;
+import dev.portcullis.conntrack.Snapshot;
+import dev.portcullis.ui.main.StatusModel;
+import dev.portcullis.ui.servers.ServerRow;
+import dev.portcullis.ui.servers.ServersModel;
+import java.text.MessageFormat;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.ResourceBundle;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.transformation.SortedList;
+import javafx.fxml.FXML;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
+
+/**
+ * Live connections of the selected server: the connection table, the per-port summary (ports
+ * over their limit or with rising refusals stand out) and a chart of distinct addresses per port
+ * over the last minutes. Polling, merging and history live in {@link LiveMonitor} and
+ * {@link LiveModel}; this class only binds them to the view.
+ */
+public final class LiveController {
+
+    /** The chart shows the busiest ports only, so it stays readable with hundreds of entries. */
+    static final int CHART_PORTS = 8;
+
+    private final ServersModel servers;
+    private final LiveMonitor monitor;
+    private final LiveModel model;
+    /** Held here and added weakly: a reloaded view (language switch) lets its old controller go. */
+    private final javafx.beans.value.ChangeListener<ServerRow> selectionListener = (obs, o, row) -> watch(row);
+
+    @FXML private Label headerLabel;
+    @FXML private Label pollLabel;
+    @FXML private ToggleButton pauseButton;
+    @FXML private TableView<PortSummary> portsTable;
+    @FXML private TableColumn<PortSummary, String> pPort;
+    @FXML private TableColumn<PortSummary, String> pLabel;
+    @FXML private TableColumn<PortSummary, Number> pConnections;
+    @FXML private TableColumn<PortSummary, Number> pAddresses;
+    @FXML private TableColumn<PortSummary, Number> pLimit;
+    @FXML private TableColumn<PortSummary, Number> pRefused;
+    @FXML private TableView<ConnectionRow> connectionsTable;
+    @FXML private TableColumn<ConnectionRow, String> cClient;
+    @FXML private TableColumn<ConnectionRow, Number> cClientPort;
+    @FXML private TableColumn<ConnectionRow, Number> cPort;
+    @FXML private TableColumn<ConnectionRow, String> cProtocol;
+    @FXML private TableColumn<ConnectionRow, String> cState;
+    @FXML private LineChart<Number, Number> chart;
+    @FXML private NumberAxis timeAxis;
+    @FXML private ResourceBundle resources;
+
+    public LiveController(ServersModel servers, LiveMonitor monitor, LiveModel model) {
+        this.servers = servers;
+        this.monitor = monitor;
+        this.model = model;
+    }
+
+    @FXML
+    private void initialize() {
+        pPort.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().port() + "/" + c.getValue().protocol().id()));
+        pLabel.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().label()));
+        pConnections.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().connections()));
+        pAddresses.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().addresses()));
+        pLimit.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().max()));
+        pRefused.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().refused()));
+        portsTable.setRowFactory(t -> new TableRow<>() {
+            @Override
+            protected void updateItem(PortSummary item, boolean empty) {
+                super.updateItem(item, empty);
+                getStyleClass().removeAll("over-limit", "rising-refusals");
+                if (!empty && item != null) {
+                    if (item.overLimit()) {
+                        getStyleClass().add("over-limit");
+                    }
+                    if (item.risingRefusals()) {
+                        getStyleClass().add("rising-refusals");
+                    }
+                }
+            }
+        });
+        SortedList<PortSummary> sortedPorts = new SortedList<>(model.ports());
+        sortedPorts.comparatorProperty().bind(portsTable.comparatorProperty());
+        portsTable.setItems(sortedPorts);
+
+        cClient.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().client()));
+        cClientPort.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().clientPort()));
+        cPort.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().port()));
+        cProtocol.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().protocol()));
+        cState.setCellValueFactory(c -> c.getValue().stateProperty());
+        SortedList<ConnectionRow> sortedConnections = new SortedList<>(model.connections());
+        sortedConnections.comparatorProperty().bind(connectionsTable.comparatorProperty());
+        connectionsTable.setItems(sortedConnections);
+        connectionsTable.setPlaceholder(new Label(resources.getString(
+                monitor.available() ? "live.empty" : "live.unavailable")));
+
+        chart.setAnimated(false);
+        chart.setCreateSymbols(false);
+        timeAxis.setTickLabelFormatter(new javafx.util.StringConverter<>() {
+            private final DateTimeFormatter hm = DateTimeFormatter.ofPattern("HH:mm");
+
+            @Override public String toString(Number millis) {
+                return LocalTime.ofSecondOfDay((millis.longValue() / 1000) % 86_400).format(hm);
+            }
+
+            @Override public Number fromString(String s) {
+                return 0;
+            }
+        });
+
+        pauseButton.setDisable(!monitor.available());
+        pauseButton.setSelected(monitor.pausedProperty().get());
+        pauseButton.textProperty().bind(javafx.beans.binding.Bindings.when(pauseButton.selectedProperty())
+                .then(resources.getString("live.resume")).otherwise(resources.getString("live.pause")));
+        pauseButton.setOnAction(e -> monitor.setPaused(pauseButton.isSelected()));
+
+        monitor.onSnapshot(this::show);
+        monitor.onFailure(e -> pollLabel.setText(StatusModel.describe(e)));
+        servers.selectedProperty().addListener(new javafx.beans.value.WeakChangeListener<>(selectionListener));
+        watch(servers.selected().orElse(null));
+        refreshChart();
+    }
+
+    private void watch(ServerRow row) {
+        headerLabel.setText(row == null ? resources.getString("limits.noServer")
+                : MessageFormat.format(resources.getString("live.of"), row.name()));
+        model.clear();
+        pollLabel.setText("");
+        monitor.watch(row == null ? null : row.server());
+    }
+
+    /** Applies one snapshot; public so a measurement can drive the view at its own pace. */
+    public void show(Snapshot snapshot) {
+        model.apply(snapshot, System.currentTimeMillis());
+        pollLabel.setText(MessageFormat.format(resources.getString("live.polled"), snapshot.connections().size(),
+                LocalTime.now().withNano(0).toString()));
+        refreshChart();
+    }
+
+    private void refreshChart() {
+        List<Map.Entry<String, Deque<long[]>>> busiest = new ArrayList<>(model.history().entrySet());
+        busiest.sort((a, b) -> Long.compare(last(b.getValue()), last(a.getValue())));
+        List<XYChart.Series<Number, Number>> series = new ArrayList<>();
+        for (Map.Entry<String, Deque<long[]>> e : busiest.subList(0, Math.min(CHART_PORTS, busiest.size()))) {
+            XYChart.Series<Number, Number> s = new XYChart.Series<>();
+            s.setName(e.getKey());
+            for (long[] point : e.getValue()) {
+                s.getData().add(new XYChart.Data<>(point[0], point[1]));
+            }
+            series.add(s);
+        }
+        chart.getData().setAll(series);
+        long now = System.currentTimeMillis();
+        timeAxis.setAutoRanging(false);
+        timeAxis.setLowerBound(now - LiveModel.HISTORY_MILLIS);
+        timeAxis.setUpperBound(now);
+        timeAxis.setTickUnit(120_000);
+    }
+
+    private static long last(Deque<long[]> points) {
+        return points.isEmpty() ? 0 : points.peekLast()[1];
+    }
+}

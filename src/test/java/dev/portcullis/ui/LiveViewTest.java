@@ -1,0 +1,93 @@
+package dev.portcullis.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portcullis.conntrack.Snapshot;
+import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.LimitMode;
+import dev.portcullis.ui.fx.ControllerLookup;
+import dev.portcullis.ui.fx.FxmlLoaderFactory;
+import dev.portcullis.ui.fx.FxmlView;
+import dev.portcullis.ui.live.ConnectionRow;
+import dev.portcullis.ui.live.LiveController;
+import dev.portcullis.ui.live.LiveModel;
+import dev.portcullis.ui.live.LiveMonitor;
+import dev.portcullis.ui.servers.ServersModel;
+import dev.portcullis.ui.settings.Appearance;
+import java.util.List;
+import java.util.Locale;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * The live view (real FXML and controller) fed with snapshots from the real conntrack parser and
+ * aggregator: refreshing keeps the selected row and the scroll position, ports over their limit
+ * stand out.
+ */
+@ExtendWith(ApplicationExtension.class)
+class LiveViewTest {
+
+    private static final List<LimitEntry> ENTRIES = List.of(
+            LimitEntry.of(443, LimitMode.DEVICES, 3),
+            LimitEntry.of(8443, LimitMode.CONNECTIONS, 10_000));
+
+    private LiveController controller;
+    private final LiveModel model = new LiveModel();
+
+    @Start
+    void start(Stage stage) {
+        ControllerLookup lookup = new ControllerLookup();
+        lookup.register(LiveController.class, () -> new LiveController(new ServersModel(),
+                new LiveMonitor(null, Runnable::run), model));
+        FxmlLoaderFactory.Loaded<LiveController> view = new FxmlLoaderFactory(lookup,
+                () -> Appearance.bundle(Locale.ENGLISH)).load(FxmlView.LIVE);
+        controller = view.controller();
+        stage.setScene(new Scene(view.root(), 1000, 700));
+        stage.show();
+    }
+
+    @Test
+    void refreshKeepsSelectionAndScrollAndMarksPortsOverTheirLimit(FxRobot robot) {
+        Snapshot first = ConntrackText.snapshot(ENTRIES, 2000, 0, null);
+        robot.interact(() -> controller.show(first));
+        TableView<ConnectionRow> table = robot.lookup(".connections-table").queryTableView();
+        assertEquals(2000, table.getItems().size());
+
+        robot.interact(() -> {
+            table.scrollTo(1200);
+            table.getSelectionModel().select(1200);
+        });
+        ConnectionRow selected = table.getSelectionModel().getSelectedItem();
+        int firstVisible = firstVisibleIndex(robot);
+
+        // Next poll: the first 100 connections closed, 100 new ones opened; the rest are the same.
+        Snapshot second = ConntrackText.snapshot(ENTRIES, 2000, 100, first);
+        robot.interact(() -> controller.show(second));
+        assertEquals(2000, table.getItems().size());
+        assertSame(selected, table.getSelectionModel().getSelectedItem(), "the same row stays selected");
+        assertEquals(firstVisible, firstVisibleIndex(robot), 2, "the view did not jump");
+
+        Node overLimit = robot.lookup(".ports-table .over-limit").query();
+        assertTrue(overLimit.isVisible(), "port 443 has far more than 3 addresses");
+        assertFalse(robot.lookup(".ports-table .table-row-cell").queryAll().stream()
+                .filter(n -> n.getStyleClass().contains("over-limit")).count() > 1, "8443 is within its limit");
+    }
+
+    private static int firstVisibleIndex(FxRobot robot) {
+        return robot.lookup(".connections-table .table-row-cell").queryAll().stream()
+                .filter(Node::isVisible)
+                .map(n -> ((javafx.scene.control.TableRow<?>) n).getIndex())
+                .filter(i -> i >= 0)
+                .min(Integer::compare).orElse(-1);
+    }
+}
