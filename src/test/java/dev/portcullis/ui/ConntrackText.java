@@ -22,7 +22,7 @@ final class ConntrackText {
         StringBuilder out = new StringBuilder(count * 200);
         for (int i = 0; i < count; i++) {
             int n = i + seed;
-            LimitEntry e = entries.get(i % entries.size());
+            LimitEntry e = entries.get(n % entries.size());
             boolean v6 = n % 7 == 0;
             String client = v6 ? "fd00:77::" + Integer.toHexString(2 + (n % 4000))
                     : "198.19." + ((n / 250) % 250) + "." + (2 + n % 250);

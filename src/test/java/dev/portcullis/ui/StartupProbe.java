@@ -10,25 +10,48 @@ import javafx.stage.Stage;
  * (the first pulse after the stage is shown), then exits. The data directory comes from
  * PORTCULLIS_HOME as for the application. Run by {@code docs/measure.sh}.
  */
-public final class StartupProbe extends DesktopApp {
+public final class StartupProbe {
 
-    public static void main(String[] args) {
-        Application.launch(StartupProbe.class, args);
+    private StartupProbe() {
     }
 
-    @Override
-    public void start(Stage stage) {
-        super.start(stage);
-        Runnable[] once = new Runnable[1];
-        once[0] = () -> {
-            stage.getScene().removePostLayoutPulseListener(once[0]);
-            // One more pulse: the frame laid out in this pulse is on screen by the next.
-            Platform.runLater(() -> {
-                long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-                System.out.println("startup-ms " + ms);
-                Platform.exit();
-            });
-        };
-        stage.getScene().addPostLayoutPulseListener(once[0]);
+    /** Not an Application itself: the java launcher refuses to start one from the class path. */
+    public static void main(String[] args) {
+        Application.launch(Probe.class, args);
+    }
+
+    /** The real application with a stopwatch on its first frame. */
+    public static final class Probe extends DesktopApp {
+        private final StringBuilder phases = new StringBuilder();
+
+        @Override
+        public void init() {
+            mark("init");
+            super.init();
+            mark("init-done");
+        }
+
+        private void mark(String name) {
+            phases.append(' ').append(name).append('=')
+                    .append(System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+        }
+
+        @Override
+        public void start(Stage stage) {
+            mark("start");
+            super.start(stage);
+            mark("shown");
+            Runnable[] once = new Runnable[1];
+            once[0] = () -> {
+                stage.getScene().removePostLayoutPulseListener(once[0]);
+                // One more pulse: the frame laid out in this pulse is on screen by the next.
+                Platform.runLater(() -> {
+                    long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+                    System.out.println("startup-ms " + ms + " (ms since JVM start:" + phases + ")");
+                    Platform.exit();
+                });
+            };
+            stage.getScene().addPostLayoutPulseListener(once[0]);
+        }
     }
 }

@@ -77,14 +77,17 @@ public final class LiveModel {
             }
         }
         if (byKey.size() > seen.size()) {
-            // removeIf reports one change for all removals: one pass, not one event per row.
-            connections.removeIf(row -> {
+            java.util.Set<ConnectionRow> gone = new java.util.HashSet<>();
+            byKey.values().removeIf(row -> {
                 if (seen.containsKey(row.key())) {
                     return false;
                 }
-                byKey.remove(row.key());
+                gone.add(row);
                 return true;
             });
+            // removeAll reports one change for every removal (removeIf would fire one per row,
+            // each re-sorting and re-selecting 10,000 rows).
+            connections.removeAll(gone);
         }
         if (!added.isEmpty()) {
             connections.addAll(added);

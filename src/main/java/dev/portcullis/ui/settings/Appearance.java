@@ -44,11 +44,14 @@ public final class Appearance {
         applyTheme();
     }
 
-    /** AtlantaFX themes are user-agent stylesheets: one call restyles every open window. */
+    /**
+     * AtlantaFX themes are user-agent stylesheets: one call restyles every open window. The
+     * precompiled binary form loads faster than the 170 KB text stylesheet, which counts at start-up.
+     */
     public void applyTheme() {
         Application.setUserAgentStylesheet(isDark()
-                ? new PrimerDark().getUserAgentStylesheet()
-                : new PrimerLight().getUserAgentStylesheet());
+                ? new PrimerDark().getUserAgentStylesheetBSS()
+                : new PrimerLight().getUserAgentStylesheetBSS());
     }
 
     public LanguageChoice language() {
