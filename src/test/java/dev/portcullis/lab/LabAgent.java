@@ -23,7 +23,8 @@ import java.util.Map;
 /**
  * A tiny program the lab runs inside namespaces (plain JDK, no dependencies): {@code serve PORT...}
  * echoes TCP lines and UDP datagrams on every address; {@code client} reads commands on stdin
- * ({@code tcp|udp ID HOST PORT SRC}, {@code probe ID}, {@code close ID}) and answers one line each,
+ * ({@code tcp|udp ID HOST PORT SRC}, {@code socks ID PROXYHOST PROXYPORT HOST PORT}, {@code probe ID},
+ * {@code close ID}) and answers one line each,
  * starting with OK, REFUSED, TIMEOUT or ERROR.
  */
 public final class LabAgent {
@@ -124,6 +125,8 @@ public final class LabAgent {
                 answer = switch (word[0]) {
                     case "tcp" -> openTcp(connections, word[1], word[2], Integer.parseInt(word[3]), word[4]);
                     case "udp" -> openUdp(connections, word[1], word[2], Integer.parseInt(word[3]), word[4]);
+                    case "socks" -> openSocks(connections, word[1], word[2], Integer.parseInt(word[3]),
+                            word[4], Integer.parseInt(word[5]));
                     case "probe" -> probe(connections.get(word[1]));
                     case "close" -> {
                         Closeable c = connections.remove(word[1]);
@@ -150,6 +153,21 @@ public final class LabAgent {
             }
             socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
+            connections.put(id, socket);
+            return probe(socket);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            return classify(e);
+        }
+    }
+
+    /** A TCP connection through a SOCKS5 proxy (e.g. a V2Ray client's socks inbound). */
+    private static String openSocks(Map<String, Closeable> connections, String id, String proxyHost, int proxyPort,
+                                    String host, int port) {
+        Socket socket = new Socket(new java.net.Proxy(java.net.Proxy.Type.SOCKS, new InetSocketAddress(proxyHost, proxyPort)));
+        try {
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            socket.connect(InetSocketAddress.createUnresolved(host, port), TIMEOUT_MILLIS);
             connections.put(id, socket);
             return probe(socket);
         } catch (IOException e) {
