@@ -51,8 +51,10 @@ public final class LabAgent {
             serve(args);
         } else if (args.length > 0 && args[0].equals("client")) {
             client();
+        } else if (args.length == 4 && args[0].equals("connect-loop")) {
+            connectLoop(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         } else {
-            System.err.println("usage: LabAgent serve PORT... | client");
+            System.err.println("usage: LabAgent serve PORT... | client | connect-loop HOST PORT COUNT");
             System.exit(2);
         }
     }
@@ -73,6 +75,31 @@ public final class LabAgent {
         while (System.in.read() >= 0) {
             // ignore
         }
+    }
+
+    /**
+     * Benchmarks: opens and closes COUNT connections one after the other and prints the nanoseconds
+     * per connection (median of 5 slices), or FAILED n when some did not connect.
+     */
+    private static void connectLoop(String host, int port, int count) {
+        InetSocketAddress target = new InetSocketAddress(host, port);
+        int slices = 5;
+        long[] perSlice = new long[slices];
+        int failed = 0;
+        for (int s = 0; s < slices; s++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < count / slices; i++) {
+                try (Socket socket = new Socket()) {
+                    socket.setSoLinger(true, 0); // close with RST: no TIME_WAIT pile-up on either side
+                    socket.connect(target, TIMEOUT_MILLIS);
+                } catch (IOException e) {
+                    failed++;
+                }
+            }
+            perSlice[s] = (System.nanoTime() - start) / (count / slices);
+        }
+        java.util.Arrays.sort(perSlice);
+        System.out.println(failed == 0 ? Long.toString(perSlice[slices / 2]) : "FAILED " + failed);
     }
 
     private static void acceptLoop(ServerSocket server) {
