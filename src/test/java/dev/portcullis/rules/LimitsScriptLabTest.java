@@ -250,7 +250,7 @@ class LimitsScriptLabTest {
         String applied = ruleset();
         for (String ipt : List.of("iptables", "ip6tables")) {
             String input = vps.exec(ipt, "-S", "INPUT").stdout();
-            assertTrue(input.contains("-P INPUT ACCEPT\n-A INPUT -j PORTCULLIS\n-A INPUT -s "), input);
+            assertTrue(input.contains("-P INPUT ACCEPT\n-A INPUT -m conntrack --ctstate NEW -j PORTCULLIS\n-A INPUT -s "), input);
             assertTrue(input.indexOf("-s ") < input.indexOf("-j ufw-before-input"), "others' order kept: " + input);
             String docker = vps.exec(ipt, "-S", "DOCKER-USER").stdout();
             assertTrue(docker.contains("-A DOCKER-USER -m conntrack --ctstate DNAT -j PORTCULLIS\n-A DOCKER-USER -j RETURN"), docker);
