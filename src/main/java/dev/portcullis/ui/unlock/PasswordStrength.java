@@ -30,7 +30,9 @@ public enum PasswordStrength {
         if (distinct < 4) {
             return WEAK; // "aaaaaaaa", "abababab": long but guessable
         }
-        int score = (length >= 12 ? 1 : 0) + (length >= 16 ? 1 : 0) + (classes >= 3 ? 1 : 0) + (classes == 4 ? 1 : 0);
+        // Repetition adds little: "passwordpassword" counts as 14 characters, not 16.
+        int effective = Math.min(length, distinct * 2);
+        int score = (effective >= 12 ? 1 : 0) + (effective >= 16 ? 1 : 0) + (classes >= 3 ? 1 : 0) + (classes == 4 ? 1 : 0);
         return score >= 2 ? STRONG : score == 1 ? FAIR : WEAK;
     }
 

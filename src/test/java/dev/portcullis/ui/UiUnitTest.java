@@ -1,0 +1,102 @@
+package dev.portcullis.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portcullis.ui.export.InstallCommand;
+import dev.portcullis.ui.settings.Appearance;
+import dev.portcullis.ui.settings.LanguageChoice;
+import dev.portcullis.ui.settings.ThemeChoice;
+import dev.portcullis.ui.settings.UiSettings;
+import dev.portcullis.ui.unlock.PasswordStrength;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.text.MessageFormat;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.ResourceBundle;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The window's pieces that need no window. */
+class UiUnitTest {
+
+    @Test
+    void everyTranslationHasExactlyTheEnglishKeysAndValidPatterns() {
+        ResourceBundle en = Appearance.bundle(Locale.ENGLISH);
+        Set<String> keys = new TreeSet<>(Collections.list(en.getKeys()));
+        for (Locale locale : new Locale[] {Locale.forLanguageTag("fa"), Locale.SIMPLIFIED_CHINESE}) {
+            ResourceBundle b = Appearance.bundle(locale);
+            assertEquals(locale.getLanguage(), b.getLocale().getLanguage(), "the translation itself, not English");
+            assertEquals(keys, new TreeSet<>(b.keySet()), "keys of " + locale);
+            for (String k : keys) {
+                String text = b.getString(k);
+                assertFalse(text.isBlank(), k + " in " + locale);
+                if (text.contains("{0}")) {
+                    assertFalse(new MessageFormat(text).format(new Object[] {"x", "y"}).contains("{0}"), k);
+                }
+                assertFalse(text.contains("\u200c"), "JavaFX draws U+200C as a box: " + k);
+            }
+        }
+    }
+
+    @Test
+    void theSystemLocalePicksTheTranslationAndASettingOverridesIt() {
+        assertEquals("fa", LanguageChoice.SYSTEM.resolve(Locale.forLanguageTag("fa-IR")).getLanguage());
+        assertEquals(Locale.SIMPLIFIED_CHINESE, LanguageChoice.SYSTEM.resolve(Locale.TRADITIONAL_CHINESE));
+        assertEquals(Locale.ENGLISH, LanguageChoice.SYSTEM.resolve(Locale.GERMANY));
+        assertEquals(Locale.ENGLISH, LanguageChoice.ENGLISH.resolve(Locale.forLanguageTag("fa-IR")));
+    }
+
+    @Test
+    void settingsSurviveARestartAndBadValuesFallBackToDefaults(@TempDir Path dir) {
+        UiSettings s = UiSettings.load(dir);
+        assertEquals(ThemeChoice.SYSTEM, s.theme());
+        assertTrue(s.windowBounds().isEmpty());
+        s.setTheme(ThemeChoice.DARK);
+        s.setLanguage(LanguageChoice.PERSIAN);
+        s.setWindowBounds(new UiSettings.WindowBounds(10, 20, 900, 600, true));
+        s.setDivider("main", 0.25);
+        s.save();
+        UiSettings again = UiSettings.load(dir);
+        assertEquals(ThemeChoice.DARK, again.theme());
+        assertEquals(LanguageChoice.PERSIAN, again.language());
+        assertEquals(new UiSettings.WindowBounds(10, 20, 900, 600, true), again.windowBounds().orElseThrow());
+        assertEquals(0.25, again.divider("main", 0.5));
+        assertEquals(ThemeChoice.SYSTEM, ThemeChoice.parse("purple"));
+        assertEquals(0.5, again.divider("other", 0.5));
+    }
+
+    @Test
+    void passwordStrengthRewardsLengthAndVariety() {
+        assertEquals(PasswordStrength.TOO_SHORT, PasswordStrength.of("abc123"));
+        assertEquals(PasswordStrength.WEAK, PasswordStrength.of("aaaaaaaaaaaaaaaaaaaa"));
+        assertEquals(PasswordStrength.WEAK, PasswordStrength.of("password"));
+        assertEquals(PasswordStrength.FAIR, PasswordStrength.of("passwordpassword"));
+        assertEquals(PasswordStrength.STRONG, PasswordStrength.of("correct horse battery 9"));
+    }
+
+    @Test
+    void theInstallCommandCarriesTheWholeScriptIntact() throws Exception {
+        String script = "#!/usr/bin/env bash\necho 'it''s' \"$HOME\" `id`\n" + "x".repeat(5000) + "\nنام\n";
+        String command = InstallCommand.forScript(script);
+        assertFalse(command.contains("\n"), "one line");
+        assertTrue(command.contains("sudo bash \"$f\" apply"));
+        Matcher m = Pattern.compile("echo '([A-Za-z0-9+/=]+)'").matcher(command);
+        assertTrue(m.find());
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1))))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            assertEquals(script, out.toString(StandardCharsets.UTF_8));
+        }
+    }
+}
