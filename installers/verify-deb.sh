@@ -165,7 +165,7 @@ run_window() {
 run_cli() {
   local name=$1 exe=$2 jar=$3 home="$work/$1-home" out rc
   mkdir -p "$home"
-  if ! unzip -Z1 "$jar" | grep -q '^dev/portcullis/cli/'; then
+  if ! unzip -Z1 "$jar" 'dev/portcullis/cli/*' >/dev/null 2>&1; then
     note "$name: this build has no command line yet (no dev.portcullis.cli in the jar); CLI checks skipped"
     return 0
   fi
@@ -180,6 +180,19 @@ run_cli() {
     fail "$name: '$exe --version' exit $rc, output: $(head -n 3 <<<"$out" | tr '\n' ' ')"
   fi
 
+  # The store in the trimmed runtime: H2, Flyway, the sealed password, JSON output.
+  set +e
+  timeout 60 "${env_run[@]}" "$exe" server add verify-box --host 198.18.0.10 --password-env VERIFY_SSH_PASSWORD >"$work/$name-cli.log" 2>&1 &&
+    timeout 60 "${env_run[@]}" "$exe" limit set verify-box 8443 --max 3 --mode devices >>"$work/$name-cli.log" 2>&1 &&
+    out=$(timeout 60 "${env_run[@]}" "$exe" limit list verify-box --json 2>>"$work/$name-cli.log")
+  rc=$?
+  set -e
+  if ((rc == 0)) && grep -q '"port" *: *8443' <<<"$out"; then
+    pass "$name: 'server add', 'limit set', 'limit list --json' over the installed runtime's database"
+  else
+    fail "$name: server add / limit set / limit list exit $rc: $(tail -n 3 "$work/$name-cli.log" | tr '\n' ' ')"
+  fi
+
   set +e
   out=$(timeout 60 "${env_run[@]}" "$exe" --help 2>&1)
   set -e
@@ -188,15 +201,13 @@ run_cli() {
     return 0
   fi
   set +e
-  timeout 60 "${env_run[@]}" "$exe" server add verify-box --host 198.18.0.10 --password-env VERIFY_SSH_PASSWORD >"$work/$name-cli.log" 2>&1 &&
-    timeout 60 "${env_run[@]}" "$exe" limit set verify-box 8443 --max 3 >>"$work/$name-cli.log" 2>&1 &&
-    timeout 60 "${env_run[@]}" "$exe" script verify-box -o "$work/$name-limits.sh" >>"$work/$name-cli.log" 2>&1
+  timeout 60 "${env_run[@]}" "$exe" script verify-box -o "$work/$name-limits.sh" >>"$work/$name-cli.log" 2>&1
   rc=$?
   set -e
   if ((rc == 0)) && [[ -s $work/$name-limits.sh ]] && bash -n "$work/$name-limits.sh" && grep -q 8443 "$work/$name-limits.sh"; then
-    pass "$name: 'script verify-box' wrote a bash script ($(wc -l <"$work/$name-limits.sh") lines, limit for 8443 inside)"
+    pass "$name: 'script verify-box' wrote a bash script ($(wc -l <"$work/$name-limits.sh") lines, the limit for 8443 inside)"
   else
-    fail "$name: server add / limit set / script exit $rc: $(tail -n 3 "$work/$name-cli.log" | tr '\n' ' ')"
+    fail "$name: 'script verify-box' exit $rc: $(tail -n 3 "$work/$name-cli.log" | tr '\n' ' ')"
   fi
 }
 
