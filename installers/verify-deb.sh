@@ -147,7 +147,7 @@ run_window() {
     sleep 3   # let the first frame paint
     geometry=${line%% *}                               # WxH+X+Y relative to the parent
     local abs=${line#* }                               # +X+Y absolute
-    DISPLAY=$display import -window root -crop "${geometry%%+*}${abs}" +repage "$png"
+    DISPLAY=$display import -window root -crop "${geometry%%+*}${abs}" +repage -strip -define png:exclude-chunks=date,time "$png"
     if kill -0 "$app_pid" 2>/dev/null; then
       pass "$name: window shown ($geometry), still running after 3 s, screenshot $png"
     else
