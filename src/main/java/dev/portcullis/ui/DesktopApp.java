@@ -11,7 +11,6 @@ import javafx.stage.Stage;
  */
 public class DesktopApp extends Application {
 
-    private Startup startup;
     private DesktopShell shell;
 
     public static void launchWindow(String[] args) {
@@ -23,13 +22,13 @@ public class DesktopApp extends Application {
         java.nio.file.Path dataDir = DataDirectory.resolve(null);
         // The same log file as the command line: the window has no console to report to.
         AppLogging.toDataDir(dataDir);
-        startup = Startup.prepare(dataDir);
+        shell = new DesktopShell(Startup.prepare(dataDir), null);
+        shell.prepare();
     }
 
     @Override
     public void start(Stage stage) {
-        shell = new DesktopShell(stage, startup, null);
-        shell.show();
+        shell.show(stage);
     }
 
     @Override

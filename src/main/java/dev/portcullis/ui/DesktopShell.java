@@ -54,7 +54,8 @@ public final class DesktopShell implements WindowActions {
     static final double DEFAULT_WIDTH = 1180;
     static final double DEFAULT_HEIGHT = 720;
 
-    private final Stage stage;
+    private Stage stage;
+    private Parent unlockRoot;
     private final Startup startup;
     private final UiSettings settings;
     private final Appearance appearance;
@@ -77,7 +78,12 @@ public final class DesktopShell implements WindowActions {
      * @param saveDialog how to ask for a file to save to; null for the platform's dialog
      */
     public DesktopShell(Stage stage, Startup startup, Function<FileChooser, File> saveDialog) {
+        this(startup, saveDialog);
         this.stage = stage;
+    }
+
+    /** A shell whose stage comes later ({@link #show(Stage)}), so {@link #prepare()} can run before it. */
+    public DesktopShell(Startup startup, Function<FileChooser, File> saveDialog) {
         this.startup = startup;
         this.settings = startup.settings();
         this.appearance = new Appearance(settings, startup.systemPrefersDark(), Locale.getDefault());
@@ -90,14 +96,42 @@ public final class DesktopShell implements WindowActions {
         controllers.register(ServerFormController.class, ServerFormController::new);
     }
 
+    /**
+     * Loads the first view and starts opening the data directory. JavaFX allows building nodes off
+     * the FX thread until they are shown, so the application calls this from init() on the launcher
+     * thread, and the FX thread only has to show the window: it appears sooner.
+     */
+    public void prepare() {
+        if (unlockRoot == null) {
+            unlockRoot = views.load(FxmlView.UNLOCK).root();
+        }
+    }
+
+    public void show(Stage target) {
+        this.stage = target;
+        show();
+    }
+
     public void show() {
         appearance.applyTheme();
-        scene = new Scene(oriented(views.load(FxmlView.UNLOCK).root()), DEFAULT_WIDTH, DEFAULT_HEIGHT);
+        prepare();
+        scene = new Scene(oriented(unlockRoot), DEFAULT_WIDTH, DEFAULT_HEIGHT);
         stage.setScene(scene);
         stage.setTitle("Portcullis");
+        addIcons();
         restoreBounds();
         stage.addEventHandler(WindowEvent.WINDOW_CLOSE_REQUEST, e -> rememberLayout());
         stage.show();
+    }
+
+    /** The window icon in the sizes desktops ask for; decoded in the background, not at start-up. */
+    private void addIcons() {
+        for (int size : new int[] {16, 24, 32, 48, 64, 128, 256}) {
+            java.net.URL url = DesktopShell.class.getResource("/dev/portcullis/icons/portcullis-" + size + ".png");
+            if (url != null) {
+                stage.getIcons().add(new javafx.scene.image.Image(url.toExternalForm(), true));
+            }
+        }
     }
 
     private void unlocked(AppContext ctx) {
@@ -129,6 +163,9 @@ public final class DesktopShell implements WindowActions {
         FxmlLoaderFactory.Loaded<MainController> loaded = views.load(FxmlView.MAIN);
         main = loaded.controller();
         main.split().setDividerPositions(settings.divider("main", 0.3));
+        if (liveMonitor != null) {
+            liveMonitor.activeProperty().bind(main.liveTabShown());
+        }
         scene.setRoot(oriented(loaded.root()));
     }
 

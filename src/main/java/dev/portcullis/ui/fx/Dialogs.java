@@ -53,6 +53,13 @@ public final class Dialogs {
         return alert.showAndWait().filter(yes::equals).isPresent();
     }
 
+    /** Gives an alert built elsewhere the window's owner, title and reading direction. */
+    public void adopt(Dialog<?> dialog, String titleKey) {
+        dialog.initOwner(owner.get());
+        dialog.setTitle(bundle.get().getString(titleKey));
+        dialog.getDialogPane().setNodeOrientation(orientation.get());
+    }
+
     public String text(String key) {
         return bundle.get().getString(key);
     }

@@ -22,6 +22,8 @@ public final class LiveMonitor {
 
     private final SnapshotSource source;
     private final BooleanProperty paused = new SimpleBooleanProperty(false);
+    /** Polls only while the live view is on screen: selecting servers elsewhere opens no SSH sessions. */
+    private final BooleanProperty active = new SimpleBooleanProperty(false);
     private final Service service;
     private Server server;
     private Snapshot previous;
@@ -33,6 +35,23 @@ public final class LiveMonitor {
         service.setPeriod(PERIOD);
         service.setMaximumFailureCount(3);
         service.setRestartOnFailure(true);
+        active.addListener((obs, was, now) -> {
+            if (now) {
+                startIfWanted();
+            } else {
+                service.cancel();
+            }
+        });
+    }
+
+    public BooleanProperty activeProperty() {
+        return active;
+    }
+
+    private void startIfWanted() {
+        if (server != null && available() && !paused.get() && active.get()) {
+            service.restart();
+        }
     }
 
     /** False when this build has no way to read a server's connections. */
@@ -60,18 +79,15 @@ public final class LiveMonitor {
         service.cancel();
         server = next;
         previous = null;
-        if (next != null && available() && !paused.get()) {
-            service.reset();
-            service.start();
-        }
+        startIfWanted();
     }
 
     public void setPaused(boolean pause) {
         paused.set(pause);
         if (pause) {
             service.cancel();
-        } else if (server != null && available()) {
-            service.restart();
+        } else {
+            startIfWanted();
         }
     }
 

@@ -67,6 +67,8 @@ public final class MainController {
     @FXML private Button exportButton;
     @FXML private Button copyInstallButton;
     @FXML private SplitPane split;
+    @FXML private javafx.scene.control.TabPane tabs;
+    @FXML private javafx.scene.control.Tab liveTab;
     @FXML private Label statusLabel;
     @FXML private Label errorLabel;
     @FXML private Label progressLabel;
@@ -140,6 +142,17 @@ public final class MainController {
 
     public SplitPane split() {
         return split;
+    }
+
+    /** True while the live connections tab is the one shown. */
+    public javafx.beans.binding.BooleanBinding liveTabShown() {
+        return tabs.getSelectionModel().selectedItemProperty().isEqualTo(liveTab);
+    }
+
+    /** Brings a tab forward ("limits", "sync", "live"). */
+    public void showTab(String name) {
+        tabs.getTabs().stream().filter(t -> (name + "Tab").equals(t.getId())).findFirst()
+                .ifPresent(t -> tabs.getSelectionModel().select(t));
     }
 
     private void showRunning(Task<?> task) {

@@ -69,7 +69,12 @@ public final class UnlockController implements StoreUnlocker.Listener {
         confirmField.setVisible(creatingNew);
         strengthBox.setVisible(creatingNew);
         setBusy(false);
-        passwordField.requestFocus();
+        if (passwordField.getScene() != null) {
+            passwordField.requestFocus();
+        } else {
+            // Asked before the window is shown (the view is prepared early): focus once it is.
+            passwordField.sceneProperty().addListener((obs, o, scene) -> passwordField.requestFocus());
+        }
     }
 
     @Override
