@@ -32,6 +32,9 @@ class LabSelfTest {
             LabVps vps = LabVps.create(lab, "vps");
             vps.writeFile("/etc/portcullis/limits.conf", "hello\n");
             assertEquals("hello\n", vps.readFile("/etc/portcullis/limits.conf"));
+            String mounts = vps.exec("bash", "-c", "grep ' overlay ' /proc/self/mounts").stdout();
+            assertTrue(mounts.contains("upperdir=/tmp/") && !mounts.contains("upperdir=/up"),
+                    "each overlay's upper layer must live in the server's own tmpfs: " + mounts);
             assertTrue(vps.exec("test", "-d", "/run/systemd/system").exitCode() != 0, "/run must be private");
             assertTrue(!java.nio.file.Files.exists(java.nio.file.Path.of("/etc/portcullis/limits.conf")),
                     "the host's /etc must stay untouched");
