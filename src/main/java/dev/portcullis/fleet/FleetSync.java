@@ -2,6 +2,7 @@ package dev.portcullis.fleet;
 
 import dev.portcullis.model.Server;
 import dev.portcullis.remote.Deployer;
+import dev.portcullis.remote.ServerDeployer;
 import dev.portcullis.remote.Plan;
 import dev.portcullis.remote.RemoteException;
 import java.util.ArrayList;
@@ -23,9 +24,9 @@ public final class FleetSync {
     public static final int DEFAULT_PARALLEL = 8;
     public static final int MAX_PARALLEL = 64;
 
-    private final Deployer deployer;
+    private final ServerDeployer deployer;
 
-    public FleetSync(Deployer deployer) {
+    public FleetSync(ServerDeployer deployer) {
         this.deployer = deployer;
     }
 

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * reading limits.conf and the PORTCULLIS rules back. A server already in sync is not re-applied
  * (re-applying resets connlimit counts).
  */
-public final class Deployer {
+public final class Deployer implements ServerDeployer {
 
     /** Server-side lock, so two operators' machines cannot interleave applies on one server. */
     public static final String LOCK_FILE = "/run/lock/portcullis.lock";
@@ -51,6 +51,7 @@ public final class Deployer {
     }
 
     /** What a sync would change on the server; changes nothing there. */
+    @Override
     public Plan plan(Server server, Consumer<String> progress) throws RemoteException {
         Deployment expected = scripts.deploymentFor(server);
         progress.accept("connecting");
@@ -62,6 +63,7 @@ public final class Deployer {
     }
 
     /** Brings the server in line with the store, or leaves it alone when it already is. */
+    @Override
     public Result sync(Server server, Consumer<String> progress) throws RemoteException {
         Deployment expected = scripts.deploymentFor(server);
         Semaphore local = localLocks.computeIfAbsent(server.host() + ":" + server.port(), k -> new Semaphore(1));
@@ -86,7 +88,7 @@ public final class Deployer {
                 progress.accept("uploading");
                 String path = session.uploadTemp("portcullis-limits", ".sh", expected.script().getBytes(StandardCharsets.UTF_8));
                 progress.accept("applying");
-                ExecResult applied = session.runAsRoot(applyScript(path), connector.settings().command());
+                ExecResult applied = session.runAsRoot(applyScript(path, lockWait), connector.settings().command());
                 if (applied.exitCode() == EXIT_BUSY) {
                     throw new RemoteException(RemoteException.Reason.BUSY, server.name() + ": another apply holds "
                             + LOCK_FILE + " on the server");
@@ -134,18 +136,19 @@ public final class Deployer {
      * mkdir lock where flock is missing), removes it, then prints the state for verification. The
      * script's own output goes to stderr so that stdout carries only the state.
      */
-    static String applyScript(String path) {
+    static String applyScript(String path, Duration lockWait) {
         String p = SshSession.quote(path);
+        long wait = Math.max(1, lockWait.toSeconds());
         return String.join("\n",
                 "tmp=" + p,
                 "mkdir -p /run/lock",
                 "if command -v flock >/dev/null 2>&1; then",
                 "  exec 9>" + LOCK_FILE,
-                "  if ! flock -w 60 9; then rm -f \"$tmp\"; echo 'another apply holds " + LOCK_FILE + "' >&2; exit " + EXIT_BUSY + "; fi",
+                "  if ! flock -w " + wait + " 9; then rm -f \"$tmp\"; echo 'another apply holds " + LOCK_FILE + "' >&2; exit " + EXIT_BUSY + "; fi",
                 "else",
                 "  i=0",
                 "  until mkdir " + LOCK_FILE + ".d 2>/dev/null; do",
-                "    i=$((i+1)); if [ \"$i\" -ge 60 ]; then rm -f \"$tmp\"; echo 'another apply holds " + LOCK_FILE + ".d' >&2; exit " + EXIT_BUSY + "; fi",
+                "    i=$((i+1)); if [ \"$i\" -ge " + wait + " ]; then rm -f \"$tmp\"; echo 'another apply holds " + LOCK_FILE + ".d' >&2; exit " + EXIT_BUSY + "; fi",
                 "    sleep 1",
                 "  done",
                 "  trap 'rmdir " + LOCK_FILE + ".d' EXIT",

@@ -33,9 +33,12 @@ final class HostKeyCheck implements HostKeyVerifier {
         this.knownHosts = knownHosts;
     }
 
-    /** The user's ~/.ssh/known_hosts, or null when there is none or it cannot be read. */
-    static OpenSSHKnownHosts userKnownHosts() {
-        File file = new File(System.getProperty("user.home"), ".ssh/known_hosts");
+    /** An OpenSSH known_hosts file, or null when there is none or it cannot be read. */
+    static OpenSSHKnownHosts knownHosts(java.nio.file.Path path) {
+        if (path == null) {
+            return null;
+        }
+        File file = path.toFile();
         if (!file.isFile()) {
             return null;
         }

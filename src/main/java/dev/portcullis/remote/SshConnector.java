@@ -35,6 +35,7 @@ import com.hierynomus.sshj.key.KeyAlgorithm;
  */
 public final class SshConnector {
 
+
     /** Key families a host may offer; {@link #scan} asks for each one in turn. */
     private static final List<List<String>> FAMILIES = List.of(
             List.of("ssh-ed25519"),
@@ -68,7 +69,7 @@ public final class SshConnector {
     /** Connects, verifies the host key, logs in. The caller closes the session. */
     public SshSession open(Server server) throws RemoteException {
         List<HostKey> recorded = hostKeys.keysFor(server.host(), server.port());
-        OpenSSHKnownHosts known = settings.knownHosts() ? HostKeyCheck.userKnownHosts() : null;
+        OpenSSHKnownHosts known = HostKeyCheck.knownHosts(settings.knownHosts());
         HostKeyCheck check = new HostKeyCheck(server.host(), server.port(), recorded, known);
         List<String> preferred = check.findExistingAlgorithms(server.host(), server.port());
         SSHClient client = newClient(preferred, check);
