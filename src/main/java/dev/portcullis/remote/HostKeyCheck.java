@@ -23,6 +23,7 @@ final class HostKeyCheck implements HostKeyVerifier {
     private final int port;
     private final List<HostKey> recorded;
     private final OpenSSHKnownHosts knownHosts;
+    private final String knownHostsName;
     private volatile HostKey presented;
     private volatile RemoteException failure;
 
@@ -31,6 +32,7 @@ final class HostKeyCheck implements HostKeyVerifier {
         this.port = port;
         this.recorded = List.copyOf(recorded);
         this.knownHosts = knownHosts;
+        this.knownHostsName = knownHosts == null ? "" : String.valueOf(knownHosts.getFile());
     }
 
     /** An OpenSSH known_hosts file, or null when there is none or it cannot be read. */
@@ -85,7 +87,7 @@ final class HostKeyCheck implements HostKeyVerifier {
                         if (entry.verify(key)) {
                             return true;
                         }
-                        failure = changed(entry.getFingerprint(), offered, "in ~/.ssh/known_hosts");
+                        failure = changed(sha256Of(entry), offered, "in " + knownHostsName);
                         return false;
                     }
                 } catch (IOException e) {
@@ -96,6 +98,17 @@ final class HostKeyCheck implements HostKeyVerifier {
         failure = new RemoteException(RemoteException.Reason.HOST_KEY_UNTRUSTED, "the host key of " + where()
                 + " (" + offered + ") is not trusted yet; check it and run 'portcullis server trust' first");
         return false;
+    }
+
+    /** The SHA256 fingerprint of a known_hosts entry (sshj only offers MD5). */
+    private static String sha256Of(OpenSSHKnownHosts.KnownHostEntry entry) {
+        String[] fields = entry.getLine().trim().split("\\s+");
+        int at = fields.length > 0 && fields[0].startsWith("@") ? 1 : 0;
+        try {
+            return HostKey.fingerprint(java.util.Base64.getDecoder().decode(fields[at + 2]));
+        } catch (RuntimeException e) {
+            return entry.getFingerprint();
+        }
     }
 
     private RemoteException changed(String oldFingerprint, HostKey offered, String source) {

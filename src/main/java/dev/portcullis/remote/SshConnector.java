@@ -152,19 +152,23 @@ public final class SshConnector {
     private SSHClient newClient(List<String> preferredAlgorithms, HostKeyVerifier verifier) {
         DefaultConfig config = new DefaultConfig();
         if (!preferredAlgorithms.isEmpty()) {
-            // Offer only algorithms of key types we can verify: a host with ed25519 and RSA keys whose
-            // record holds only RSA must be asked for RSA (cf. sshj issue 526), never refused.
-            List<Factory.Named<KeyAlgorithm>> kept = new ArrayList<>();
+            // Ask first for key types we can verify: a host with ed25519 and RSA keys whose record
+            // holds only RSA must be asked for RSA (cf. sshj issue 526), never refused. The other
+            // algorithms stay (after them): user-key signatures are chosen from the same list.
+            List<Factory.Named<KeyAlgorithm>> ordered = new ArrayList<>();
             for (String name : preferredAlgorithms) {
                 for (Factory.Named<KeyAlgorithm> f : config.getKeyAlgorithms()) {
                     if (f.getName().equals(name)) {
-                        kept.add(f);
+                        ordered.add(f);
                     }
                 }
             }
-            if (!kept.isEmpty()) {
-                config.setKeyAlgorithms(kept);
+            for (Factory.Named<KeyAlgorithm> f : config.getKeyAlgorithms()) {
+                if (!ordered.contains(f)) {
+                    ordered.add(f);
+                }
             }
+            config.setKeyAlgorithms(ordered);
         }
         if (!settings.keepAlive().isZero()) {
             config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);

@@ -196,8 +196,10 @@ class DeployLabTest {
         return results.stream().collect(Collectors.toMap(SyncResult::server, r -> r));
     }
 
+    /** The PORTCULLIS lines of the server's kernel rules (as iptables-save / ip6tables-save print them). */
     private String rules(String name, String family) {
-        return sshd.get(name).vps().exec(family + "-save", "-t", "filter").orThrow().stdout();
+        String all = sshd.get(name).vps().exec(family + "-save", "-t", "filter").orThrow().stdout();
+        return all.lines().filter(l -> l.contains("PORTCULLIS")).collect(Collectors.joining("\n", "", "\n"));
     }
 
     @Test
