@@ -1,7 +1,14 @@
 package dev.portcullis;
 
+import dev.portcullis.ui.DesktopApp;
+
+/** No arguments: the window. Arguments: the command line. */
 public final class Main {
+
+    private Main() {
+    }
+
     public static void main(String[] args) {
-        System.out.println("placeholder");
+        DesktopApp.launchWindow(args);
     }
 }
