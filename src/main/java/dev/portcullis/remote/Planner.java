@@ -129,7 +129,8 @@ public final class Planner {
     private static void extra(List<Rule> all, List<Rule> explained, String family, List<Change> changes) {
         for (Rule r : all) {
             if (!explained.contains(r)) {
-                changes.add(new Change(Change.Kind.RULE_EXTRA, r.ports() + "/" + r.protocol(), family
+                changes.add(new Change(Change.Kind.RULE_EXTRA, r.ports().stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(",")) + "/" + r.protocol(), family
                         + " rule with max " + r.above() + " that no entry explains"));
             }
         }

@@ -1,0 +1,111 @@
+package dev.portcullis.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.LimitMode;
+import dev.portcullis.model.Protocol;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Drift between the store's entries and a server's limits.conf and PORTCULLIS rules. */
+class PlannerTest {
+
+    private final StandInScripts scripts = new StandInScripts();
+    private final List<LimitEntry> entries = List.of(
+            LimitEntry.of(443, LimitMode.CONNECTIONS_PER_IP, 4),
+            LimitEntry.of(9000, LimitMode.CONNECTIONS, 20).withProtocol(Protocol.BOTH));
+
+    private Deployment expected(List<LimitEntry> list) {
+        return new Deployment("#!/bin/bash\n", StandInScripts.conf(list), list);
+    }
+
+    private static List<String> lines(String restore) {
+        return restore.lines().filter(l -> l.startsWith("-A")).toList();
+    }
+
+    private ServerState installed(List<LimitEntry> list) {
+        List<String> v4 = new java.util.ArrayList<>(lines(StandInScripts.rules(list, false)));
+        List<String> v6 = new java.util.ArrayList<>(lines(StandInScripts.rules(list, true)));
+        v4.add(":PORTCULLIS - [0:0]");
+        v4.add("-A INPUT -j PORTCULLIS");
+        v6.add("-A INPUT -j PORTCULLIS");
+        return new ServerState(StandInScripts.conf(list), v4, v6, "");
+    }
+
+    @Test
+    void aServerThatMatchesHasNoChanges() {
+        assertEquals(List.of(), Planner.compare(expected(entries), installed(entries), scripts));
+    }
+
+    @Test
+    void aFreshServerNeedsEverything() {
+        List<Change> changes = Planner.compare(expected(entries), new ServerState(null, List.of(), List.of(), ""), scripts);
+        assertEquals(Change.Kind.NOT_INSTALLED, changes.get(0).kind());
+        assertEquals(3, changes.size());
+    }
+
+    @Test
+    void addedRemovedAndChangedEntriesAreNamed() {
+        List<LimitEntry> onServer = List.of(LimitEntry.of(443, LimitMode.CONNECTIONS_PER_IP, 9), LimitEntry.of(1234, LimitMode.CONNECTIONS, 1));
+        List<Change> changes = Planner.compare(expected(entries), installed(onServer), scripts);
+        assertTrue(changes.contains(new Change(Change.Kind.CHANGE, "443/tcp",
+                "server has connections-per-ip max 9 /32 /64, store has connections-per-ip max 4 /32 /64")), changes.toString());
+        assertTrue(changes.contains(new Change(Change.Kind.ADD, "9000/both", "connections max 20")), changes.toString());
+        assertTrue(changes.contains(new Change(Change.Kind.REMOVE, "1234/tcp", "only on the server: connections max 1")), changes.toString());
+        assertTrue(changes.stream().anyMatch(c -> c.kind() == Change.Kind.RULE_EXTRA && c.target().equals("1234/tcp")), changes.toString());
+    }
+
+    @Test
+    void missingKernelRulesAndAMissingJumpAreFound() {
+        ServerState full = installed(entries);
+        List<String> v6 = full.ipv6Rules().stream().filter(l -> !l.contains("--dport 443")).toList();
+        List<String> v4 = full.ipv4Rules().stream().filter(l -> !l.startsWith("-A INPUT")).toList();
+        List<Change> changes = Planner.compare(expected(entries), new ServerState(full.limitsConf(), v4, v6, ""), scripts);
+        assertEquals(List.of(
+                new Change(Change.Kind.RULE_MISSING, "443/tcp", "IPv6 tcp rule (max 4) not in ip6tables"),
+                new Change(Change.Kind.RULE_MISSING, "*", "no jump from INPUT to PORTCULLIS in iptables")), changes);
+    }
+
+    @Test
+    void aRuleWithTheWrongMaskOrMaxDoesNotCount() {
+        ServerState full = installed(entries);
+        List<String> v4 = full.ipv4Rules().stream().map(l -> l.replace("--connlimit-mask 32", "--connlimit-mask 24")).toList();
+        List<Change> changes = Planner.compare(expected(entries), new ServerState(full.limitsConf(), v4, full.ipv6Rules(), ""), scripts);
+        assertEquals(2, changes.size(), changes.toString());
+        assertEquals(Change.Kind.RULE_MISSING, changes.get(0).kind());
+        assertEquals(Change.Kind.RULE_EXTRA, changes.get(1).kind());
+    }
+
+    @Test
+    void rulesAsIptablesSavePrintsThem() {
+        List<Planner.Rule> rules = Planner.rules(List.of(
+                "-A PORTCULLIS -p tcp -m tcp --dport 443 -m connlimit --connlimit-above 5 --connlimit-mask 32 --connlimit-saddr -j REJECT --reject-with tcp-reset",
+                "-A PORTCULLIS -p udp -m multiport --dports 53,100:102 -m connlimit --connlimit-above 2 --connlimit-mask 0 --connlimit-saddr -j DROP",
+                "-A PORTCULLIS -m conntrack --ctstate ESTABLISHED -j RETURN"));
+        assertEquals(List.of(new Planner.Rule("tcp", List.of(443), 5, 32), new Planner.Rule("udp", List.of(53, 100, 101, 102), 2, 0)), rules);
+    }
+
+    @Test
+    void devicesEntriesAreCheckedInTheNftTable() {
+        List<LimitEntry> devices = List.of(LimitEntry.of(8443, LimitMode.DEVICES, 3));
+        ServerState without = new ServerState(StandInScripts.conf(devices), List.of(), List.of(), "table inet portcullis {\n}");
+        assertEquals(Change.Kind.RULE_MISSING, Planner.compare(expected(devices), without, scripts).get(0).kind());
+        ServerState with = new ServerState(StandInScripts.conf(devices), List.of(), List.of(),
+                "table inet portcullis {\n chain input {\n  tcp dport 8443 ct state new add @dev8443 { ip saddr }\n }\n}");
+        assertEquals(List.of(), Planner.compare(expected(devices), with, scripts));
+    }
+
+    @Test
+    void stateOutputIsParsedAndAnIncompleteOneRefused() {
+        ServerState s = ServerState.parse("@@conf\n# c\n443 tcp connections 5 32 64 0 1 120 \n\n@@v4\n-A INPUT -j PORTCULLIS\n@@v6\n@@nft\n@@end\n");
+        assertEquals("# c\n443 tcp connections 5 32 64 0 1 120 \n", s.limitsConf());
+        assertEquals(List.of("-A INPUT -j PORTCULLIS"), s.ipv4Rules());
+        assertEquals(List.of(), s.ipv6Rules());
+        ServerState none = ServerState.parse("@@conf\n@@missing\n@@v4\n@@v6\n@@nft\n@@end\n");
+        assertTrue(!none.installed());
+        assertThrows(IllegalArgumentException.class, () -> ServerState.parse("@@conf\n@@missing\n@@v4\n"));
+    }
+}
