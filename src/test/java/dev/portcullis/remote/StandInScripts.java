@@ -16,11 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * IPv4 and IPv6 (connection modes only). Like the real one it refuses to limit port 22 and to run
  * without root.
  */
-final class StandInScripts implements ScriptSource {
+public final class StandInScripts implements ScriptSource {
 
     private final Map<String, List<LimitEntry>> entries = new ConcurrentHashMap<>();
 
-    void set(String server, List<LimitEntry> list) {
+    public void set(String server, List<LimitEntry> list) {
         entries.put(server, List.copyOf(list));
     }
 
@@ -35,7 +35,7 @@ final class StandInScripts implements ScriptSource {
         return new Deployment(script(list, conf), conf, list);
     }
 
-    static String conf(List<LimitEntry> list) {
+    public static String conf(List<LimitEntry> list) {
         StringBuilder s = new StringBuilder("# portcullis limits: port proto mode max v4mask v6prefix observe enabled idle label\n");
         for (LimitEntry e : list) {
             s.append(e.port()).append(' ').append(e.protocol().id()).append(' ').append(e.mode().id()).append(' ')
@@ -84,7 +84,7 @@ final class StandInScripts implements ScriptSource {
         return r.append("COMMIT\n").toString();
     }
 
-    static String script(List<LimitEntry> list, String conf) {
+    public static String script(List<LimitEntry> list, String conf) {
         boolean refuses = list.stream().anyMatch(e -> e.port() == 22);
         return "#!/usr/bin/env bash\n"
                 + "# stand-in for portcullis-limits.sh (tests only)\n"
@@ -95,7 +95,7 @@ final class StandInScripts implements ScriptSource {
                 + "mkdir -p /etc/portcullis /usr/local/sbin\n"
                 + "cat > /etc/portcullis/limits.conf.new <<'PORTCULLIS_CONF'\n" + conf + "PORTCULLIS_CONF\n"
                 + "mv /etc/portcullis/limits.conf.new /etc/portcullis/limits.conf\n"
-                + "if [ \"$(readlink -f \"$0\")\" != /usr/local/sbin/portcullis-limits ]; then install -m 0755 \"$0\" /usr/local/sbin/portcullis-limits; fi\n"
+                + "if [ -f \"$0\" ] && [ \"$(readlink -f \"$0\")\" != /usr/local/sbin/portcullis-limits ]; then install -m 0755 \"$0\" /usr/local/sbin/portcullis-limits; fi\n"
                 + "iptables-restore --noflush <<'PORTCULLIS_V4'\n" + rules(list, false) + "PORTCULLIS_V4\n"
                 + "ip6tables-restore --noflush <<'PORTCULLIS_V6'\n" + rules(list, true) + "PORTCULLIS_V6\n"
                 + "iptables -C INPUT -j PORTCULLIS 2>/dev/null || iptables -I INPUT 1 -j PORTCULLIS\n"
