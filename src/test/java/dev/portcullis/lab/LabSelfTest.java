@@ -3,6 +3,7 @@ package dev.portcullis.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The lab itself: hosts reach each other over IPv4 and IPv6, a closed port is refused, nothing is left behind. */
@@ -27,7 +28,8 @@ class LabSelfTest {
     }
 
     @Test
-    void aServerWritesOnlyIntoItsOwnOverlays() {
+    void aServerWritesOnlyIntoItsOwnOverlays() throws java.io.IOException {
+        List<String> hostRoot = rootEntries();
         try (Lab lab = Lab.create()) {
             LabVps vps = LabVps.create(lab, "vps");
             vps.writeFile("/etc/portcullis/limits.conf", "hello\n");
@@ -41,5 +43,12 @@ class LabSelfTest {
             assertEquals(vps.ipv4() + "\n", vps.exec("bash", "-c", "ip -4 -o addr show dev eth0 | awk '{print $4}' | cut -d/ -f1").stdout());
         }
         assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
+        assertEquals(hostRoot, rootEntries(), "the overlays' layers must not land on the host's disk");
+    }
+
+    private static List<String> rootEntries() throws java.io.IOException {
+        try (var entries = java.nio.file.Files.list(java.nio.file.Path.of("/"))) {
+            return entries.map(java.nio.file.Path::toString).sorted().toList();
+        }
     }
 }
