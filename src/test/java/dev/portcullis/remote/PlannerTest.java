@@ -86,11 +86,17 @@ class PlannerTest {
                 "-A PORTCULLIS -p udp -m multiport --dports 53,100:102 -m connlimit --connlimit-above 2 --connlimit-mask 0 --connlimit-saddr -j DROP",
                 "-A PORTCULLIS -m conntrack --ctstate ESTABLISHED -j RETURN"));
         assertEquals(List.of(new Planner.Rule("tcp", List.of(443), 5, 32), new Planner.Rule("udp", List.of(53, 100, 101, 102), 2, 0)), rules);
+        // the generated script matches the original destination port (Docker-published ports too)
+        assertEquals(List.of(new Planner.Rule("tcp", List.of(8443), 3, 64)), Planner.rules(List.of(
+                "-A PORTCULLIS -p tcp -m conntrack --ctstate NEW --ctorigdstport 8443 -m connlimit --connlimit-above 3 "
+                        + "--connlimit-mask 64 --connlimit-saddr -m comment --comment \"portcullis 8443/tcp\" -j REJECT --reject-with tcp-reset")));
     }
 
     @Test
     void devicesEntriesAreCheckedInTheNftTable() {
         List<LimitEntry> devices = List.of(LimitEntry.of(8443, LimitMode.DEVICES, 3));
+        ServerState noTable = new ServerState(StandInScripts.conf(devices), List.of(), List.of(), "");
+        assertEquals(List.of(), Planner.compare(expected(devices), noTable, scripts), "a script without nftables support");
         ServerState without = new ServerState(StandInScripts.conf(devices), List.of(), List.of(), "table inet portcullis {\n}");
         assertEquals(Change.Kind.RULE_MISSING, Planner.compare(expected(devices), without, scripts).get(0).kind());
         ServerState with = new ServerState(StandInScripts.conf(devices), List.of(), List.of(),
