@@ -14,6 +14,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             ServerCommand.class,
             LimitCommand.class,
+            PlanCommand.class,
+            SyncCommand.class,
         })
 public final class PortcullisCommand implements Runnable {
 

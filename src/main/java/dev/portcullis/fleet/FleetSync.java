@@ -80,7 +80,7 @@ public final class FleetSync {
             result = new SyncResult(server.name(), SyncStatus.FAILED, e.reason(), e.oneLine(), seconds(start), List.of());
         } catch (RuntimeException e) {
             result = new SyncResult(server.name(), SyncStatus.FAILED, RemoteException.Reason.ERROR,
-                    "error: " + e, seconds(start), List.of());
+                    "error: " + (e.getMessage() == null ? e.toString() : e.getMessage()), seconds(start), List.of());
         }
         try {
             listener.finished(result);
