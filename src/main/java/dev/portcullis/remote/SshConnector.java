@@ -26,6 +26,11 @@ import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.method.AuthKeyboardInteractive;
+import net.schmizz.sshj.userauth.method.AuthPassword;
+import net.schmizz.sshj.userauth.method.PasswordResponseProvider;
+import net.schmizz.sshj.userauth.password.PasswordFinder;
+import net.schmizz.sshj.userauth.password.Resource;
 import com.hierynomus.sshj.key.KeyAlgorithm;
 
 /**
@@ -188,8 +193,22 @@ public final class SshConnector {
                 throw new RemoteException(RemoteException.Reason.AUTH_FAILED, "no password is stored for " + server.name());
             }
             char[] secret = password.get();
+            PasswordFinder finder = new PasswordFinder() {
+                @Override
+                public char[] reqPassword(Resource<?> resource) {
+                    return secret.clone();
+                }
+
+                @Override
+                public boolean shouldRetry(Resource<?> resource) {
+                    return false;
+                }
+            };
             try {
-                client.authPassword(server.user(), secret.clone());
+                // "password", then "keyboard-interactive" answered with the same password: servers
+                // with PasswordAuthentication off but KbdInteractiveAuthentication on ask that way.
+                client.auth(server.user(), new AuthPassword(finder),
+                        new AuthKeyboardInteractive(new PasswordResponseProvider(finder)));
             } finally {
                 Arrays.fill(secret, '\0');
             }
