@@ -24,10 +24,18 @@ public final class LabSshd {
 
     /** Starts sshd with host keys of the given types ({@code ed25519}, {@code ecdsa}, {@code rsa}). */
     public static LabSshd start(LabVps vps, String... keyTypes) {
+        return startWith(vps, "", keyTypes);
+    }
+
+    /**
+     * Like {@link #start} with extra sshd_config lines put first (the first value of a keyword
+     * wins), e.g. {@code "PasswordAuthentication no\nUsePAM yes\n"}.
+     */
+    public static LabSshd startWith(LabVps vps, String configFirst, String... keyTypes) {
         LabSshd sshd = new LabSshd(vps, keyTypes.length == 0 ? List.of("ed25519") : List.of(keyTypes));
         vps.exec("mount", "-t", "tmpfs", "-o", "mode=1777", "labtmp", "/tmp").orThrow();
         sshd.generateHostKeys();
-        StringBuilder config = new StringBuilder()
+        StringBuilder config = new StringBuilder(configFirst)
                 .append("ListenAddress ").append(vps.ipv4()).append('\n')
                 .append("ListenAddress ").append(vps.ipv6()).append('\n')
                 .append("Port 22\n");

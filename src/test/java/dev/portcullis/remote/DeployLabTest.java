@@ -115,6 +115,11 @@ class DeployLabTest {
             rot.authorize("root", pub("id_ed25519"));
             register("rot", rot, "root", AuthKind.KEY_FILE, "id_ed25519", null, null);
 
+            LabSshd kbd = sshd.computeIfAbsent("kbd", n -> LabSshd.startWith(LabVps.create(lab, n),
+                    "PasswordAuthentication no\nKbdInteractiveAuthentication yes\nUsePAM yes\n", "ed25519"));
+            kbd.rootPassword("kbd pass");
+            register("kbd", kbd, "root", AuthKind.PASSWORD, null, "kbd pass", null);
+
             noHost = lab.ipv4Prefix() + "200";
             servers.put("nohost", new Server(0, "nohost", noHost, 22, "root", AuthKind.PASSWORD, null, false));
             passwords.put("nohost", "x");
@@ -397,6 +402,16 @@ class DeployLabTest {
         SyncResult after = fleet.sync(List.of(servers.get("pw")), 1, SyncListener.NONE).get(0);
         assertEquals(SyncStatus.OK, after.status(), String.valueOf(after.error()));
         assertTrue(rules("pw", "iptables").contains("--connlimit-above 4 "));
+    }
+
+    @Test
+    @Order(9)
+    void aServerThatOnlyAsksKeyboardInteractiveGetsThePassword() throws Exception {
+        Server kbd = servers.get("kbd");
+        connector.trust(kbd, null);
+        try (SshSession s = connector.open(kbd)) {
+            assertEquals("root\n", s.run("id -un", null, Duration.ofSeconds(10)).stdout());
+        }
     }
 
     @Test
