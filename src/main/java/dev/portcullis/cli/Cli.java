@@ -58,6 +58,7 @@ public final class Cli {
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             int code = exitCode(e);
             String message = e instanceof ValidationException || e instanceof StoreException
+                    || e instanceof java.io.UncheckedIOException
                     ? e.getMessage()
                     : "unexpected error: " + e;
             if (code == FAILED) {

@@ -14,6 +14,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             ServerCommand.class,
             LimitCommand.class,
+            ScriptCommand.class,
             PlanCommand.class,
             SyncCommand.class,
         })

@@ -4,6 +4,7 @@ import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.Server;
 import dev.portcullis.remote.Deployment;
 import dev.portcullis.remote.ScriptSource;
+import dev.portcullis.rules.ScriptGenerator;
 import dev.portcullis.store.Inventory;
 import java.util.List;
 
@@ -14,17 +15,17 @@ final class ScriptSources {
     }
 
     static ScriptSource forInventory(Inventory inventory) {
+        ScriptGenerator generator = new ScriptGenerator();
         return new ScriptSource() {
             @Override
             public Deployment deploymentFor(Server server) {
                 List<LimitEntry> entries = inventory.limits(server.name());
-                throw new IllegalStateException("this build has no script generator yet; cannot deploy "
-                        + entries.size() + " entries to " + server.name());
+                return new Deployment(generator.generate(server.name(), entries), generator.limitsConf(entries), entries);
             }
 
             @Override
             public List<LimitEntry> parseLimitsConf(String text) {
-                throw new IllegalStateException("this build has no script generator yet");
+                return generator.parseLimitsConf(text);
             }
         };
     }

@@ -40,6 +40,11 @@ class LabSelfTest {
             assertTrue(vps.exec("test", "-d", "/run/systemd/system").exitCode() != 0, "/run must be private");
             assertTrue(!java.nio.file.Files.exists(java.nio.file.Path.of("/etc/portcullis/limits.conf")),
                     "the host's /etc must stay untouched");
+            for (String dir : java.util.List.of("/etc", "/usr/local", "/var/lib")) {
+                String options = vps.exec("findmnt", "-n", "-o", "OPTIONS", dir).stdout();
+                assertTrue(options.contains("upperdir=/tmp/tmp.") && options.contains("_" + dir.substring(1).replace('/', '_') + "/up"),
+                        dir + " must be an overlay whose upper layer is on the server's private tmpfs: " + options);
+            }
             assertEquals(vps.ipv4() + "\n", vps.exec("bash", "-c", "ip -4 -o addr show dev eth0 | awk '{print $4}' | cut -d/ -f1").stdout());
         }
         assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
