@@ -16,7 +16,7 @@ import dev.portcullis.remote.Deployer;
 import dev.portcullis.remote.InMemoryHostKeyStore;
 import dev.portcullis.remote.SshConnector;
 import dev.portcullis.remote.SshSettings;
-import dev.portcullis.remote.StandInScripts;
+import dev.portcullis.remote.EntryMapScripts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +90,7 @@ class SyncBenchmark {
             line(report, "Added delay: " + delayHow + "; measured TCP connect round trip " + fmt(measuredRtt) + " s");
 
             InMemoryHostKeyStore keys = new InMemoryHostKeyStore();
-            StandInScripts scripts = new StandInScripts();
+            EntryMapScripts scripts = new EntryMapScripts();
             SshConnector connector = new SshConnector(keys, CredentialSource.none(),
                     SshSettings.defaults().withKnownHosts(null).withConnect(Duration.ofSeconds(20)));
             for (Server s : servers) {
@@ -175,7 +175,7 @@ class SyncBenchmark {
     }
 
     /** The naive way: one server after the other, {@code ssh host 'bash -s -- apply' < script}. */
-    private static double sshLoop(Path dir, Path key, List<Server> servers, StandInScripts scripts) throws IOException {
+    private static double sshLoop(Path dir, Path key, List<Server> servers, EntryMapScripts scripts) throws IOException {
         StringBuilder loop = new StringBuilder("set -e\n");
         for (Server s : servers) {
             Path script = dir.resolve(s.name() + ".sh");
@@ -192,7 +192,7 @@ class SyncBenchmark {
     }
 
     /** Ansible with its default 5 forks running the same script (module script: upload and run). */
-    private static double ansible(Path dir, Path key, List<Server> servers, StandInScripts scripts) throws IOException {
+    private static double ansible(Path dir, Path key, List<Server> servers, EntryMapScripts scripts) throws IOException {
         StringBuilder inventory = new StringBuilder("[lab]\n");
         for (Server s : servers) {
             Path script = dir.resolve(s.name() + ".sh");

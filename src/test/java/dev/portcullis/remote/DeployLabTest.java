@@ -44,7 +44,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Deploy and sync against real sshd servers in lab namespaces: password, key, passphrase key,
  * non-root with passwordless sudo and with password sudo, a user without sudo, an unreachable
  * address, a refused port, a silent port, and a host whose key changes after it was trusted.
- * Outcomes are checked in each server's kernel (iptables-save inside its namespace).
+ * Outcomes are checked in each server's kernel (iptables-save inside its namespace). The scripts
+ * are the real generated portcullis-limits.sh.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -57,7 +58,7 @@ class DeployLabTest {
     private final Map<String, String> passwords = new ConcurrentHashMap<>();
     private final Map<String, String> passphrases = new ConcurrentHashMap<>();
     private final InMemoryHostKeyStore hostKeys = new InMemoryHostKeyStore();
-    private final StandInScripts scripts = new StandInScripts();
+    private final EntryMapScripts scripts = new EntryMapScripts();
     private SshConnector connector;
     private Deployer deployer;
     private FleetSync fleet;
@@ -207,6 +208,12 @@ class DeployLabTest {
         return all.lines().filter(l -> l.contains("PORTCULLIS")).collect(Collectors.joining("\n", "", "\n"));
     }
 
+    /** A connlimit rule of chain PORTCULLIS as the generated script writes it. */
+    private static boolean hasRule(String rules, String proto, int port, int max, int mask) {
+        return java.util.regex.Pattern.compile("-A PORTCULLIS -p " + proto + " .*--ctorigdstport " + port
+                + " -m connlimit --connlimit-above " + max + " --connlimit-mask " + mask + " ").matcher(rules).find();
+    }
+
     @Test
     @Order(1)
     void trustShowsEveryHostKeyAndRecordsOnlyAMatchingFingerprint() throws Exception {
@@ -288,12 +295,13 @@ class DeployLabTest {
             assertTrue(events.contains(ok + ":applying") && events.contains(ok + ":done"), events.toString());
             String v4 = rules(ok, "iptables");
             String v6 = rules(ok, "ip6tables");
-            assertTrue(v4.contains("-A INPUT -j PORTCULLIS"), v4);
-            assertTrue(v4.contains("--dport 8443 -m connlimit --connlimit-above 3 --connlimit-mask 32"), v4);
-            assertTrue(v6.contains("--dport 8443 -m connlimit --connlimit-above 3 --connlimit-mask 64"), v6);
-            assertTrue(v4.contains("-p udp -m udp --dport 9000 -m connlimit --connlimit-above 20 --connlimit-mask 0"), v4);
-            assertTrue(v6.contains("-p tcp -m tcp --dport 9000 -m connlimit --connlimit-above 20 --connlimit-mask 0"), v6);
-            assertEquals(StandInScripts.conf(scripts.get(ok)), sshd.get(ok).vps().readFile("/etc/portcullis/limits.conf"));
+            assertTrue(v4.contains("-A INPUT -m conntrack --ctstate NEW -j PORTCULLIS"), v4);
+            assertTrue(v6.contains("-A INPUT -m conntrack --ctstate NEW -j PORTCULLIS"), v6);
+            assertTrue(hasRule(v4, "tcp", 8443, 3, 32), v4);
+            assertTrue(hasRule(v6, "tcp", 8443, 3, 64), v6);
+            assertTrue(hasRule(v4, "udp", 9000, 20, 0) && hasRule(v4, "tcp", 9000, 20, 0), v4);
+            assertTrue(hasRule(v6, "udp", 9000, 20, 0) && hasRule(v6, "tcp", 9000, 20, 0), v6);
+            assertEquals(scripts.conf(ok), sshd.get(ok).vps().readFile("/etc/portcullis/limits.conf"));
             assertTrue(sshd.get(ok).vps().exec("test", "-x", "/usr/local/sbin/portcullis-limits").ok());
             assertEquals("", sshd.get(ok).vps().exec("bash", "-c", "ls /tmp").stdout(), "the uploaded script is removed");
         }
@@ -334,28 +342,28 @@ class DeployLabTest {
     @Order(5)
     void aLimitEditedOnTheServerShowsUpInPlanAndSyncPutsItBack() throws Exception {
         LabVps vps = sshd.get("ppk").vps();
-        // what the exported script's "add/set" would do by hand: new max in limits.conf and in the kernel
-        vps.exec("sed", "-i", "s/^8443 tcp connections-per-ip 3 /8443 tcp connections-per-ip 7 /", "/etc/portcullis/limits.conf").orThrow();
-        vps.exec("iptables", "-R", "PORTCULLIS", "1", "-p", "tcp", "-m", "tcp", "--dport", "8443", "-m", "connlimit",
-                "--connlimit-above", "7", "--connlimit-mask", "32", "-j", "REJECT").orThrow();
-        vps.bash("printf '1234 tcp connections 5 32 64 0 1 120 local\\n' >> /etc/portcullis/limits.conf").orThrow();
+        // what an admin does with the exported script on the server: a new max, and a port of their own
+        vps.exec("/usr/local/sbin/portcullis-limits", "add", "8443", "7", "--mode", "connections-per-ip").orThrow();
+        vps.exec("/usr/local/sbin/portcullis-limits", "add", "1234", "5", "--label", "local").orThrow();
+        assertTrue(hasRule(rules("ppk", "iptables"), "tcp", 8443, 7, 32), rules("ppk", "iptables"));
 
         Plan plan = deployer.plan(servers.get("ppk"), s -> { });
         String text = plan.changes().toString();
         assertTrue(plan.changes().contains(new Change(Change.Kind.CHANGE, "8443/tcp",
                 "server has connections-per-ip max 7 /32 /64, store has connections-per-ip max 3 /32 /64")), text);
-        assertTrue(plan.changes().stream().anyMatch(c -> c.kind() == Change.Kind.REMOVE && c.target().equals("1234/tcp")), text);
+        assertTrue(plan.changes().contains(new Change(Change.Kind.REMOVE, "1234/tcp", "only on the server: connections max 5 'local'")), text);
         assertTrue(plan.changes().stream().anyMatch(c -> c.kind() == Change.Kind.RULE_MISSING && c.target().equals("8443/tcp")), text);
         assertTrue(plan.changes().stream().anyMatch(c -> c.kind() == Change.Kind.RULE_EXTRA), text);
-        assertTrue(rules("ppk", "iptables").contains("--connlimit-above 7"), "plan touches nothing");
+        assertTrue(hasRule(rules("ppk", "iptables"), "tcp", 8443, 7, 32), "plan touches nothing");
 
         Deployer.Result result = deployer.sync(servers.get("ppk"), s -> { });
         assertEquals(Deployer.Outcome.APPLIED, result.outcome());
-        assertTrue(rules("ppk", "iptables").contains("--dport 8443 -m connlimit --connlimit-above 3 "));
+        assertTrue(hasRule(rules("ppk", "iptables"), "tcp", 8443, 3, 32), rules("ppk", "iptables"));
+        assertFalse(rules("ppk", "iptables").contains("1234"), "the server-only entry is gone");
         assertTrue(deployer.plan(servers.get("ppk"), s -> { }).inSync());
 
         // a rule deleted by hand (limits.conf intact) is a missing rule too
-        sshd.get("key").vps().exec("ip6tables", "-D", "PORTCULLIS", "1").orThrow();
+        sshd.get("key").vps().bash("eval \"ip6tables $(ip6tables -S PORTCULLIS | grep -- '--ctorigdstport 8443' | sed 's/^-A/-D/')\"").orThrow();
         Plan missing = deployer.plan(servers.get("key"), s -> { });
         assertEquals(List.of(Change.Kind.RULE_MISSING), missing.changes().stream().map(Change::kind).distinct().toList(),
                 missing.changes().toString());
@@ -386,7 +394,7 @@ class DeployLabTest {
         scripts.set("key6", List.of(LimitEntry.of(22, LimitMode.CONNECTIONS, 5)));
         SyncResult refused = fleet.sync(List.of(key6), 1, SyncListener.NONE).get(0);
         assertEquals(RemoteException.Reason.SCRIPT_REFUSED, refused.reason(), String.valueOf(refused.error()));
-        assertTrue(refused.error().contains("refusing to limit port 22"), refused.error());
+        assertTrue(refused.error().contains("port 22 is the SSH port"), refused.error());
 
         // another operator's apply holds the server-side lock
         LabVps vps = sshd.get("pw").vps();
@@ -397,11 +405,11 @@ class DeployLabTest {
         scripts.set("pw", List.of(LimitEntry.of(8443, LimitMode.CONNECTIONS_PER_IP, 4)));
         SyncResult busy = fleet.sync(List.of(servers.get("pw")), 1, SyncListener.NONE).get(0);
         assertEquals(RemoteException.Reason.BUSY, busy.reason(), String.valueOf(busy.error()));
-        assertTrue(rules("pw", "iptables").contains("--connlimit-above 3 "), "nothing applied while locked");
+        assertTrue(hasRule(rules("pw", "iptables"), "tcp", 8443, 3, 32), "nothing applied while locked");
         sshd.get("pw").vps().host().stop(holder);
         SyncResult after = fleet.sync(List.of(servers.get("pw")), 1, SyncListener.NONE).get(0);
         assertEquals(SyncStatus.OK, after.status(), String.valueOf(after.error()));
-        assertTrue(rules("pw", "iptables").contains("--connlimit-above 4 "));
+        assertTrue(hasRule(rules("pw", "iptables"), "tcp", 8443, 4, 32), rules("pw", "iptables"));
     }
 
     @Test

@@ -7,32 +7,47 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Protocol;
+import dev.portcullis.rules.LimitsConf;
+import dev.portcullis.rules.ScriptGenerator;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Drift between the store's entries and a server's limits.conf and PORTCULLIS rules. */
 class PlannerTest {
 
-    private final StandInScripts scripts = new StandInScripts();
+    private final ScriptSource scripts = new GeneratedScripts(new ScriptGenerator(), server -> List.of());
     private final List<LimitEntry> entries = List.of(
             LimitEntry.of(443, LimitMode.CONNECTIONS_PER_IP, 4),
             LimitEntry.of(9000, LimitMode.CONNECTIONS, 20).withProtocol(Protocol.BOTH));
 
-    private Deployment expected(List<LimitEntry> list) {
-        return new Deployment("#!/bin/bash\n", StandInScripts.conf(list), list);
+    private static String conf(List<LimitEntry> list) {
+        return LimitsConf.render(list);
     }
 
-    private static List<String> lines(String restore) {
-        return restore.lines().filter(l -> l.startsWith("-A")).toList();
+    private Deployment expected(List<LimitEntry> list) {
+        return new Deployment("#!/bin/bash\n", conf(list), list);
+    }
+
+    /** PORTCULLIS lines as iptables-save prints what the generated script installs. */
+    private static List<String> lines(List<LimitEntry> list, boolean v6) {
+        List<String> out = new ArrayList<>();
+        out.add(":PORTCULLIS - [0:0]");
+        out.add("-A INPUT -m conntrack --ctstate NEW -j PORTCULLIS");
+        out.add("-A PORTCULLIS -m comment --comment \"portcullis v1 sha256=0123456789abcdef\"");
+        for (LimitEntry e : list) {
+            int mask = e.mode() == LimitMode.CONNECTIONS ? 0 : v6 ? e.v6Prefix() : e.v4Mask();
+            for (String p : e.protocol() == Protocol.BOTH ? List.of("tcp", "udp") : List.of(e.protocol().id())) {
+                out.add("-A PORTCULLIS -p " + p + " -m conntrack --ctstate NEW --ctorigdstport " + e.port()
+                        + " -m connlimit --connlimit-above " + e.max() + " --connlimit-mask " + mask
+                        + " --connlimit-saddr -m comment --comment \"portcullis " + e.port() + "/" + p + "\" -j REJECT");
+            }
+        }
+        return out;
     }
 
     private ServerState installed(List<LimitEntry> list) {
-        List<String> v4 = new java.util.ArrayList<>(lines(StandInScripts.rules(list, false)));
-        List<String> v6 = new java.util.ArrayList<>(lines(StandInScripts.rules(list, true)));
-        v4.add(":PORTCULLIS - [0:0]");
-        v4.add("-A INPUT -j PORTCULLIS");
-        v6.add("-A INPUT -j PORTCULLIS");
-        return new ServerState(StandInScripts.conf(list), v4, v6, "");
+        return new ServerState(conf(list), lines(list, false), lines(list, true), "");
     }
 
     @Test
@@ -61,7 +76,7 @@ class PlannerTest {
     @Test
     void missingKernelRulesAndAMissingJumpAreFound() {
         ServerState full = installed(entries);
-        List<String> v6 = full.ipv6Rules().stream().filter(l -> !l.contains("--dport 443")).toList();
+        List<String> v6 = full.ipv6Rules().stream().filter(l -> !l.contains("--ctorigdstport 443 ")).toList();
         List<String> v4 = full.ipv4Rules().stream().filter(l -> !l.startsWith("-A INPUT")).toList();
         List<Change> changes = Planner.compare(expected(entries), new ServerState(full.limitsConf(), v4, v6, ""), scripts);
         assertEquals(List.of(
@@ -95,19 +110,19 @@ class PlannerTest {
     @Test
     void devicesEntriesAreCheckedInTheNftTable() {
         List<LimitEntry> devices = List.of(LimitEntry.of(8443, LimitMode.DEVICES, 3));
-        ServerState noTable = new ServerState(StandInScripts.conf(devices), List.of(), List.of(), "");
+        ServerState noTable = new ServerState(conf(devices), List.of(), List.of(), "");
         assertEquals(List.of(), Planner.compare(expected(devices), noTable, scripts), "a script without nftables support");
-        ServerState without = new ServerState(StandInScripts.conf(devices), List.of(), List.of(), "table inet portcullis {\n}");
+        ServerState without = new ServerState(conf(devices), List.of(), List.of(), "table inet portcullis {\n}");
         assertEquals(Change.Kind.RULE_MISSING, Planner.compare(expected(devices), without, scripts).get(0).kind());
-        ServerState with = new ServerState(StandInScripts.conf(devices), List.of(), List.of(),
+        ServerState with = new ServerState(conf(devices), List.of(), List.of(),
                 "table inet portcullis {\n chain input {\n  tcp dport 8443 ct state new add @dev8443 { ip saddr }\n }\n}");
         assertEquals(List.of(), Planner.compare(expected(devices), with, scripts));
     }
 
     @Test
     void stateOutputIsParsedAndAnIncompleteOneRefused() {
-        ServerState s = ServerState.parse("@@conf\n# c\n443 tcp connections 5 32 64 0 1 120 \n\n@@v4\n-A INPUT -j PORTCULLIS\n@@v6\n@@nft\n@@end\n");
-        assertEquals("# c\n443 tcp connections 5 32 64 0 1 120 \n", s.limitsConf());
+        ServerState s = ServerState.parse("@@conf\n# c\nport=443 proto=tcp\n\n@@v4\n-A INPUT -j PORTCULLIS\n@@v6\n@@nft\n@@end\n");
+        assertEquals("# c\nport=443 proto=tcp\n", s.limitsConf());
         assertEquals(List.of("-A INPUT -j PORTCULLIS"), s.ipv4Rules());
         assertEquals(List.of(), s.ipv6Rules());
         ServerState none = ServerState.parse("@@conf\n@@missing\n@@v4\n@@v6\n@@nft\n@@end\n");
