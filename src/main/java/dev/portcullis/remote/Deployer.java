@@ -80,6 +80,7 @@ public final class Deployer implements ServerDeployer {
             progress.accept("connecting");
             try (SshSession session = connector.open(server)) {
                 progress.accept("reading state");
+                session.prepareUpload();
                 ServerState before = readState(session);
                 Plan plan = new Plan(server.name(), Planner.compare(expected, before, scripts));
                 if (plan.inSync()) {

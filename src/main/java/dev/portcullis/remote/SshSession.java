@@ -47,6 +47,7 @@ public final class SshSession implements AutoCloseable {
     private final SSHClient client;
     private final SshConnector connector;
     private Privilege privilege = Privilege.UNKNOWN;
+    private CompletableFuture<SFTPClient> sftp;
 
     SshSession(Server server, SSHClient client, SshConnector connector) {
         this.server = server;
@@ -207,18 +208,50 @@ public final class SshSession implements AutoCloseable {
      */
     public String uploadTemp(String prefix, String suffix, byte[] content) throws RemoteException {
         String path = "/tmp/" + prefix + "-" + HexFormat.of().formatHex(randomBytes()) + suffix;
-        try (SFTPClient sftp = client.newSFTPClient()) {
+        try {
+            SFTPClient client = sftpClient();
             FileAttributes attrs = new FileAttributes.Builder().withPermissions(0600).build();
-            try (RemoteFile file = sftp.open(path, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL), attrs)) {
+            try (RemoteFile file = client.open(path, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL), attrs)) {
                 try (OutputStream out = file.new RemoteFileOutputStream(0, 16)) {
                     out.write(content);
                 }
             }
         } catch (IOException e) {
-            throw new RemoteException(client.isConnected() ? RemoteException.Reason.ERROR : RemoteException.Reason.UNREACHABLE,
+            throw new RemoteException(this.client.isConnected() ? RemoteException.Reason.ERROR : RemoteException.Reason.UNREACHABLE,
                     "SFTP upload to " + server.address() + ":" + path + " failed (" + e.getMessage() + ")", e);
         }
         return path;
+    }
+
+    /**
+     * Starts the SFTP subsystem in the background (three round trips that creates nothing on the
+     * server), so that an upload decided later does not wait for it. Unused, it is just closed.
+     */
+    public void prepareUpload() {
+        if (sftp == null) {
+            sftp = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return client.newSFTPClient();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, IO);
+        }
+    }
+
+    private SFTPClient sftpClient() throws IOException {
+        prepareUpload();
+        try {
+            return sftp.get(connector.settings().command().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting SFTP", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
+        } catch (TimeoutException e) {
+            throw new IOException("SFTP did not start within " + connector.settings().command().toSeconds() + " s", e);
+        }
     }
 
     private static byte[] randomBytes() {
@@ -234,6 +267,10 @@ public final class SshSession implements AutoCloseable {
 
     @Override
     public void close() {
+        // Disconnecting ends every channel, a prepared SFTP one included.
         SshConnector.closeQuietly(client);
+        if (sftp != null) {
+            sftp.cancel(false);
+        }
     }
 }

@@ -87,7 +87,7 @@ class SyncBenchmark {
             double measuredRtt = measureRtt(servers.get(0));
             line(report, "Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, load average "
                     + Files.readString(Path.of("/proc/loadavg")).split(" ")[0] + " before the run");
-            line(report, "Added delay: " + delayHow + "; measured TCP connect round trip " + fmt(measuredRtt) + " s");
+            line(report, "Added delay: " + delayHow + "; the SSH banner arrives " + fmt(measuredRtt) + " s after connecting");
 
             InMemoryHostKeyStore keys = new InMemoryHostKeyStore();
             EntryMapScripts scripts = new EntryMapScripts();
@@ -110,13 +110,16 @@ class SyncBenchmark {
             boolean ansible = Files.isExecutable(Path.of("/usr/bin/ansible-playbook"));
             line(report, String.format(Locale.ROOT, "%-8s %-24s %-24s %-22s %-22s%s", "servers", "portcullis --parallel 8",
                     "portcullis --parallel 32", "portcullis unchanged", "ssh loop (sequential)", ansible ? "  ansible (5 forks)" : ""));
+            StringBuilder cpuNotes = new StringBuilder();
             double oneServer = 0;
             double thirty8 = 0;
             double thirty32 = 0;
             for (int n : SIZES) {
                 List<Server> some = servers.subList(0, n);
                 bump.run();
+                long cpu0 = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toMillis();
                 double p8 = timeSync(fleet, some, 8, SyncStatus.OK);
+                long jvmCpu = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toMillis() - cpu0;
                 bump.run();
                 double p32 = timeSync(fleet, some, 32, SyncStatus.OK);
                 double same = timeSync(fleet, some, 8, SyncStatus.UNCHANGED);
@@ -136,10 +139,12 @@ class SyncBenchmark {
                 }
                 line(report, String.format(Locale.ROOT, "%-8d %-24s %-24s %-22s %-22s%s", n, fmt(p8) + " s", fmt(p32) + " s",
                         fmt(same) + " s", fmt(loop) + " s", ans));
+                cpuNotes.append(n).append(" server(s): ").append(jvmCpu).append(" ms; ");
             }
             line(report, "30 servers / 1 server: " + fmt(thirty8 / oneServer) + "x with --parallel 8, "
                     + fmt(thirty32 / oneServer) + "x with --parallel 32 (target < 2x: "
                     + (thirty32 < 2 * oneServer ? "met" : "missed") + ")");
+            line(report, "CPU of the Portcullis JVM during the --parallel 8 syncs: " + cpuNotes);
             line(report, "Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, load average "
                     + Files.readString(Path.of("/proc/loadavg")).split(" ")[0] + " at the end (lab servers share these CPUs)");
             Path out = Path.of("target", "benchmark", "sync.txt");

@@ -413,6 +413,17 @@ class DeployLabTest {
     }
 
     @Test
+    @Order(10)
+    void twoSyncsOfOneServerTakeTurns() {
+        scripts.set("key", List.of(LimitEntry.of(8443, LimitMode.CONNECTIONS_PER_IP, 6)));
+        List<SyncResult> twice = fleet.sync(all("key", "key"), 8, SyncListener.NONE);
+        // Had they overlapped, both would have seen the change and both applied it.
+        assertEquals(List.of(SyncStatus.OK, SyncStatus.UNCHANGED), twice.stream().map(SyncResult::status).sorted().toList(),
+                twice.toString());
+        assertTrue(hasRule(rules("key", "iptables"), "tcp", 8443, 6, 32));
+    }
+
+    @Test
     @Order(9)
     void aServerThatOnlyAsksKeyboardInteractiveGetsThePassword() throws Exception {
         Server kbd = servers.get("kbd");
