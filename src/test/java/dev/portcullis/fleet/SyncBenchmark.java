@@ -118,8 +118,12 @@ class SyncBenchmark {
                 List<Server> some = servers.subList(0, n);
                 bump.run();
                 long cpu0 = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toMillis();
+                long[] machine0 = machineCpuTicks();
                 double p8 = timeSync(fleet, some, 8, SyncStatus.OK);
                 long jvmCpu = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toMillis() - cpu0;
+                long[] machine1 = machineCpuTicks();
+                double busy = (machine1[0] - machine0[0]) / 100.0;
+                double available = (machine1[1] - machine0[1]) / 100.0;
                 bump.run();
                 double p32 = timeSync(fleet, some, 32, SyncStatus.OK);
                 double same = timeSync(fleet, some, 8, SyncStatus.UNCHANGED);
@@ -139,12 +143,13 @@ class SyncBenchmark {
                 }
                 line(report, String.format(Locale.ROOT, "%-8d %-24s %-24s %-22s %-22s%s", n, fmt(p8) + " s", fmt(p32) + " s",
                         fmt(same) + " s", fmt(loop) + " s", ans));
-                cpuNotes.append(n).append(" server(s): ").append(jvmCpu).append(" ms; ");
+                cpuNotes.append(n).append(" server(s): JVM ").append(jvmCpu).append(" ms, whole machine busy ")
+                        .append(fmt(busy)).append(" of ").append(fmt(available)).append(" CPU-s; ");
             }
             line(report, "30 servers / 1 server: " + fmt(thirty8 / oneServer) + "x with --parallel 8, "
                     + fmt(thirty32 / oneServer) + "x with --parallel 32 (target < 2x: "
                     + (thirty32 < 2 * oneServer ? "met" : "missed") + ")");
-            line(report, "CPU of the Portcullis JVM during the --parallel 8 syncs: " + cpuNotes);
+            line(report, "CPU during the --parallel 8 syncs (the lab's servers, sshd and scripts included): " + cpuNotes);
             line(report, "Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, load average "
                     + Files.readString(Path.of("/proc/loadavg")).split(" ")[0] + " at the end (lab servers share these CPUs)");
             Path out = Path.of("target", "benchmark", "sync.txt");
@@ -229,6 +234,17 @@ class SyncBenchmark {
             socket.getInputStream().read(); // the SSH banner: one full round trip through the delay
         }
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** Busy and total CPU ticks of the machine (USER_HZ, 100 per second), from /proc/stat. */
+    private static long[] machineCpuTicks() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < f.length && i <= 8; i++) {
+            total += Long.parseLong(f[i]);
+        }
+        long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+        return new long[] {total - idle, total};
     }
 
     private static void line(StringBuilder report, String text) {
