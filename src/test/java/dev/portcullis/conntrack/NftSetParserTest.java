@@ -67,6 +67,30 @@ class NftSetParserTest {
         assertEquals(40003, assigned.get(2).connections().get(0).sport());
     }
 
+    @Test
+    void theAggregatorGivesADevicesEntryItsMembersAndTheirConnections() throws IOException {
+        String conntrack = String.join("", List.of(
+                line("198.18.1.2", "198.18.1.1", 40001), line("198.18.1.2", "198.18.1.1", 40002),
+                line("fd00:18:7::abcd", "fd00:18:7::1", 40003), line("198.18.1.9", "198.18.1.1", 40004)));
+        dev.portcullis.model.LimitEntry entry = dev.portcullis.model.LimitEntry.of(443,
+                dev.portcullis.model.LimitMode.DEVICES, 5).withProtocol(Protocol.BOTH);
+        ConnectionAggregator aggregator = new ConnectionAggregator(List.of(entry));
+        ParseResult parsed = new ConntrackParser().parse(conntrack.getBytes(StandardCharsets.US_ASCII));
+        java.util.Map<PortKey, List<DeviceMember>> sets = java.util.Map.of(new PortKey(443, Protocol.BOTH),
+                NftSetParser.parse(resource("list-set-443.txt"), entry.v4Mask(), entry.v6Prefix()));
+        PortSummary summary = aggregator.aggregate(parsed, java.util.Map.of(), null, sets).ports().get(0);
+        assertEquals(4, summary.members().size());
+        assertEquals(List.of(0, 2, 1, 0), summary.members().stream().map(m -> m.connections().size()).toList());
+        assertEquals(4, summary.connections(), "198.18.1.9 holds a connection but no slot (opened before the limit)");
+        assertTrue(aggregator.aggregate(parsed, java.util.Map.of(), null).ports().get(0).members().isEmpty());
+    }
+
+    private static String line(String src, String dst, int sport) {
+        return (src.contains(":") ? "ipv6     10 " : "ipv4     2 ")
+                + "tcp      6 431999 ESTABLISHED src=" + src + " dst=" + dst + " sport=" + sport
+                + " dport=443 src=" + dst + " dst=" + src + " sport=443 dport=" + sport + " [ASSURED] mark=0 use=1\n";
+    }
+
     private static Connection connection(String src, IpAddress dst, int sport) {
         String line = (src.contains(":") ? "ipv6     10 " : "ipv4     2 ")
                 + "tcp      6 431999 ESTABLISHED src=" + src + " dst=" + dst + " sport=" + sport

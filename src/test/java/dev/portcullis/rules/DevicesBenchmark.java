@@ -39,6 +39,15 @@ public final class DevicesBenchmark {
     private static final String NEW_ONLY =
             "flush chain inet portcullis input; add rule inet portcullis input ct state new meta l4proto . th dport vmap @ports";
 
+    /**
+     * A typical server's firewall: one stateful rule in a table of its own, so conntrack tracks every
+     * packet. Without any rule using conntrack a namespace tracks nothing; the devices rules turn it
+     * on, and its cost would otherwise be counted as theirs.
+     */
+    private static final String CONNTRACK_ON =
+            "add table inet benchfw; add chain inet benchfw input { type filter hook input priority 10; policy accept; };"
+            + " add rule inet benchfw input ct state invalid drop";
+
     private DevicesBenchmark() {
     }
 
@@ -66,14 +75,20 @@ public final class DevicesBenchmark {
     private static void connectionCost(LabVps vps, LabHost client) {
         System.out.println("New connection cost, devices mode (connect, RST from the kernel; " + CONNECTIONS
                 + " attempts, median of 5 slices; median of " + ROUNDS + " rounds)");
-        System.out.println("entries   to the last managed port      to an unmanaged port");
+        System.out.println("                         to the last managed port    to an unmanaged port");
         double[] none = new double[ROUNDS];
+        double[] tracked = new double[ROUNDS];
         for (int r = 0; r < ROUNDS; r++) {
             remove(vps);
             none[r] = client.connectCost(vps.ipv4(), 31001, CONNECTIONS);
+            conntrack(vps, true);
+            tracked[r] = client.connectCost(vps.ipv4(), 31001, CONNECTIONS);
+            conntrack(vps, false);
         }
-        double base = median(none);
-        System.out.printf(Locale.ROOT, "none      %7.1f us   1.00 x%n", base / 1000);
+        double base = median(tracked);
+        System.out.printf(Locale.ROOT, "no rules, no conntrack   %7.1f us   %.2f x%n", median(none) / 1000, median(none) / base);
+        System.out.printf(Locale.ROOT, "no rules (conntrack on)  %7.1f us   1.00 x   <- the baseline%n", base / 1000);
+        conntrack(vps, true);
         for (int n : new int[] {1, 100, 1000}) {
             apply(vps, entries(n));
             double[] managed = new double[ROUNDS];
@@ -82,10 +97,11 @@ public final class DevicesBenchmark {
                 managed[r] = client.connectCost(vps.ipv4(), 30000 + n - 1, CONNECTIONS);
                 unmanaged[r] = client.connectCost(vps.ipv4(), 31001, CONNECTIONS);
             }
-            System.out.printf(Locale.ROOT, "%5d     %7.1f us   %.2f x            %7.1f us   %.2f x%n", n,
+            System.out.printf(Locale.ROOT, "%5d entries            %7.1f us   %.2f x        %7.1f us   %.2f x%n", n,
                     median(managed) / 1000, median(managed) / base, median(unmanaged) / 1000, median(unmanaged) / base);
         }
         remove(vps);
+        conntrack(vps, false);
     }
 
     private static void packetCost(LabVps vps, LabHost client) {
@@ -97,6 +113,7 @@ public final class DevicesBenchmark {
         double[] none = new double[ROUNDS];
         double[] every = new double[ROUNDS];
         double[] newOnly = new double[ROUNDS];
+        conntrack(vps, true);
         for (int r = 0; r < ROUNDS; r++) {
             remove(vps);
             none[r] = client.udpRoundTripCost(vps.ipv4(), ECHO_PORT, ROUND_TRIPS);
@@ -109,12 +126,13 @@ public final class DevicesBenchmark {
             newOnly[r] = client.udpRoundTripCost(vps.ipv4(), ECHO_PORT, ROUND_TRIPS);
         }
         double base = median(none);
-        System.out.printf(Locale.ROOT, "no rules                              %7.2f us per round trip%n", base / 1000);
+        System.out.printf(Locale.ROOT, "no rules (conntrack on)               %7.2f us per round trip%n", base / 1000);
         System.out.printf(Locale.ROOT, "refresh on every packet (the script)  %7.2f us   %+6.0f ns per packet   %.3f x%n",
                 median(every) / 1000, median(every) - base, median(every) / base);
         System.out.printf(Locale.ROOT, "refresh on new connections only       %7.2f us   %+6.0f ns per packet   %.3f x%n",
                 median(newOnly) / 1000, median(newOnly) - base, median(newOnly) / base);
         remove(vps);
+        conntrack(vps, false);
     }
 
     private static void idle(LabVps vps, LabHost first, LabHost second) {
@@ -179,6 +197,10 @@ public final class DevicesBenchmark {
 
     private static void remove(LabVps vps) {
         vps.exec("bash", "-c", "test -x " + LimitsScriptLabTest.INSTALLED + " && " + LimitsScriptLabTest.INSTALLED + " remove; true");
+    }
+
+    private static void conntrack(LabVps vps, boolean on) {
+        vps.exec("nft", on ? CONNTRACK_ON : "delete table inet benchfw");
     }
 
     private static void sleep(double seconds) {

@@ -216,6 +216,23 @@ class DevicesLabTest {
     }
 
     @Test
+    void withoutNftablesTheApplyIsRefusedClearlyAndNothingChanges() {
+        ok(deploy(List.of(LimitEntry.of(PORT + 1, LimitMode.CONNECTIONS, 1))));
+        String iptables = ok(vps.exec("iptables-save")).stdout().replaceAll("\\[\\d+:\\d+\\]", "");
+        // nft hidden in this server's mount namespace; --boot skips installing missing tools.
+        ok(vps.exec("bash", "-c", "mount --bind /dev/null \"$(command -v nft)\""));
+        vps.writeFile("/etc/portcullis/limits.conf", vps.readFile("/etc/portcullis/limits.conf")
+                + LimitsConf.line(devices(2)) + "\n");
+        Shell.Result r = vps.exec(INSTALLED, "apply", "--boot");
+        assertEquals(5, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().contains("nft (package nftables) is missing, needed for mode 'devices'; nothing was changed"), r.stderr());
+        assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
+        assertEquals(iptables, ok(vps.exec("iptables-save")).stdout().replaceAll("\\[\\d+:\\d+\\]", ""));
+        ok(vps.exec("bash", "-c", "umount \"$(command -v nft)\""));
+        assertNotEquals(0, vps.exec("nft", "list", "table", "inet", "portcullis").exitCode());
+    }
+
+    @Test
     void removeDeletesTheTableAndNothingElse() {
         ok(vps.exec("nft", "add table inet other; add set inet other keep { type ipv4_addr; };"
                 + " add chain inet other input { type filter hook input priority 0; policy accept; };"
