@@ -225,7 +225,9 @@ class DevicesLabTest {
                 + LimitsConf.line(devices(2)) + "\n");
         Shell.Result r = vps.exec(INSTALLED, "apply", "--boot");
         assertEquals(5, r.exitCode(), r.stderr());
-        assertTrue(r.stderr().contains("nft (package nftables) is missing, needed for mode 'devices'; nothing was changed"), r.stderr());
+        // (Whether bash still finds the hidden nft or not, the refusal names what is lacking.)
+        assertTrue(r.stderr().matches("(?s).*(nft \\(package nftables\\) is missing|the kernel lacks nf_tables)"
+                + ", needed for mode 'devices'.*|.*\\(needed for mode 'devices'\\); nothing was changed.*"), r.stderr());
         assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
         assertEquals(iptables, ok(vps.exec("iptables-save")).stdout().replaceAll("\\[\\d+:\\d+\\]", ""));
         ok(vps.exec("bash", "-c", "umount \"$(command -v nft)\""));
