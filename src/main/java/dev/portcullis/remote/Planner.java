@@ -90,11 +90,13 @@ public final class Planner {
                 continue;
             }
             if (e.mode() == LimitMode.DEVICES) {
-                // Checked only where the script installs an nftables table at all: a script version
-                // without devices support skips such entries and must not look drifted forever.
-                if (!state.nftTable().isBlank() && !Pattern.compile("dport\\s+(\\{[^}]*\\b)?" + e.port() + "\\b").matcher(state.nftTable()).find()) {
-                    changes.add(new Change(Change.Kind.RULE_MISSING, key(e), "no nftables rule for port " + e.port()
-                            + " in table inet portcullis"));
+                // The generated script sends each devices port through the map "ports" of table
+                // inet portcullis: one element "tcp . 8443 : jump ..." per protocol.
+                for (String proto : protocols(e)) {
+                    if (!Pattern.compile("\\b" + proto + " \\. " + e.port() + " : jump ").matcher(state.nftTable()).find()) {
+                        changes.add(new Change(Change.Kind.RULE_MISSING, key(e), "no nftables " + proto + " element for port "
+                                + e.port() + " in table inet portcullis"));
+                    }
                 }
                 continue;
             }

@@ -140,7 +140,8 @@ class DeployLabTest {
             fleet = new FleetSync(deployer);
             for (String name : servers.keySet()) {
                 scripts.set(name, List.of(LimitEntry.of(8443, LimitMode.CONNECTIONS_PER_IP, 3),
-                        LimitEntry.of(9000, LimitMode.CONNECTIONS, 20).withProtocol(Protocol.BOTH).withLabel("shared")));
+                        LimitEntry.of(9000, LimitMode.CONNECTIONS, 20).withProtocol(Protocol.BOTH).withLabel("shared"),
+                        LimitEntry.of(7000, LimitMode.DEVICES, 2)));
             }
         } catch (RuntimeException | IOException | Error e) {
             lab.close();
@@ -302,6 +303,8 @@ class DeployLabTest {
             assertTrue(hasRule(v4, "udp", 9000, 20, 0) && hasRule(v4, "tcp", 9000, 20, 0), v4);
             assertTrue(hasRule(v6, "udp", 9000, 20, 0) && hasRule(v6, "tcp", 9000, 20, 0), v6);
             assertEquals(scripts.conf(ok), sshd.get(ok).vps().readFile("/etc/portcullis/limits.conf"));
+            String nft = sshd.get(ok).vps().exec("nft", "list", "table", "inet", "portcullis").stdout();
+            assertTrue(nft.contains("tcp . 7000 : jump "), "devices entry in nftables: " + nft);
             assertTrue(sshd.get(ok).vps().exec("test", "-x", "/usr/local/sbin/portcullis-limits").ok());
             assertEquals("", sshd.get(ok).vps().exec("bash", "-c", "ls /tmp").stdout(), "the uploaded script is removed");
         }

@@ -109,14 +109,16 @@ class PlannerTest {
 
     @Test
     void devicesEntriesAreCheckedInTheNftTable() {
-        List<LimitEntry> devices = List.of(LimitEntry.of(8443, LimitMode.DEVICES, 3));
+        List<LimitEntry> devices = List.of(LimitEntry.of(8443, LimitMode.DEVICES, 3).withProtocol(Protocol.BOTH));
         ServerState noTable = new ServerState(conf(devices), List.of(), List.of(), "");
-        assertEquals(List.of(), Planner.compare(expected(devices), noTable, scripts), "a script without nftables support");
-        ServerState without = new ServerState(conf(devices), List.of(), List.of(), "table inet portcullis {\n}");
-        assertEquals(Change.Kind.RULE_MISSING, Planner.compare(expected(devices), without, scripts).get(0).kind());
-        ServerState with = new ServerState(conf(devices), List.of(), List.of(),
-                "table inet portcullis {\n chain input {\n  tcp dport 8443 ct state new add @dev8443 { ip saddr }\n }\n}");
-        assertEquals(List.of(), Planner.compare(expected(devices), with, scripts));
+        assertEquals(2, Planner.compare(expected(devices), noTable, scripts).size(), "tcp and udp missing");
+        // as 'nft list table inet portcullis' prints the map the generated script fills
+        String table = "table inet portcullis {\n\tmap ports {\n\t\ttype inet_proto . inet_service : verdict\n"
+                + "\t\telements = { udp . 8443 : jump dev_8443_both,\n\t\t\t     tcp . 8443 : jump dev_8443_both }\n\t}\n}";
+        assertEquals(List.of(), Planner.compare(expected(devices), new ServerState(conf(devices), List.of(), List.of(), table), scripts));
+        String tcpOnly = table.replace("udp . 8443 : jump dev_8443_both,\n\t\t\t     ", "");
+        assertEquals(List.of(new Change(Change.Kind.RULE_MISSING, "8443/both", "no nftables udp element for port 8443 in table inet portcullis")),
+                Planner.compare(expected(devices), new ServerState(conf(devices), List.of(), List.of(), tcpOnly), scripts));
     }
 
     @Test
