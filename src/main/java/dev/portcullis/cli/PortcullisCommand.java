@@ -15,6 +15,8 @@ import picocli.CommandLine.ScopeType;
             ServerCommand.class,
             LimitCommand.class,
             ScriptCommand.class,
+            PlanCommand.class,
+            SyncCommand.class,
         })
 public final class PortcullisCommand implements Runnable {
 

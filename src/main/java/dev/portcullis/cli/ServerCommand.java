@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
             ServerCommand.ListServers.class,
             ServerCommand.Show.class,
             ServerCommand.Remove.class,
+            TrustCommand.class,
         })
 public final class ServerCommand implements Runnable {
 

@@ -89,6 +89,42 @@ public final class ConnectionAggregator {
         return aggregate(parsed, refused, previous, System.nanoTime());
     }
 
+    /**
+     * As {@link #aggregate(ParseResult, Map, Snapshot)}, with the members of devices entries read
+     * from the server ({@link NftSetParser} on {@code nft list set inet portcullis dev_PORT_PROTO}),
+     * keyed by the entry's port and protocol: each summary gets its members, each member the
+     * connections from its address group.
+     */
+    public Snapshot aggregate(ParseResult parsed, Map<PortKey, Long> refused, Snapshot previous,
+                              Map<PortKey, List<DeviceMember>> members) {
+        return withMembers(aggregate(parsed, refused, previous, System.nanoTime()), members);
+    }
+
+    private static Snapshot withMembers(Snapshot s, Map<PortKey, List<DeviceMember>> members) {
+        if (members == null || members.isEmpty()) {
+            return s;
+        }
+        List<PortSummary> ports = new ArrayList<>(s.ports().size());
+        for (PortSummary p : s.ports()) {
+            List<DeviceMember> set = p.mode() == LimitMode.DEVICES ? members.get(p.key()) : null;
+            if (set == null) {
+                ports.add(p);
+                continue;
+            }
+            List<Connection> mine = new ArrayList<>();
+            for (Connection c : s.connections()) {
+                if (c.dport() == p.port() && (c.protocol() == Protocol.TCP ? p.protocol().coversTcp() : p.protocol().coversUdp())) {
+                    mine.add(c);
+                }
+            }
+            ports.add(new PortSummary(p.port(), p.protocol(), p.mode(), p.max(), p.label(), p.observe(), p.connections(),
+                    p.listed(), p.addresses(), p.perAddress(), p.refused(), p.overLimit() || set.size() > p.max(),
+                    p.risingRefusals(), DeviceMember.assign(set, mine)));
+        }
+        return new Snapshot(ports, s.connections(), s.lines(), s.otherProtocols(), s.malformed(), s.malformedSamples(),
+                s.parseNanos());
+    }
+
     private Snapshot aggregate(ParseResult parsed, Map<PortKey, Long> refused, Snapshot previous, long start) {
         Tally[] tallies = new Tally[entries.size()];
         for (int i = 0; i < tallies.length; i++) {

@@ -33,7 +33,7 @@ class ScriptGeneratorTest {
         }
         List<LimitEntry> many = new ArrayList<>();
         for (int p = 20000; p < 21000; p++) {
-            many.add(LimitEntry.of(p, p % 2 == 0 ? LimitMode.CONNECTIONS : LimitMode.CONNECTIONS_PER_IP, 1 + p % 50)
+            many.add(LimitEntry.of(p, LimitMode.values()[p % 3], 1 + p % 50)
                     .withProtocol(Protocol.values()[p % 3]));
         }
         return List.of(
@@ -42,6 +42,9 @@ class ScriptGeneratorTest {
                 List.of(LimitEntry.of(443, LimitMode.CONNECTIONS_PER_IP, 2).withProtocol(Protocol.BOTH).withObserve(true),
                         LimitEntry.of(8443, LimitMode.DEVICES, 2).withEnabled(false),
                         LimitEntry.of(2053, LimitMode.CONNECTIONS, 10000).withProtocol(Protocol.UDP)),
+                List.of(LimitEntry.of(443, LimitMode.DEVICES, 2).withProtocol(Protocol.BOTH).withIdle(30),
+                        LimitEntry.of(8443, LimitMode.DEVICES, 5).withMasks(24, 56).withObserve(true),
+                        LimitEntry.of(2053, LimitMode.CONNECTIONS, 3).withProtocol(Protocol.UDP)),
                 hostile,
                 many);
     }

@@ -102,6 +102,68 @@ class V2RayLimitLabTest {
         assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
     }
 
+    @Test
+    void devicesModeOneDeviceUses20TunnelsAndASecondDeviceOnTheSameAccountIsRefused(@TempDir Path dir) throws IOException {
+        assumeV2Ray();
+        String id = UUID.nameUUIDFromBytes("portcullis-lab-devices".getBytes()).toString();
+        try (Lab lab = Lab.create()) {
+            LabVps vps = LabVps.create(lab, "vps");
+            LabHost target = lab.host("target");
+            target.startEchoServer(ECHO_PORT);
+            startServer(vps, dir, id);
+            LabClient phone = startClient(lab.host("phone"), dir, id, vps.ipv4());
+            LabClient laptop = startClient(lab.host("laptop"), dir, id, vps.ipv6());
+
+            vps.writeFile(LimitsScriptLabTest.SCRIPT, new ScriptGenerator().generate("lab",
+                    List.of(LimitEntry.of(VLESS_PORT, LimitMode.DEVICES, 1).withLabel("shared account"))));
+            Shell.Result applied = vps.exec("bash", LimitsScriptLabTest.SCRIPT);
+            assertEquals(0, applied.exitCode(), applied.stderr());
+
+            // One device, 20 tunnels open at once (20 TCP connections to the VLESS port): all work.
+            List<Connection> tunnels = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                Connection c = phone.tcpViaSocks("127.0.0.1", SOCKS_PORT, target.ipv4(), ECHO_PORT);
+                assertEquals(OK, c.outcome(), "tunnel " + (i + 1) + " of the first device");
+                tunnels.add(c);
+            }
+            // A second device with the same account (over IPv6: same count) is refused.
+            for (int i = 0; i < 3; i++) {
+                assertNotEquals(OK, laptop.tcpViaSocks("127.0.0.1", SOCKS_PORT, target.ipv4(), ECHO_PORT).outcome(),
+                        "second device, attempt " + (i + 1));
+            }
+            for (Connection c : tunnels) {
+                assertEquals(OK, phone.probe(c), "the first device's tunnels keep working");
+            }
+            String status = vps.exec("/usr/local/sbin/portcullis-limits", "status").stdout();
+            assertTrue(status.contains(VLESS_PORT + "/tcp: 1 of 1 devices"), status);
+            assertTrue(status.contains(lab.ipv4Prefix()), status);
+        }
+        assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
+    }
+
+    private static void assumeV2Ray() {
+        if (!Files.isExecutable(Path.of("/usr/bin/v2ray"))) {
+            Lab.assumeAvailable();
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError("v2ray is required with CI=true (Debian package v2ray)");
+            }
+            org.junit.jupiter.api.Assumptions.abort("v2ray not installed (Debian package v2ray)");
+        }
+    }
+
+    private static void startServer(LabVps vps, Path dir, String id) throws IOException {
+        Path server = dir.resolve("server.json");
+        Files.writeString(server, """
+                {"log": {"loglevel": "warning"},
+                 "inbounds": [{"listen": "::", "port": %d, "protocol": "vless",
+                               "settings": {"clients": [{"id": "%s"}], "decryption": "none"},
+                               "streamSettings": {"network": "tcp"}}],
+                 "outbounds": [{"protocol": "freedom"}]}
+                """.formatted(VLESS_PORT, id));
+        vps.spawn("/usr/bin/v2ray", "-config", server.toString());
+        waitForListener(vps.host(), VLESS_PORT);
+    }
+
     private static LabClient startClient(LabHost host, Path dir, String id, String server) throws IOException {
         Path config = dir.resolve(host.namespace() + ".json");
         Files.writeString(config, """
