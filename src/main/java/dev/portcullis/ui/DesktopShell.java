@@ -1,6 +1,12 @@
 package dev.portcullis.ui;
 
 import dev.portcullis.AppContext;
+import dev.portcullis.fleet.FleetSync;
+import dev.portcullis.remote.Deployer;
+import dev.portcullis.remote.GeneratedScripts;
+import dev.portcullis.remote.InventoryTrust;
+import dev.portcullis.remote.SshConnector;
+import dev.portcullis.remote.SshSettings;
 import dev.portcullis.rules.ScriptGenerator;
 import dev.portcullis.ui.export.ExportActions;
 import dev.portcullis.ui.fx.BackgroundTasks;
@@ -12,6 +18,7 @@ import dev.portcullis.ui.limits.LimitEditor;
 import dev.portcullis.ui.live.LiveController;
 import dev.portcullis.ui.live.LiveModel;
 import dev.portcullis.ui.live.LiveMonitor;
+import dev.portcullis.ui.live.SshSnapshotSource;
 import dev.portcullis.ui.limits.LimitsController;
 import dev.portcullis.ui.main.AboutController;
 import dev.portcullis.ui.main.MainController;
@@ -25,7 +32,11 @@ import dev.portcullis.ui.settings.Appearance;
 import dev.portcullis.ui.settings.LanguageChoice;
 import dev.portcullis.ui.settings.ThemeChoice;
 import dev.portcullis.ui.settings.UiSettings;
+import dev.portcullis.ui.sync.FleetActions;
+import dev.portcullis.ui.sync.HostKeyDialog;
 import dev.portcullis.ui.sync.SyncActions;
+import dev.portcullis.ui.sync.SyncController;
+import dev.portcullis.ui.sync.SyncModel;
 import dev.portcullis.ui.unlock.StoreUnlocker;
 import dev.portcullis.ui.unlock.UnlockController;
 import java.io.File;
@@ -73,6 +84,7 @@ public final class DesktopShell implements WindowActions {
     private ServerActions serverActions;
     private MainController main;
     private LiveMonitor liveMonitor;
+    private SshSnapshotSource liveSource;
 
     /**
      * @param saveDialog how to ask for a file to save to; null for the platform's dialog
@@ -143,18 +155,26 @@ public final class DesktopShell implements WindowActions {
 
     /** The services of the unlocked data directory, wired by constructors. */
     private void wire(AppContext ctx) {
+        ScriptGenerator generator = new ScriptGenerator();
         serverActions = new ServerActions(ctx.inventory(), tasks, views, dialogs, servers, status);
-        ExportActions exportActions = new ExportActions(ctx.inventory(), new ScriptGenerator(), tasks, dialogs, status,
+        ExportActions exportActions = new ExportActions(ctx.inventory(), generator, tasks, dialogs, status,
                 () -> stage, saveDialog);
         LimitEditor limitEditor = new LimitEditor(ctx.inventory(), tasks);
-        // TODO(remote): wire sync, plan and test connection once the SSH layer is in this build.
-        SyncActions syncActions = SyncActions.UNAVAILABLE;
+        InventoryTrust trust = new InventoryTrust(ctx.inventory());
+        SshConnector connector = new SshConnector(trust, trust, SshSettings.defaults());
+        FleetSync fleet = new FleetSync(new Deployer(connector,
+                new GeneratedScripts(generator, server -> ctx.inventory().limits(server.name()))));
+        SyncModel syncModel = new SyncModel();
+        FleetActions fleetActions = new FleetActions(fleet, connector, ctx.inventory(), tasks, syncModel, servers,
+                status, dialogs, new HostKeyDialog(dialogs), this::showSyncTab, this::notifyFinished);
+        SyncActions syncActions = fleetActions;
+        controllers.register(SyncController.class, () -> new SyncController(syncModel, fleetActions));
         controllers.register(MainController.class, () -> new MainController(servers, status, appearance, this,
                 serverActions, exportActions, syncActions));
         controllers.register(ServersController.class, () -> new ServersController(servers, serverActions));
         controllers.register(LimitsController.class, () -> new LimitsController(servers, limitEditor, status));
-        // TODO(remote): the connection poller over SSH is not in this build; the view says so.
-        liveMonitor = new LiveMonitor(null, tasks.executor());
+        liveSource = new SshSnapshotSource(connector, ctx.inventory());
+        liveMonitor = new LiveMonitor(liveSource, tasks.executor());
         LiveModel liveModel = new LiveModel();
         controllers.register(LiveController.class, () -> new LiveController(servers, liveMonitor, liveModel));
     }
@@ -167,6 +187,20 @@ public final class DesktopShell implements WindowActions {
             liveMonitor.activeProperty().bind(main.liveTabShown());
         }
         scene.setRoot(oriented(loaded.root()));
+    }
+
+    private void showSyncTab() {
+        if (main != null) {
+            main.showTab("sync");
+        }
+    }
+
+    /** A short notice in the corner of the window when a long run ends (the user may be elsewhere). */
+    private void notifyFinished(String text) {
+        if (stage.isShowing()) {
+            org.controlsfx.control.Notifications.create().owner(stage).title("Portcullis").text(text)
+                    .hideAfter(javafx.util.Duration.seconds(6)).showInformation();
+        }
     }
 
     private Parent oriented(Parent root) {
@@ -252,6 +286,7 @@ public final class DesktopShell implements WindowActions {
         unlocker.cancel();
         if (liveMonitor != null) {
             liveMonitor.stop();
+            liveSource.closeSession();
         }
         tasks.close();
         AppContext ctx = unlocker.context();

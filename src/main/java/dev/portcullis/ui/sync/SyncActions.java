@@ -15,27 +15,4 @@ public interface SyncActions {
     void sync(ServerRow server);
 
     void syncAll();
-
-    /** No SSH layer: every action is disabled in the window, so none of these is ever called. */
-    SyncActions UNAVAILABLE = new SyncActions() {
-        @Override public boolean available() {
-            return false;
-        }
-
-        @Override public void testConnection(ServerRow server) {
-            throw new UnsupportedOperationException("no SSH layer in this build");
-        }
-
-        @Override public void plan(ServerRow server) {
-            throw new UnsupportedOperationException("no SSH layer in this build");
-        }
-
-        @Override public void sync(ServerRow server) {
-            throw new UnsupportedOperationException("no SSH layer in this build");
-        }
-
-        @Override public void syncAll() {
-            throw new UnsupportedOperationException("no SSH layer in this build");
-        }
-    };
 }

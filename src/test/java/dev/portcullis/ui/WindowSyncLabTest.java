@@ -1,0 +1,153 @@
+package dev.portcullis.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portcullis.lab.Lab;
+import dev.portcullis.conntrack.PortSummary;
+import dev.portcullis.lab.LabClient;
+import dev.portcullis.lab.LabSshd;
+import dev.portcullis.ui.live.ConnectionRow;
+import dev.portcullis.lab.LabVps;
+import dev.portcullis.model.AuthKind;
+import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.LimitMode;
+import dev.portcullis.model.Server;
+import dev.portcullis.store.ServerSecrets;
+import dev.portcullis.ui.servers.SyncState;
+import dev.portcullis.ui.sync.SyncRow;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.scene.Node;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * The window against real servers: sshd in lab namespaces. First contact asks to trust the host
+ * key; Sync all installs the limits (checked in the server's own files and kernel), Plan then
+ * finds nothing to change, and an unreachable server fails with its reason and a Retry button.
+ */
+@ExtendWith(ApplicationExtension.class)
+class WindowSyncLabTest {
+
+    private static Lab lab;
+    private static LabSshd sshd;
+
+    @TempDir
+    Path dataDir;
+
+    private WindowFixture window;
+
+    @BeforeAll
+    static void startServer() {
+        Lab.assumeAvailable();
+        lab = Lab.create();
+        lab.attachTestJvm();
+        sshd = LabSshd.start(LabVps.create(lab, "win"), "ed25519");
+        sshd.rootPassword("root pass 1");
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Start
+    void start(Stage stage) {
+        window = new WindowFixture(stage, dataDir);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        window.close();
+    }
+
+    @Test
+    void trustsTheHostKeyThenSyncsAndPlansAgainstARealServer(FxRobot robot) {
+        window.createPassword(robot);
+        var inventory = window.shell.context().inventory();
+        inventory.addServer(new Server(Server.NEW, "lab-1", sshd.vps().ipv4(), 22, "root", AuthKind.PASSWORD, null, false),
+                new ServerSecrets("root pass 1".toCharArray(), null));
+        // 198.18.0.0/15 holds no host of ours outside the lab: nothing answers there.
+        inventory.addServer(new Server(Server.NEW, "gone-1", "198.19.255.254", 22, "root", AuthKind.PASSWORD, null, false),
+                new ServerSecrets("x".toCharArray(), null));
+        inventory.setLimit("lab-1", LimitEntry.of(8443, LimitMode.CONNECTIONS, 7));
+        WindowFixture.onFx(() -> {
+            window.shell.servers().replaceAll(inventory.servers());
+            window.shell.servers().byName("lab-1").ifPresent(window.shell.servers().selectedProperty()::set);
+            return null;
+        });
+
+        // First contact: the fingerprint is shown and must be accepted.
+        robot.clickOn("Server").clickOn("Test connection");
+        WindowFixture.waitFor(robot, ".dialog-pane", Node::isVisible);
+        String shown = robot.lookup(".fingerprints").queryTextInputControl().getText();
+        assertTrue(shown.contains(sshd.fingerprints().get(0)), shown);
+        robot.clickOn("Trust");
+        WindowFixture.waitUntil(() -> !inventory.knownHostKeys(sshd.vps().ipv4(), 22).isEmpty());
+
+        robot.clickOn("#syncAllButton");
+        TableView<SyncRow> results = robot.lookup(".sync-table").queryTableView();
+        WindowFixture.waitUntil(() -> results.getItems().size() == 2
+                && results.getItems().stream().allMatch(r -> r.resultProperty().get() != null));
+        SyncRow ok = row(results.getItems(), "lab-1");
+        SyncRow failed = row(results.getItems(), "gone-1");
+        assertTrue(!ok.failed(), () -> "lab-1: " + ok.resultProperty().get());
+        assertTrue(failed.failed());
+        assertTrue(robot.lookup(".retry-button").tryQuery().isPresent(), "a retry for the failed server");
+        assertTrue(sshd.vps().readFile("/etc/portcullis/limits.conf").contains("8443"), "installed on the server");
+        assertEquals(SyncState.IN_SYNC, WindowFixture.onFx(() -> window.shell.servers().byName("lab-1").orElseThrow()
+                .stateProperty().get()));
+        assertEquals(SyncState.UNREACHABLE, WindowFixture.onFx(() -> window.shell.servers().byName("gone-1").orElseThrow()
+                .stateProperty().get()));
+
+        // Plan the synced server: nothing to change.
+        WindowFixture.onFx(() -> {
+            window.shell.servers().byName("lab-1").ifPresent(window.shell.servers().selectedProperty()::set);
+            return null;
+        });
+        WindowFixture.waitUntil(() -> !robot.lookup("#planButton").query().isDisabled());
+        robot.clickOn("#planButton");
+        WindowFixture.waitUntil(() -> results.getItems().size() == 1 && results.getItems().get(0).resultProperty().get() != null);
+        assertTrue(results.getItems().get(0).resultProperty().get().changes().isEmpty(), "in sync after the sync");
+
+        // Live: three real connections from a client namespace show up in the table and the summary.
+        sshd.vps().host().startEchoServer(8443);
+        LabClient client = lab.host("cli").client();
+        for (int i = 0; i < 3; i++) {
+            assertTrue(client.tcp(sshd.vps().ipv4(), 8443).ok());
+        }
+        robot.clickOn("#liveTab");
+        TableView<ConnectionRow> live = robot.lookup(".connections-table").queryTableView();
+        WindowFixture.waitUntil(() -> live.getItems().stream()
+                .filter(r -> r.port() == 8443 && "ESTABLISHED".equals(r.stateProperty().get())).count() >= 3);
+        TableView<PortSummary> ports = robot.lookup(".ports-table").queryTableView();
+        WindowFixture.waitUntil(() -> ports.getItems().stream().anyMatch(p -> p.port() == 8443 && p.connections() >= 3));
+
+        // The server is reinstalled (or impersonated): a red warning, and "keep it blocked" records nothing.
+        robot.clickOn("#limitsTab");
+        var before = inventory.knownHostKeys(sshd.vps().ipv4(), 22);
+        sshd.rotateHostKeys();
+        robot.clickOn("Server").clickOn("Test connection");
+        WindowFixture.waitFor(robot, ".hostkey-danger", Node::isVisible);
+        robot.clickOn("Keep it blocked");
+        assertEquals(before, inventory.knownHostKeys(sshd.vps().ipv4(), 22), "nothing recorded");
+        assertEquals(SyncState.FAILED, WindowFixture.onFx(() -> window.shell.servers().byName("lab-1").orElseThrow()
+                .stateProperty().get()));
+    }
+
+    private static SyncRow row(List<SyncRow> rows, String name) {
+        return rows.stream().filter(r -> r.server().equals(name)).findFirst().orElseThrow();
+    }
+}
