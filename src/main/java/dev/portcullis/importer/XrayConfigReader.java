@@ -38,10 +38,11 @@ public final class XrayConfigReader {
         JsonNode root;
         try {
             root = InboundJson.MAPPER.readTree(json);
-        } catch (JsonEOFException e) {
-            throw new ImportException("cannot read " + source + ": the JSON ends early (truncated file?) "
-                    + location(e));
         } catch (JsonProcessingException e) {
+            if (e instanceof JsonEOFException || String.valueOf(e.getOriginalMessage()).contains("end-of-input")) {
+                throw new ImportException("cannot read " + source + ": the JSON ends early (truncated file?) "
+                        + location(e));
+            }
             throw new ImportException("cannot read " + source + ": invalid JSON: " + InboundJson.oneLine(e));
         }
         if (root == null || !root.isObject()) {

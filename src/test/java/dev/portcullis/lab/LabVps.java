@@ -32,7 +32,7 @@ public final class LabVps {
         // The overlays' upper layers live on a tmpfs of the private namespace: gone when it ends.
         StringBuilder setup = new StringBuilder("set -e; base=$(mktemp -d); mount -t tmpfs lab \"$base\"; ");
         for (String dir : OVERLAID) {
-            String slot = "$base" + dir.replace('/', '_');
+            String slot = "${base}" + dir.replace('/', '_');
             setup.append("mkdir -p ").append(slot).append("/up ").append(slot).append("/work; ")
                     .append("mount -t overlay overlay -o lowerdir=").append(dir)
                     .append(",upperdir=").append(slot).append("/up,workdir=").append(slot).append("/work ")
