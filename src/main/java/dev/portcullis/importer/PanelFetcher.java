@@ -150,8 +150,8 @@ public final class PanelFetcher {
             String tmp = made.stdout().trim();
             try {
                 if (!made.ok() || !tmp.startsWith("/tmp/portcullis-import.")) {
-                    throw new ImportException("cannot copy " + dbPath + " on " + host.name() + " with sqlite3: "
-                            + oneLine(made.stderr()));
+                    throw new ImportException("cannot read x-ui database " + dbPath + " on " + host.name()
+                            + ": sqlite3 could not copy it (" + oneLine(made.stderr()) + ")");
                 }
                 host.download(tmp + "/" + DB_NAME, copy);
                 notes.add("copied " + dbPath + " with sqlite3's online backup");
