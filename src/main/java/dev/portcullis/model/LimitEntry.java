@@ -58,6 +58,14 @@ public record LimitEntry(int port, Protocol protocol, LimitMode mode, int max, i
         return new LimitEntry(port, protocol, mode, max, v4Mask, v6Prefix, label, observe, e, idleSeconds);
     }
 
+    public LimitEntry withIdle(int seconds) {
+        return new LimitEntry(port, protocol, mode, max, v4Mask, v6Prefix, label, observe, enabled, seconds);
+    }
+
+    public LimitEntry withMasks(int v4, int v6) {
+        return new LimitEntry(port, protocol, mode, max, v4, v6, label, observe, enabled, idleSeconds);
+    }
+
     /** True when both entries would act on some of the same packets. */
     public boolean clashesWith(LimitEntry other) {
         return port == other.port && protocol.overlaps(other.protocol);

@@ -101,6 +101,19 @@ public final class Validator {
         }
     }
 
+    /**
+     * A server that logs in by password needs one; a key passphrase only makes sense with a key file.
+     * (A password next to a key file is allowed: sudo may need it.)
+     */
+    public static void credentials(AuthKind auth, boolean hasPassword, boolean hasKeyPassphrase) {
+        if (auth == AuthKind.PASSWORD && !hasPassword) {
+            throw new ValidationException("password", "", "a password when the server logs in by password (or a key file)");
+        }
+        if (auth != AuthKind.KEY_FILE && hasKeyPassphrase) {
+            throw new ValidationException("key passphrase", "(given)", "only together with a key file");
+        }
+    }
+
     /** Refuses a candidate that would act on the same port and protocol as another entry of the server. */
     public static void noClash(Collection<LimitEntry> others, LimitEntry candidate) {
         for (LimitEntry other : others) {

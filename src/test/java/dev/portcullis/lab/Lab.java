@@ -30,6 +30,7 @@ public final class Lab implements AutoCloseable {
     private final int subnet;
     private final String switchNs;
     private final List<LabHost> hosts = new ArrayList<>();
+    private String jvmLink;
     private boolean closed;
 
     private Lab(String prefix, int subnet) {
@@ -130,6 +131,32 @@ public final class Lab implements AutoCloseable {
         return "198.18." + subnet + ".";
     }
 
+    /**
+     * Gives the test JVM (root network namespace) a leg on the lab bridge: a veth pair whose lab end
+     * joins the bridge and whose root end gets {@code 198.18.X.254/24} and {@code fd00:18:X::fe/64},
+     * so that in-JVM clients (sshj) reach every lab host. Only lab addresses are added; the link is
+     * deleted at {@link #close()}. Returns the JVM's IPv4 address on the lab.
+     */
+    public synchronized String attachTestJvm() {
+        if (closed) {
+            throw new IllegalStateException("lab is closed");
+        }
+        if (jvmLink == null) {
+            String link = prefix + "j";
+            if (link.length() > 15) {
+                throw new IllegalStateException("interface name too long: " + link);
+            }
+            Shell.run("ip", "link", "add", "name", link, "type", "veth", "peer", "name", "jvm", "netns", switchNs);
+            jvmLink = link;
+            inSwitch("ip", "link", "set", "jvm", "master", "br0");
+            inSwitch("ip", "link", "set", "jvm", "up");
+            Shell.run("ip", "addr", "add", ipv4Prefix() + "254/24", "dev", link);
+            Shell.run("ip", "-6", "addr", "add", ipv6Prefix() + "fe/64", "dev", link, "nodad");
+            Shell.run("ip", "link", "set", link, "up");
+        }
+        return ipv4Prefix() + "254";
+    }
+
     /** Adds link delay (tc netem) between the bridge and a host, for benchmarks over a slow network. */
     public void delay(LabHost host, int millis) {
         host.exec("tc", "qdisc", "replace", "dev", "eth0", "root", "netem", "delay", millis + "ms");
@@ -145,6 +172,13 @@ public final class Lab implements AutoCloseable {
         for (LabHost host : hosts) {
             try {
                 host.stopAll();
+            } catch (RuntimeException e) {
+                problems.add(e);
+            }
+        }
+        if (jvmLink != null && Files.exists(Path.of("/sys/class/net", jvmLink))) {
+            try {
+                Shell.run("ip", "link", "del", jvmLink);
             } catch (RuntimeException e) {
                 problems.add(e);
             }
@@ -167,6 +201,16 @@ public final class Lab implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             problems.add(e);
+        }
+    }
+
+    /** Links from the root namespace into labs of this process still present: tests assert none are left. */
+    public static List<String> leftoverLinks() {
+        String mine = "pcl" + ProcessHandle.current().pid() + "x";
+        try (var names = Files.list(Path.of("/sys/class/net"))) {
+            return names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(mine)).toList();
+        } catch (IOException e) {
+            return List.of();
         }
     }
 

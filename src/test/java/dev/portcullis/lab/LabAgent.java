@@ -23,7 +23,8 @@ import java.util.Map;
 /**
  * A tiny program the lab runs inside namespaces (plain JDK, no dependencies): {@code serve PORT...}
  * echoes TCP lines and UDP datagrams on every address; {@code client} reads commands on stdin
- * ({@code tcp|udp ID HOST PORT SRC}, {@code probe ID}, {@code close ID}) and answers one line each,
+ * ({@code tcp|udp ID HOST PORT SRC}, {@code socks ID PROXYHOST PROXYPORT HOST PORT}, {@code probe ID},
+ * {@code close ID}) and answers one line each,
  * starting with OK, REFUSED, TIMEOUT or ERROR.
  */
 public final class LabAgent {
@@ -50,8 +51,12 @@ public final class LabAgent {
             serve(args);
         } else if (args.length > 0 && args[0].equals("client")) {
             client();
+        } else if (args.length == 4 && args[0].equals("connect-loop")) {
+            connectLoop(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        } else if (args.length == 4 && args[0].equals("udp-echo-loop")) {
+            udpEchoLoop(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         } else {
-            System.err.println("usage: LabAgent serve PORT... | client");
+            System.err.println("usage: LabAgent serve PORT... | client | connect-loop HOST PORT COUNT | udp-echo-loop HOST PORT COUNT");
             System.exit(2);
         }
     }
@@ -72,6 +77,70 @@ public final class LabAgent {
         while (System.in.read() >= 0) {
             // ignore
         }
+    }
+
+    /**
+     * Benchmarks: COUNT connection attempts one after the other, each ending in a reset (ours with
+     * SO_LINGER 0 where a listener accepts, the kernel's where none listens). Prints the nanoseconds
+     * per attempt (median of 5 slices, after a warm-up slice), or FAILED n when some timed out.
+     */
+    private static void connectLoop(String host, int port, int count) {
+        InetSocketAddress target = new InetSocketAddress(host, port);
+        int slices = 5;
+        long[] perSlice = new long[slices];
+        int failed = 0;
+        for (int s = -1; s < slices; s++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < count / slices; i++) {
+                try (Socket socket = new Socket()) {
+                    socket.setSoLinger(true, 0);
+                    socket.connect(target, TIMEOUT_MILLIS);
+                } catch (ConnectException e) {
+                    // Reset by the kernel: the attempt completed.
+                } catch (IOException e) {
+                    failed++;
+                }
+            }
+            if (s >= 0) {
+                perSlice[s] = (System.nanoTime() - start) / (count / slices);
+            }
+        }
+        java.util.Arrays.sort(perSlice);
+        System.out.println(failed == 0 ? Long.toString(perSlice[slices / 2]) : "FAILED " + failed);
+    }
+
+    /**
+     * Benchmarks: COUNT round trips of a small datagram over one UDP flow (after the first, every
+     * request is a packet of an established flow: one packet through the server's input rules per
+     * round trip). Prints nanoseconds per round trip (median of 5 slices after a warm-up slice), or
+     * FAILED n when some got no answer.
+     */
+    private static void udpEchoLoop(String host, int port, int count) throws IOException {
+        int slices = 5;
+        long[] perSlice = new long[slices];
+        int failed = 0;
+        byte[] request = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        byte[] reply = new byte[64];
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.connect(new InetSocketAddress(host, port));
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            for (int s = -1; s < slices; s++) {
+                long start = System.nanoTime();
+                for (int i = 0; i < count / slices; i++) {
+                    socket.send(new DatagramPacket(request, request.length));
+                    try {
+                        socket.receive(new DatagramPacket(reply, reply.length));
+                    } catch (IOException e) {
+                        failed++;
+                    }
+                }
+                if (s >= 0) {
+                    perSlice[s] = (System.nanoTime() - start) / (count / slices);
+                }
+            }
+        }
+        java.util.Arrays.sort(perSlice);
+        System.out.println(failed == 0 ? Long.toString(perSlice[slices / 2]) : "FAILED " + failed);
     }
 
     private static void acceptLoop(ServerSocket server) {
@@ -124,6 +193,8 @@ public final class LabAgent {
                 answer = switch (word[0]) {
                     case "tcp" -> openTcp(connections, word[1], word[2], Integer.parseInt(word[3]), word[4]);
                     case "udp" -> openUdp(connections, word[1], word[2], Integer.parseInt(word[3]), word[4]);
+                    case "socks" -> openSocks(connections, word[1], word[2], Integer.parseInt(word[3]),
+                            word[4], Integer.parseInt(word[5]));
                     case "probe" -> probe(connections.get(word[1]));
                     case "close" -> {
                         Closeable c = connections.remove(word[1]);
@@ -150,6 +221,21 @@ public final class LabAgent {
             }
             socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
+            connections.put(id, socket);
+            return probe(socket);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            return classify(e);
+        }
+    }
+
+    /** A TCP connection through a SOCKS5 proxy (e.g. a V2Ray client's socks inbound). */
+    private static String openSocks(Map<String, Closeable> connections, String id, String proxyHost, int proxyPort,
+                                    String host, int port) {
+        Socket socket = new Socket(new java.net.Proxy(java.net.Proxy.Type.SOCKS, new InetSocketAddress(proxyHost, proxyPort)));
+        try {
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            socket.connect(InetSocketAddress.createUnresolved(host, port), TIMEOUT_MILLIS);
             connections.put(id, socket);
             return probe(socket);
         } catch (IOException e) {

@@ -64,6 +64,13 @@ public final class LabClient {
         return open("udp", host, port, source);
     }
 
+    /** Opens a TCP connection to {@code host:port} through a SOCKS5 proxy reachable from this host. */
+    public synchronized Connection tcpViaSocks(String proxyHost, int proxyPort, String host, int port) {
+        String id = "c" + ids.incrementAndGet();
+        String answer = ask("socks " + id + " " + proxyHost + " " + proxyPort + " " + host + " " + port);
+        return new Connection(id, Outcome.valueOf(answer));
+    }
+
     /** Sends one more echo over a held connection: does it still work? */
     public Outcome probe(Connection connection) {
         return Outcome.valueOf(ask("probe " + connection.id()));

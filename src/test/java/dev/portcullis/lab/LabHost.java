@@ -82,6 +82,33 @@ public final class LabHost {
         return new EchoServer(spawn(LabAgent.command("serve", ports)));
     }
 
+    /**
+     * Benchmarks: nanoseconds per connect-and-reset from this host to {@code host:port} (median of
+     * five slices of {@code count} connections in all).
+     */
+    public long connectCost(String host, int port, int count) {
+        return agentLoop("connect-loop", host, port, count);
+    }
+
+    /**
+     * Benchmarks: nanoseconds per UDP round trip over one established flow from this host to an
+     * echo server at {@code host:port} (median of five slices of {@code count} round trips in all).
+     */
+    public long udpRoundTripCost(String host, int port, int count) {
+        return agentLoop("udp-echo-loop", host, port, count);
+    }
+
+    private long agentLoop(String mode, String host, int port, int count) {
+        List<String> command = new ArrayList<>(Arrays.asList(LabAgent.command(mode)));
+        command.addAll(List.of(host, Integer.toString(port), Integer.toString(count)));
+        String out = Shell.exec(null, 600, Shell.inNamespace(namespace, command.toArray(String[]::new)))
+                .orThrow().stdout().strip();
+        if (!out.matches("\\d+")) {
+            throw new IllegalStateException(mode + " to " + host + ":" + port + " failed: " + out);
+        }
+        return Long.parseLong(out);
+    }
+
     /** A client that opens and holds real connections from this host. */
     public LabClient client() {
         return new LabClient(spawn(LabAgent.command("client")));

@@ -32,6 +32,8 @@ public final class LabVps {
         // The overlays' upper layers live on a tmpfs of the private namespace: gone when it ends.
         StringBuilder setup = new StringBuilder("set -e; base=$(mktemp -d); mount -t tmpfs lab \"$base\"; ");
         for (String dir : OVERLAID) {
+            // Braces matter: "$base_etc" would be an (empty) variable of its own, putting every
+            // upper layer at /up on the host's disk.
             String slot = "${base}" + dir.replace('/', '_');
             setup.append("mkdir -p ").append(slot).append("/up ").append(slot).append("/work; ")
                     .append("mount -t overlay overlay -o lowerdir=").append(dir)

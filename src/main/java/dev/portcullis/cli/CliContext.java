@@ -1,0 +1,68 @@
+package dev.portcullis.cli;
+
+import dev.portcullis.AppContext;
+import dev.portcullis.AppLogging;
+import dev.portcullis.store.DataDirectory;
+import dev.portcullis.store.EnvironmentMasterPassword;
+import dev.portcullis.store.Inventory;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/**
+ * One command line run: its streams and environment, the {@code --data-dir} choice, and the
+ * services of that data directory, opened only when a command first needs them (so
+ * {@code --help} and {@code --version} never touch the disk).
+ */
+public final class CliContext implements AutoCloseable {
+
+    private final CliEnvironment environment;
+    private Path dataDirOption;
+    private AppContext app;
+
+    public CliContext(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    void dataDirOption(Path dir) {
+        this.dataDirOption = dir;
+    }
+
+    public PrintWriter out() {
+        return environment.out();
+    }
+
+    public PrintWriter err() {
+        return environment.err();
+    }
+
+    /** The value of an environment variable, or null. */
+    public String env(String name) {
+        return environment.env().get(name);
+    }
+
+    public Path dataDir() {
+        return DataDirectory.resolve(dataDirOption, environment.env(), environment.userHome());
+    }
+
+    public AppContext app() {
+        if (app == null) {
+            Path dir = DataDirectory.ensure(dataDir());
+            AppLogging.toDataDir(dir);
+            app = AppContext.open(dir, new EnvironmentMasterPassword(environment.env(), environment.console()),
+                    environment.lockWait());
+        }
+        return app;
+    }
+
+    public Inventory inventory() {
+        return app().inventory();
+    }
+
+    @Override
+    public void close() {
+        if (app != null) {
+            app.close();
+            app = null;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.portcullis.cli;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.Server;
+import dev.portcullis.store.StoreException;
+
+/**
+ * The JSON the command line prints. Field names are a contract for scripts, so they are spelled
+ * out here in records rather than derived from the model.
+ */
+final class JsonOutput {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonOutput() {
+    }
+
+    // Nulls are written (e.g. "keyPath": null) so every object has the same fields.
+    @JsonPropertyOrder({"name", "host", "port", "user", "auth", "keyPath", "sudo"})
+    record ServerJson(String name, String host, int port, String user, String auth, String keyPath, boolean sudo) {
+        static ServerJson of(Server s) {
+            return new ServerJson(s.name(), s.host(), s.port(), s.user(), s.auth().id(), s.keyPath(), s.sudo());
+        }
+    }
+
+    @JsonPropertyOrder({"server", "port", "protocol", "mode", "max", "v4Mask", "v6Prefix", "label", "observe",
+        "enabled", "idleSeconds"})
+    record LimitJson(String server, int port, String protocol, String mode, int max, int v4Mask, int v6Prefix,
+                     String label, boolean observe, boolean enabled, int idleSeconds) {
+        static LimitJson of(String server, LimitEntry e) {
+            return new LimitJson(server, e.port(), e.protocol().id(), e.mode().id(), e.max(), e.v4Mask(),
+                    e.v6Prefix(), e.label(), e.observe(), e.enabled(), e.idleSeconds());
+        }
+    }
+
+    static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.portcullis.cli;
+
+import dev.portcullis.fleet.FleetSync;
+import dev.portcullis.model.Server;
+import dev.portcullis.model.ValidationException;
+import dev.portcullis.remote.Deployer;
+import dev.portcullis.remote.InventoryTrust;
+import dev.portcullis.remote.ScriptSource;
+import dev.portcullis.remote.SshConnector;
+import dev.portcullis.remote.SshSettings;
+import dev.portcullis.store.Inventory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/** SSH, deploy and fleet services for one command line run, over the data directory's inventory. */
+final class RemoteServices {
+
+    private final CliContext context;
+    private final Inventory inventory;
+    private final SshConnector connector;
+
+    RemoteServices(CliContext context) {
+        this.context = context;
+        this.inventory = context.inventory();
+        InventoryTrust trust = new InventoryTrust(inventory);
+        SshSettings settings = SshSettings.defaults();
+        String home = context.env("HOME");
+        if (home != null) {
+            settings = settings.withKnownHosts(Path.of(home, ".ssh", "known_hosts"));
+        }
+        this.connector = new SshConnector(trust, trust, settings);
+    }
+
+    Inventory inventory() {
+        return inventory;
+    }
+
+    SshConnector connector() {
+        return connector;
+    }
+
+    FleetSync fleet() {
+        return new FleetSync(new Deployer(connector, scripts()));
+    }
+
+    private ScriptSource scripts() {
+        return ScriptSources.forInventory(inventory);
+    }
+
+    /** The servers named, or all of them with {@code --all}; exactly one of the two. */
+    List<Server> select(List<String> names, boolean all) {
+        if (all == (names != null && !names.isEmpty())) {
+            throw new ValidationException("servers", all ? "--all " + String.join(" ", names) : "",
+                    "either server names or --all, not both and not neither");
+        }
+        if (all) {
+            List<Server> servers = inventory.servers();
+            if (servers.isEmpty()) {
+                throw new ValidationException("servers", "--all", "at least one server (see 'portcullis server add')");
+            }
+            return servers;
+        }
+        List<Server> servers = new ArrayList<>();
+        for (String name : new LinkedHashSet<>(names)) {
+            servers.add(inventory.server(name));
+        }
+        return servers;
+    }
+
+    PrintWriterHolder out() {
+        return new PrintWriterHolder(context);
+    }
+
+    /** Lines from worker threads must not interleave mid-line. */
+    static final class PrintWriterHolder {
+        private final CliContext context;
+
+        PrintWriterHolder(CliContext context) {
+            this.context = context;
+        }
+
+        synchronized void out(String line) {
+            context.out().println(line);
+            context.out().flush();
+        }
+
+        synchronized void err(String line) {
+            context.err().println(line);
+            context.err().flush();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.portcullis.conntrack;
+
+import dev.portcullis.model.LimitMode;
+import dev.portcullis.model.Protocol;
+
+import java.util.List;
+
+/**
+ * What is happening on one managed entry right now.
+ *
+ * @param connections    live connections to the port: those connlimit counts (UDP flows, TCP in any
+ *                       state but TIME_WAIT and CLOSE)
+ * @param listed         all connections to the port, TIME_WAIT and CLOSE included
+ * @param addresses      distinct client address groups among the live connections (the entry's v4
+ *                       mask and v6 prefix applied in connections-per-ip and devices mode)
+ * @param perAddress     each group with its live connections, most first
+ * @param refused        refused attempts from the rule counters (0 when none were given)
+ * @param overLimit      connections: connections &gt; max; connections-per-ip: some group &gt; max;
+ *                       devices: addresses &gt; max
+ * @param risingRefusals refused grew since the previous snapshot: someone keeps being turned away
+ * @param members        devices mode: the members of the entry's set on the server (what the limit
+ *                       counts), each with its time left and its connections among this snapshot's;
+ *                       empty for other modes or when the set was not read ({@code "members"} in JSON)
+ */
+public record PortSummary(int port, Protocol protocol, LimitMode mode, int max, String label, boolean observe,
+                          int connections, int listed, int addresses, List<AddressCount> perAddress,
+                          long refused, boolean overLimit, boolean risingRefusals, List<DeviceMember> members) {
+
+    public PortSummary {
+        perAddress = List.copyOf(perAddress);
+        members = List.copyOf(members);
+    }
+
+    /** A summary without members (modes other than devices). */
+    public PortSummary(int port, Protocol protocol, LimitMode mode, int max, String label, boolean observe,
+                       int connections, int listed, int addresses, List<AddressCount> perAddress,
+                       long refused, boolean overLimit, boolean risingRefusals) {
+        this(port, protocol, mode, max, label, observe, connections, listed, addresses, perAddress, refused,
+                overLimit, risingRefusals, List.of());
+    }
+
+    public PortKey key() {
+        return new PortKey(port, protocol);
+    }
+}

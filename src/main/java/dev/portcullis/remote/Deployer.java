@@ -1,0 +1,163 @@
+package dev.portcullis.remote;
+
+import dev.portcullis.model.Server;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Deploys one server: reads what it has, and when that differs from the store's deployment uploads
+ * the script over SFTP, runs {@code apply} under a server-side lock, and verifies the result by
+ * reading limits.conf and the PORTCULLIS rules back. A server already in sync is not re-applied
+ * (re-applying resets connlimit counts).
+ */
+public final class Deployer implements ServerDeployer {
+
+    /** Server-side lock, so two operators' machines cannot interleave applies on one server. */
+    public static final String LOCK_FILE = "/run/lock/portcullis.lock";
+    /** Exit code of the wrapper when the server-side lock stays taken. */
+    static final int EXIT_BUSY = 75;
+
+    /** How a deploy of one server ended (failures are thrown as {@link RemoteException}). */
+    public enum Outcome { APPLIED, UNCHANGED }
+
+    /** The outcome and the changes the deploy made (empty when unchanged). */
+    public record Result(Outcome outcome, Plan plan) {
+    }
+
+    private final SshConnector connector;
+    private final ScriptSource scripts;
+    private final Duration lockWait;
+    /** One sync per server at a time in this process, keyed by host and port. */
+    private final Map<String, Semaphore> localLocks = new ConcurrentHashMap<>();
+
+    public Deployer(SshConnector connector, ScriptSource scripts) {
+        this(connector, scripts, Duration.ofSeconds(60));
+    }
+
+    public Deployer(SshConnector connector, ScriptSource scripts, Duration lockWait) {
+        this.connector = connector;
+        this.scripts = scripts;
+        this.lockWait = lockWait;
+    }
+
+    public SshConnector connector() {
+        return connector;
+    }
+
+    /** What a sync would change on the server; changes nothing there. */
+    @Override
+    public Plan plan(Server server, Consumer<String> progress) throws RemoteException {
+        Deployment expected = scripts.deploymentFor(server);
+        progress.accept("connecting");
+        try (SshSession session = connector.open(server)) {
+            progress.accept("reading state");
+            ServerState state = readState(session);
+            return new Plan(server.name(), Planner.compare(expected, state, scripts));
+        }
+    }
+
+    /** Brings the server in line with the store, or leaves it alone when it already is. */
+    @Override
+    public Result sync(Server server, Consumer<String> progress) throws RemoteException {
+        Deployment expected = scripts.deploymentFor(server);
+        Semaphore local = localLocks.computeIfAbsent(server.host() + ":" + server.port(), k -> new Semaphore(1));
+        try {
+            if (!local.tryAcquire(lockWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new RemoteException(RemoteException.Reason.BUSY, "another sync of " + server.name()
+                        + " is still running here");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteException(RemoteException.Reason.BUSY, "interrupted while waiting for another sync of " + server.name());
+        }
+        try {
+            progress.accept("connecting");
+            try (SshSession session = connector.open(server)) {
+                progress.accept("reading state");
+                session.prepareUpload();
+                ServerState before = readState(session);
+                Plan plan = new Plan(server.name(), Planner.compare(expected, before, scripts));
+                if (plan.inSync()) {
+                    return new Result(Outcome.UNCHANGED, plan);
+                }
+                progress.accept("uploading");
+                String path = session.uploadTemp("portcullis-limits", ".sh", expected.script().getBytes(StandardCharsets.UTF_8));
+                progress.accept("applying");
+                ExecResult applied = session.runAsRoot(applyScript(path, lockWait), connector.settings().command());
+                if (applied.exitCode() == EXIT_BUSY) {
+                    throw new RemoteException(RemoteException.Reason.BUSY, server.name() + ": another apply holds "
+                            + LOCK_FILE + " on the server");
+                }
+                if (!applied.ok()) {
+                    throw new RemoteException(RemoteException.Reason.SCRIPT_REFUSED, server.name() + ": apply exited "
+                            + applied.exitCode() + ": " + applied.lastLine());
+                }
+                progress.accept("verifying");
+                ServerState after = parseState(server, applied.stdout());
+                List<Change> left = Planner.compare(expected, after, scripts);
+                if (left.isEmpty() && !Planner.normalizeConf(after.limitsConf()).equals(Planner.normalizeConf(expected.limitsConf()))) {
+                    left = List.of(new Change(Change.Kind.CONF_DIFFERS, "*", "limits.conf read back is not the generated one"));
+                }
+                if (!left.isEmpty()) {
+                    throw new RemoteException(RemoteException.Reason.VERIFY_FAILED, server.name()
+                            + ": after apply the server still differs: " + left);
+                }
+                return new Result(Outcome.APPLIED, plan);
+            }
+        } finally {
+            local.release();
+        }
+    }
+
+    private ServerState readState(SshSession session) throws RemoteException {
+        ExecResult r = session.runAsRoot(ServerState.READ_SCRIPT, connector.settings().command());
+        if (!r.ok()) {
+            throw new RemoteException(RemoteException.Reason.ERROR, session.server().name()
+                    + ": reading limits.conf and rules failed: " + r.lastLine());
+        }
+        return parseState(session.server(), r.stdout());
+    }
+
+    private static ServerState parseState(Server server, String output) throws RemoteException {
+        try {
+            return ServerState.parse(output);
+        } catch (IllegalArgumentException e) {
+            throw new RemoteException(RemoteException.Reason.ERROR, server.name() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Runs the uploaded script with {@code apply} while holding the server-side lock (flock, or a
+     * mkdir lock where flock is missing), removes it, then prints the state for verification. The
+     * script's own output goes to stderr so that stdout carries only the state.
+     */
+    static String applyScript(String path, Duration lockWait) {
+        String p = SshSession.quote(path);
+        long wait = Math.max(1, lockWait.toSeconds());
+        return String.join("\n",
+                "tmp=" + p,
+                "mkdir -p /run/lock",
+                "if command -v flock >/dev/null 2>&1; then",
+                "  exec 9>" + LOCK_FILE,
+                "  if ! flock -w " + wait + " 9; then rm -f \"$tmp\"; echo 'another apply holds " + LOCK_FILE + "' >&2; exit " + EXIT_BUSY + "; fi",
+                "else",
+                "  i=0",
+                "  until mkdir " + LOCK_FILE + ".d 2>/dev/null; do",
+                "    i=$((i+1)); if [ \"$i\" -ge " + wait + " ]; then rm -f \"$tmp\"; echo 'another apply holds " + LOCK_FILE + ".d' >&2; exit " + EXIT_BUSY + "; fi",
+                "    sleep 1",
+                "  done",
+                "  trap 'rmdir " + LOCK_FILE + ".d' EXIT",
+                "fi",
+                "bash \"$tmp\" apply 1>&2 9>&-",
+                "rc=$?",
+                "rm -f \"$tmp\"",
+                "if [ \"$rc\" -ne 0 ]; then exit \"$rc\"; fi",
+                ServerState.READ_SCRIPT);
+    }
+}

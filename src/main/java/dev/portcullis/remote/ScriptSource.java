@@ -1,0 +1,19 @@
+package dev.portcullis.remote;
+
+import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.Server;
+import java.util.List;
+
+/** The script generator as deploy sees it: a server's deployment, and how to read a server's limits.conf. */
+public interface ScriptSource {
+
+    /** The script and expected limits.conf for the server's current entries. */
+    Deployment deploymentFor(Server server);
+
+    /**
+     * The entries a limits.conf (as found on a server) describes.
+     *
+     * @throws IllegalArgumentException when the text is not a valid limits.conf
+     */
+    List<LimitEntry> parseLimitsConf(String text);
+}

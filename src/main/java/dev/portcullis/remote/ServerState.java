@@ -1,0 +1,85 @@
+package dev.portcullis.remote;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a server has installed, read in one command: its limits.conf (null when missing) and the
+ * PORTCULLIS lines of iptables-save / ip6tables-save, plus the nft table.
+ */
+public record ServerState(String limitsConf, List<String> ipv4Rules, List<String> ipv6Rules, String nftTable) {
+
+    public static final String CONF_PATH = "/etc/portcullis/limits.conf";
+
+    /** Prints the state between markers; runs as root. */
+    static final String READ_SCRIPT = String.join("\n",
+            "printf '@@conf\\n'",
+            "if [ -f " + CONF_PATH + " ]; then cat " + CONF_PATH + "; printf '\\n'; else printf '@@missing\\n'; fi",
+            "printf '@@v4\\n'",
+            "if command -v iptables-save >/dev/null 2>&1; then iptables-save -t filter 2>/dev/null | grep -F PORTCULLIS; fi",
+            "printf '@@v6\\n'",
+            "if command -v ip6tables-save >/dev/null 2>&1; then ip6tables-save -t filter 2>/dev/null | grep -F PORTCULLIS; fi",
+            "printf '@@nft\\n'",
+            "if command -v nft >/dev/null 2>&1; then nft list table inet portcullis 2>/dev/null; fi",
+            "printf '@@end\\n'",
+            "");
+
+    /** Parses what {@link #READ_SCRIPT} printed. */
+    static ServerState parse(String output) {
+        String section = null;
+        StringBuilder conf = new StringBuilder();
+        boolean missing = false;
+        boolean ended = false;
+        List<String> v4 = new ArrayList<>();
+        List<String> v6 = new ArrayList<>();
+        StringBuilder nft = new StringBuilder();
+        for (String line : output.split("\n", -1)) {
+            switch (line) {
+                case "@@conf", "@@v4", "@@v6", "@@nft" -> {
+                    section = line;
+                    continue;
+                }
+                case "@@end" -> {
+                    ended = true;
+                    section = null;
+                    continue;
+                }
+                default -> { }
+            }
+            if (section == null) {
+                continue;
+            }
+            switch (section) {
+                case "@@conf" -> {
+                    if (line.equals("@@missing")) {
+                        missing = true;
+                    } else {
+                        conf.append(line).append('\n');
+                    }
+                }
+                case "@@v4" -> addRule(v4, line);
+                case "@@v6" -> addRule(v6, line);
+                default -> nft.append(line).append('\n');
+            }
+        }
+        if (!ended) {
+            throw new IllegalArgumentException("incomplete state output from the server");
+        }
+        // The script adds one newline after the file so a missing final newline cannot glue a marker to it.
+        String confText = missing ? null : conf.toString().replaceAll("\n+$", "\n");
+        if (confText != null && confText.equals("\n")) {
+            confText = "";
+        }
+        return new ServerState(confText, List.copyOf(v4), List.copyOf(v6), nft.toString().strip());
+    }
+
+    private static void addRule(List<String> rules, String line) {
+        if (!line.isBlank()) {
+            rules.add(line.strip());
+        }
+    }
+
+    public boolean installed() {
+        return limitsConf != null;
+    }
+}

@@ -1,0 +1,276 @@
+package dev.portcullis.remote;
+
+import dev.portcullis.model.Server;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.sftp.FileAttributes;
+import net.schmizz.sshj.sftp.OpenMode;
+import net.schmizz.sshj.sftp.RemoteFile;
+import net.schmizz.sshj.sftp.SFTPClient;
+
+/**
+ * One logged-in connection to a server: run commands (as root through sudo when the login user is
+ * not root) and upload files over SFTP. Not thread-safe; one task uses one session.
+ */
+public final class SshSession implements AutoCloseable {
+
+    private static final ExecutorService IO = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "portcullis-ssh-io");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** How privileged commands are run on this server. */
+    private enum Privilege { UNKNOWN, ROOT, SUDO_NOPASSWD, SUDO_PASSWORD }
+
+    private final Server server;
+    private final SSHClient client;
+    private final SshConnector connector;
+    private Privilege privilege = Privilege.UNKNOWN;
+    private CompletableFuture<SFTPClient> sftp;
+
+    SshSession(Server server, SSHClient client, SshConnector connector) {
+        this.server = server;
+        this.client = client;
+        this.connector = connector;
+    }
+
+    public Server server() {
+        return server;
+    }
+
+    /** Runs a command as the login user. {@code stdin} may be null. */
+    public ExecResult run(String command, byte[] stdin, Duration timeout) throws RemoteException {
+        try (Session session = client.startSession()) {
+            Session.Command cmd = session.exec(command);
+            CompletableFuture<byte[]> out = drain(cmd.getInputStream());
+            CompletableFuture<byte[]> err = drain(cmd.getErrorStream());
+            try (OutputStream in = cmd.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin);
+                    in.flush();
+                }
+            } catch (IOException ignored) {
+                // the command may exit without reading its input
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            try {
+                cmd.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                long left = Math.max(1, deadline - System.nanoTime());
+                byte[] o = out.get(left, TimeUnit.NANOSECONDS);
+                byte[] e = err.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                Integer status = cmd.getExitStatus();
+                return new ExecResult(status == null ? -1 : status,
+                        new String(o, StandardCharsets.UTF_8), new String(e, StandardCharsets.UTF_8));
+            } catch (TimeoutException | net.schmizz.sshj.connection.ConnectionException e) {
+                if (!cmd.isOpen() && cmd.getExitStatus() != null && !(e instanceof TimeoutException)) {
+                    throw new RemoteException(RemoteException.Reason.ERROR, "lost the command's output on " + server.address(), e);
+                }
+                throw new RemoteException(RemoteException.Reason.TIMEOUT, "a command on " + server.address()
+                        + " did not finish within " + timeout.toSeconds() + " s", e);
+            } catch (ExecutionException e) {
+                throw new RemoteException(RemoteException.Reason.ERROR, "reading output from " + server.address() + " failed", e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteException(RemoteException.Reason.TIMEOUT, "interrupted while talking to " + server.address(), e);
+        } catch (IOException e) {
+            throw new RemoteException(client.isConnected() ? RemoteException.Reason.ERROR : RemoteException.Reason.UNREACHABLE,
+                    "lost the connection to " + server.address() + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static CompletableFuture<byte[]> drain(InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            try {
+                stream.transferTo(buffer);
+            } catch (IOException ignored) {
+                // what arrived before the channel broke is all there is
+            }
+            return buffer.toByteArray();
+        }, IO);
+    }
+
+    /**
+     * Runs a bash script as root: directly when logged in as root, else through {@code sudo -n}, or
+     * {@code sudo -S} fed the stored password on stdin (never on the command line).
+     */
+    public ExecResult runAsRoot(String bashScript, Duration timeout) throws RemoteException {
+        ensurePrivilege();
+        String command = "bash -c " + quote(bashScript);
+        switch (privilege) {
+            case ROOT:
+                return run(command, null, timeout);
+            case SUDO_NOPASSWD:
+                return run("sudo -n " + command, null, timeout);
+            default:
+                byte[] pw = passwordLine();
+                try {
+                    return run("sudo -S -p '' -k " + command, pw, timeout);
+                } finally {
+                    Arrays.fill(pw, (byte) 0);
+                }
+        }
+    }
+
+    /** Finds out (once per session) how to become root, or fails with {@code no sudo}. */
+    void ensurePrivilege() throws RemoteException {
+        if (privilege != Privilege.UNKNOWN) {
+            return;
+        }
+        if ("root".equals(server.user())) {
+            privilege = Privilege.ROOT;
+            return;
+        }
+        Duration t = Duration.ofSeconds(Math.min(30, connector.settings().command().toSeconds()));
+        ExecResult probe = run("sudo -n true", null, t);
+        if (probe.ok()) {
+            privilege = Privilege.SUDO_NOPASSWD;
+            return;
+        }
+        String who = "user " + server.user() + " on " + server.name();
+        if (probe.exitCode() == 127 || probe.stderr().contains("not found")) {
+            throw new RemoteException(RemoteException.Reason.NO_SUDO, who + " is not root and sudo is not installed");
+        }
+        if (notAllowed(probe.stderr())) {
+            throw new RemoteException(RemoteException.Reason.NO_SUDO, who + " may not use sudo (" + probe.lastLine() + ")");
+        }
+        if (connector.credentials().password(server).isEmpty()) {
+            throw new RemoteException(RemoteException.Reason.NO_SUDO, who + " needs a password for sudo and none is stored ("
+                    + probe.lastLine() + ")");
+        }
+        byte[] pw = passwordLine();
+        ExecResult check;
+        try {
+            check = run("sudo -S -p '' -k true", pw, t);
+        } finally {
+            Arrays.fill(pw, (byte) 0);
+        }
+        if (check.ok()) {
+            privilege = Privilege.SUDO_PASSWORD;
+            return;
+        }
+        if (notAllowed(check.stderr())) {
+            throw new RemoteException(RemoteException.Reason.NO_SUDO, who + " may not use sudo (" + check.lastLine() + ")");
+        }
+        throw new RemoteException(RemoteException.Reason.NO_SUDO, "sudo refused the stored password of " + who
+                + " (" + check.lastLine() + ")");
+    }
+
+    private static boolean notAllowed(String stderr) {
+        return stderr.contains("not in the sudoers") || stderr.contains("is not allowed to")
+                || stderr.contains("may not run sudo");
+    }
+
+    private byte[] passwordLine() throws RemoteException {
+        Optional<char[]> password = connector.credentials().password(server);
+        if (password.isEmpty()) {
+            throw new RemoteException(RemoteException.Reason.NO_SUDO, "no password is stored for sudo on " + server.name());
+        }
+        char[] chars = password.get();
+        char[] line = Arrays.copyOf(chars, chars.length + 1);
+        line[chars.length] = '\n';
+        Arrays.fill(chars, '\0');
+        ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(line));
+        Arrays.fill(line, '\0');
+        byte[] out = new byte[bytes.remaining()];
+        bytes.get(out);
+        if (bytes.hasArray()) {
+            Arrays.fill(bytes.array(), (byte) 0);
+        }
+        return out;
+    }
+
+    /**
+     * Uploads content over SFTP to a new file (never an existing one) readable only by the login
+     * user and returns its path: {@code /tmp/<prefix>-<random><suffix>}.
+     */
+    public String uploadTemp(String prefix, String suffix, byte[] content) throws RemoteException {
+        String path = "/tmp/" + prefix + "-" + HexFormat.of().formatHex(randomBytes()) + suffix;
+        try {
+            SFTPClient client = sftpClient();
+            FileAttributes attrs = new FileAttributes.Builder().withPermissions(0600).build();
+            try (RemoteFile file = client.open(path, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL), attrs)) {
+                try (OutputStream out = file.new RemoteFileOutputStream(0, 16)) {
+                    out.write(content);
+                }
+            }
+        } catch (IOException e) {
+            throw new RemoteException(this.client.isConnected() ? RemoteException.Reason.ERROR : RemoteException.Reason.UNREACHABLE,
+                    "SFTP upload to " + server.address() + ":" + path + " failed (" + e.getMessage() + ")", e);
+        }
+        return path;
+    }
+
+    /**
+     * Starts the SFTP subsystem in the background (three round trips that creates nothing on the
+     * server), so that an upload decided later does not wait for it. Unused, it is just closed.
+     */
+    public void prepareUpload() {
+        if (sftp == null) {
+            sftp = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return client.newSFTPClient();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, IO);
+        }
+    }
+
+    private SFTPClient sftpClient() throws IOException {
+        prepareUpload();
+        try {
+            return sftp.get(connector.settings().command().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting SFTP", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
+        } catch (TimeoutException e) {
+            throw new IOException("SFTP did not start within " + connector.settings().command().toSeconds() + " s", e);
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[8];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    /** A shell word that bash reads back as exactly {@code text}. */
+    public static String quote(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
+
+    @Override
+    public void close() {
+        // Disconnecting ends every channel, a prepared SFTP one included.
+        SshConnector.closeQuietly(client);
+        if (sftp != null) {
+            sftp.cancel(false);
+        }
+    }
+}

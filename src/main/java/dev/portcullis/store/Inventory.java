@@ -1,0 +1,235 @@
+package dev.portcullis.store;
+
+import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.Protocol;
+import dev.portcullis.model.Server;
+import dev.portcullis.model.ValidationException;
+import dev.portcullis.model.Validator;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.h2.api.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's inventory as the command line and the window see it: servers with their sealed
+ * secrets, and limit entries. Every change runs in one transaction and is validated before
+ * anything is written, so a refusal or failure leaves the store as it was.
+ */
+public final class Inventory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Inventory.class);
+
+    private final Database db;
+    private final Vault vault;
+    private final ServerRepository servers;
+    private final SecretRepository secrets;
+    private final LimitRepository limits;
+    private final KnownHostRepository hostKeys;
+
+    public Inventory(Database db, Vault vault, ServerRepository servers, SecretRepository secrets,
+                     LimitRepository limits, KnownHostRepository hostKeys) {
+        this.db = db;
+        this.vault = vault;
+        this.servers = servers;
+        this.secrets = secrets;
+        this.limits = limits;
+        this.hostKeys = hostKeys;
+    }
+
+    // ---- servers -------------------------------------------------------------------------------
+
+    /** Stores a new server and its secrets together; returns it with its id. */
+    public Server addServer(Server server, ServerSecrets given) {
+        Validator.credentials(server.auth(), given.password() != null, given.keyPassphrase() != null);
+        unlockIfNeeded(given);
+        Server stored = refusingDuplicateName(server.name(), () -> db.transaction(c -> {
+            if (servers.findByName(c, server.name()).isPresent()) {
+                throw duplicateName(server.name());
+            }
+            Server s = servers.insert(c, server);
+            putSecrets(c, s.id(), given);
+            return s;
+        }));
+        LOG.info("added server {} ({}, auth {})", stored.name(), stored.address(), stored.auth().id());
+        return stored;
+    }
+
+    /** Replaces the server named {@code currentName} by {@code changed}; secrets given replace stored ones. */
+    public Server updateServer(String currentName, Server changed, ServerSecrets given) {
+        unlockIfNeeded(given);
+        Server stored = refusingDuplicateName(changed.name(), () -> db.transaction(c -> {
+            Server old = servers.lockByName(c, currentName).orElseThrow(() -> new UnknownServerException(currentName));
+            if (!currentName.equals(changed.name()) && servers.findByName(c, changed.name()).isPresent()) {
+                throw duplicateName(changed.name());
+            }
+            boolean hasPassword = given.password() != null || secrets.get(c, old.id(), SecretKind.PASSWORD).isPresent();
+            boolean hasPassphrase = given.keyPassphrase() != null;
+            Validator.credentials(changed.auth(), hasPassword, hasPassphrase);
+            Server s = changed.withId(old.id());
+            servers.update(c, s);
+            putSecrets(c, s.id(), given);
+            return s;
+        }));
+        LOG.info("updated server {} ({})", stored.name(), stored.address());
+        return stored;
+    }
+
+    /** Deletes the server; its limit entries and secrets go with it (foreign keys cascade). */
+    public void removeServer(String name) {
+        db.transaction(c -> {
+            Server s = servers.lockByName(c, name).orElseThrow(() -> new UnknownServerException(name));
+            return servers.delete(c, s.id());
+        });
+        LOG.info("removed server {}", name);
+    }
+
+    public List<Server> servers() {
+        return db.transaction(servers::all);
+    }
+
+    public Server server(String name) {
+        return db.transaction(c -> servers.findByName(c, name)).orElseThrow(() -> new UnknownServerException(name));
+    }
+
+    /** Opens a stored secret of the server, asking for the master password only if there is one to open. */
+    public Optional<char[]> secret(Server server, SecretKind kind) {
+        Optional<byte[]> sealed = db.transaction(c -> secrets.get(c, server.id(), kind));
+        if (sealed.isEmpty()) {
+            return Optional.empty();
+        }
+        vault.unlock();
+        return Optional.of(vault.open(server.id(), kind, sealed.get()));
+    }
+
+    /** Which secrets are stored for the server (without opening them or asking for the password). */
+    public java.util.Set<SecretKind> secretKinds(Server server) {
+        return db.transaction(c -> {
+            java.util.EnumSet<SecretKind> kinds = java.util.EnumSet.noneOf(SecretKind.class);
+            for (SecretKind k : SecretKind.values()) {
+                if (secrets.get(c, server.id(), k).isPresent()) {
+                    kinds.add(k);
+                }
+            }
+            return kinds;
+        });
+    }
+
+    public void recordSync(Server server, String status) {
+        db.transaction(c -> {
+            servers.recordSync(c, server.id(), status);
+            return null;
+        });
+    }
+
+    // ---- limits --------------------------------------------------------------------------------
+
+    /**
+     * Inserts or replaces the entry for (server, port, protocol). Refuses, writing nothing, an entry
+     * that would overlap another protocol on the same port. Returns true when the entry is new.
+     */
+    public boolean setLimit(String serverName, LimitEntry entry) {
+        boolean created = db.transaction(c -> {
+            // The row lock makes concurrent writers to one server take turns, so two of them cannot
+            // both pass the clash check with overlapping entries.
+            Server s = servers.lockByName(c, serverName).orElseThrow(() -> new UnknownServerException(serverName));
+            List<LimitEntry> others = limits.forServer(c, s.id()).stream()
+                    .filter(e -> !(e.port() == entry.port() && e.protocol() == entry.protocol()))
+                    .collect(Collectors.toList());
+            Validator.noClash(others, entry);
+            return limits.upsert(c, s.id(), entry);
+        });
+        LOG.info("{} limit {}/{} on {}: {} max {}{}", created ? "added" : "updated", entry.port(),
+                entry.protocol().id(), serverName, entry.mode().id(), entry.max(), entry.observe() ? " (observe)" : "");
+        return created;
+    }
+
+    public Optional<LimitEntry> limit(String serverName, int port, Protocol protocol) {
+        return limits(serverName).stream().filter(e -> e.port() == port && e.protocol() == protocol).findFirst();
+    }
+
+    public List<LimitEntry> limits(String serverName) {
+        return db.transaction(c -> {
+            Server s = servers.findByName(c, serverName).orElseThrow(() -> new UnknownServerException(serverName));
+            return limits.forServer(c, s.id());
+        });
+    }
+
+    public List<ServerLimit> allLimits() {
+        return db.transaction(limits::all);
+    }
+
+    /**
+     * Removes the server's entries on the port (only the given protocol unless null).
+     *
+     * @throws ValidationException when there is no such entry
+     */
+    public int removeLimit(String serverName, int port, Protocol protocol) {
+        Validator.limitPort(port);
+        int removed = db.transaction(c -> {
+            Server s = servers.lockByName(c, serverName).orElseThrow(() -> new UnknownServerException(serverName));
+            int n = limits.delete(c, s.id(), port, protocol);
+            if (n == 0) {
+                throw new ValidationException("port", port + (protocol == null ? "" : "/" + protocol.id()),
+                        "a port limited on server " + serverName + " (see 'portcullis limit list " + serverName + "')");
+            }
+            return n;
+        });
+        LOG.info("removed {} limit(s) on port {} of {}", removed, port, serverName);
+        return removed;
+    }
+
+    // ---- host keys -----------------------------------------------------------------------------
+
+    public void trustHostKey(KnownHostKey key) {
+        Validator.host(key.host());
+        Validator.sshPort(key.port());
+        db.transaction(c -> {
+            hostKeys.put(c, key);
+            return null;
+        });
+        LOG.info("trusted {} key of {}:{} ({})", key.keyType(), key.host(), key.port(), key.fingerprint());
+    }
+
+    public List<KnownHostKey> knownHostKeys(String host, int port) {
+        return db.transaction(c -> hostKeys.find(c, host, port));
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private void unlockIfNeeded(ServerSecrets given) {
+        // Derive the key before the transaction: it may prompt and takes a moment.
+        if (!given.isEmpty()) {
+            vault.unlock();
+        }
+    }
+
+    private void putSecrets(Connection c, long serverId, ServerSecrets given) throws SQLException {
+        if (given.password() != null) {
+            secrets.put(c, serverId, SecretKind.PASSWORD, vault.seal(serverId, SecretKind.PASSWORD, given.password()));
+        }
+        if (given.keyPassphrase() != null) {
+            secrets.put(c, serverId, SecretKind.KEY_PASSPHRASE,
+                    vault.seal(serverId, SecretKind.KEY_PASSPHRASE, given.keyPassphrase()));
+        }
+    }
+
+    private static ValidationException duplicateName(String name) {
+        return new ValidationException("server name", name, "a name no other server uses");
+    }
+
+    /** A concurrent writer may win the race to the unique index; report that like the checked case. */
+    private static Server refusingDuplicateName(String name, java.util.function.Supplier<Server> work) {
+        try {
+            return work.get();
+        } catch (StoreException e) {
+            if (e.getCause() instanceof SQLException sql && sql.getErrorCode() == ErrorCode.DUPLICATE_KEY_1) {
+                throw duplicateName(name);
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.portcullis.store;
+
+import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.LimitMode;
+import dev.portcullis.model.Protocol;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code limit_entries} table, keyed by (server, port, protocol). */
+public final class LimitRepository {
+
+    private static final String COLUMNS =
+            "port, protocol, mode, max_count, v4_mask, v6_prefix, label, observe, enabled, idle_seconds";
+
+    public List<LimitEntry> forServer(Connection c, long serverId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM limit_entries WHERE server_id = ? ORDER BY port, protocol")) {
+            ps.setLong(1, serverId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<LimitEntry> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    public List<ServerLimit> all(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.name, " + prefixed("l.")
+                + " FROM limit_entries l JOIN servers s ON s.id = l.server_id ORDER BY s.name, l.port, l.protocol");
+             ResultSet rs = ps.executeQuery()) {
+            List<ServerLimit> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new ServerLimit(rs.getString(1), read(rs)));
+            }
+            return out;
+        }
+    }
+
+    /** Inserts or replaces the entry with the same server, port and protocol; true when it was new. */
+    public boolean upsert(Connection c, long serverId, LimitEntry e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE limit_entries SET mode = ?, max_count = ?, v4_mask = ?,"
+                + " v6_prefix = ?, label = ?, observe = ?, enabled = ?, idle_seconds = ?, updated_at = CURRENT_TIMESTAMP"
+                + " WHERE server_id = ? AND port = ? AND protocol = ?")) {
+            ps.setString(1, e.mode().id());
+            ps.setInt(2, e.max());
+            ps.setInt(3, e.v4Mask());
+            ps.setInt(4, e.v6Prefix());
+            ps.setString(5, e.label());
+            ps.setBoolean(6, e.observe());
+            ps.setBoolean(7, e.enabled());
+            ps.setInt(8, e.idleSeconds());
+            ps.setLong(9, serverId);
+            ps.setInt(10, e.port());
+            ps.setString(11, e.protocol().id());
+            if (ps.executeUpdate() == 1) {
+                return false;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO limit_entries (server_id, " + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, serverId);
+            ps.setInt(2, e.port());
+            ps.setString(3, e.protocol().id());
+            ps.setString(4, e.mode().id());
+            ps.setInt(5, e.max());
+            ps.setInt(6, e.v4Mask());
+            ps.setInt(7, e.v6Prefix());
+            ps.setString(8, e.label());
+            ps.setBoolean(9, e.observe());
+            ps.setBoolean(10, e.enabled());
+            ps.setInt(11, e.idleSeconds());
+            ps.executeUpdate();
+            return true;
+        }
+    }
+
+    /** Deletes the server's entries on {@code port}; all protocols when {@code protocol} is null. */
+    public int delete(Connection c, long serverId, int port, Protocol protocol) throws SQLException {
+        String sql = "DELETE FROM limit_entries WHERE server_id = ? AND port = ?" + (protocol == null ? "" : " AND protocol = ?");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, serverId);
+            ps.setInt(2, port);
+            if (protocol != null) {
+                ps.setString(3, protocol.id());
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    private static String prefixed(String prefix) {
+        return prefix + COLUMNS.replace(", ", ", " + prefix);
+    }
+
+    private static LimitEntry read(ResultSet rs) throws SQLException {
+        return new LimitEntry(rs.getInt("port"), Protocol.fromId(rs.getString("protocol")),
+                LimitMode.fromId(rs.getString("mode")), rs.getInt("max_count"), rs.getInt("v4_mask"),
+                rs.getInt("v6_prefix"), rs.getString("label"), rs.getBoolean("observe"), rs.getBoolean("enabled"),
+                rs.getInt("idle_seconds"));
+    }
+}

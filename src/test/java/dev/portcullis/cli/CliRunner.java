@@ -1,0 +1,56 @@
+package dev.portcullis.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs the command line in-process with captured output and a controlled environment. */
+final class CliRunner {
+
+    static final String MASTER = "master-password-for-tests";
+
+    record Result(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private final Path dataDir;
+    private final Map<String, String> env = new HashMap<>();
+
+    CliRunner(Path dataDir) {
+        this.dataDir = dataDir;
+        env.put("PORTCULLIS_MASTER_PASSWORD", MASTER);
+    }
+
+    CliRunner env(String name, String value) {
+        if (value == null) {
+            env.remove(name);
+        } else {
+            env.put(name, value);
+        }
+        return this;
+    }
+
+    /** With {@code --data-dir} put first. */
+    Result run(String... args) {
+        String[] full = new String[args.length + 2];
+        full[0] = "--data-dir";
+        full[1] = dataDir.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        return raw(full);
+    }
+
+    /** Exactly these arguments. */
+    Result raw(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.run(args, new CliEnvironment(new PrintWriter(out, true), new PrintWriter(err, true),
+                Map.copyOf(env), null, dataDir.resolve("home"), Duration.ofSeconds(30)));
+        return new Result(code, out.toString(), err.toString());
+    }
+}

@@ -1,0 +1,140 @@
+package dev.portcullis.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.model.AuthKind;
+import dev.portcullis.model.Server;
+import dev.portcullis.remote.Change;
+import dev.portcullis.remote.Deployer;
+import dev.portcullis.remote.Plan;
+import dev.portcullis.remote.RemoteException;
+import dev.portcullis.remote.ServerDeployer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** Bounded parallelism, one result per server in order, a slow server holding only its own slot, and the JSON shape. */
+class FleetSyncTest {
+
+    /** Servers named slow* take 1.5 s, dead* fail after 1 s, same* are unchanged, the rest take 100 ms. */
+    private static final class FakeDeployer implements ServerDeployer {
+        final AtomicInteger running = new AtomicInteger();
+        final AtomicInteger peak = new AtomicInteger();
+
+        @Override
+        public Plan plan(Server server, Consumer<String> progress) {
+            return new Plan(server.name(), server.name().startsWith("same") ? List.of()
+                    : List.of(new Change(Change.Kind.ADD, "443/tcp", "connections max 1")));
+        }
+
+        @Override
+        public Deployer.Result sync(Server server, Consumer<String> progress) throws RemoteException {
+            int now = running.incrementAndGet();
+            peak.accumulateAndGet(now, Math::max);
+            try {
+                progress.accept("connecting");
+                String n = server.name();
+                Thread.sleep(n.startsWith("slow") ? 1500 : n.startsWith("dead") ? 1000 : 100);
+                if (n.startsWith("dead")) {
+                    throw new RemoteException(RemoteException.Reason.UNREACHABLE, n + " did not answer within 1 s");
+                }
+                return n.startsWith("same") ? new Deployer.Result(Deployer.Outcome.UNCHANGED, new Plan(n, List.of()))
+                        : new Deployer.Result(Deployer.Outcome.APPLIED, plan(server, progress));
+            } catch (InterruptedException e) {
+                throw new RemoteException(RemoteException.Reason.TIMEOUT, "interrupted");
+            } finally {
+                running.decrementAndGet();
+            }
+        }
+    }
+
+    private static List<Server> servers(String... names) {
+        List<Server> list = new ArrayList<>();
+        for (String n : names) {
+            list.add(new Server(0, n, "198.18.0.1", 22, "root", AuthKind.PASSWORD, null, false));
+        }
+        return list;
+    }
+
+    @Test
+    void parallelismIsBoundedAndEveryServerGetsOneResultInOrder() {
+        FakeDeployer fake = new FakeDeployer();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            names.add("s" + i);
+        }
+        List<String> finished = new CopyOnWriteArrayList<>();
+        ConcurrentHashMap<String, String> steps = new ConcurrentHashMap<>();
+        List<SyncResult> results = new FleetSync(fake).sync(servers(names.toArray(String[]::new)), 4, new SyncListener() {
+            @Override
+            public void step(String server, String step) {
+                steps.put(server, step);
+            }
+
+            @Override
+            public void finished(SyncResult result) {
+                finished.add(result.server());
+            }
+        });
+        assertEquals(names, results.stream().map(SyncResult::server).toList());
+        assertEquals(4, fake.peak.get());
+        assertEquals(20, finished.size());
+        assertEquals(20, steps.size());
+        assertTrue(results.stream().allMatch(r -> r.status() == SyncStatus.OK));
+    }
+
+    @Test
+    void aDeadServerDelaysNobodyButItself() {
+        FakeDeployer fake = new FakeDeployer();
+        long start = System.nanoTime();
+        List<SyncResult> results = new FleetSync(fake).sync(servers("dead1", "a", "b", "c", "d", "e", "same1"), 8, SyncListener.NONE);
+        double total = (System.nanoTime() - start) / 1e9;
+        assertTrue(total < 1.5, "took " + total);
+        assertEquals(SyncStatus.FAILED, results.get(0).status());
+        assertEquals(RemoteException.Reason.UNREACHABLE, results.get(0).reason());
+        assertEquals("unreachable: dead1 did not answer within 1 s", results.get(0).error());
+        assertTrue(results.get(1).seconds() < 0.5, "a finished long before dead1: " + results.get(1).seconds());
+        assertEquals(SyncStatus.UNCHANGED, results.get(6).status());
+        assertEquals(1, SyncReport.exitCode(results));
+        assertEquals(0, SyncReport.exitCode(results.subList(1, 7)));
+    }
+
+    @Test
+    void jsonHasTheDocumentedShape() throws Exception {
+        List<SyncResult> results = List.of(
+                new SyncResult("a", SyncStatus.OK, null, null, 1.25, List.of()),
+                new SyncResult("b", SyncStatus.FAILED, RemoteException.Reason.AUTH_FAILED, "auth failed: root@b:22 refused the password login", 0.5, List.of()));
+        JsonNode root = new ObjectMapper().readTree(SyncReport.json(results, false));
+        assertEquals(1, root.size());
+        JsonNode a = root.get("results").get(0);
+        assertEquals(List.of("server", "status", "error", "seconds"), iterableNames(a));
+        assertEquals("ok", a.get("status").asText());
+        assertTrue(a.get("error").isNull());
+        assertEquals(1.25, a.get("seconds").asDouble());
+        assertEquals("failed", root.get("results").get(1).get("status").asText());
+        assertTrue(root.get("results").get(1).get("error").asText().startsWith("auth failed: "));
+        assertNull(results.get(0).reason());
+    }
+
+    @Test
+    void parallelOutOfRangeIsRefused() {
+        FleetSync fleet = new FleetSync(new FakeDeployer());
+        assertThrows(IllegalArgumentException.class, () -> fleet.sync(servers("a"), 0, SyncListener.NONE));
+        assertThrows(IllegalArgumentException.class, () -> fleet.sync(servers("a"), 65, SyncListener.NONE));
+    }
+
+    private static List<String> iterableNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

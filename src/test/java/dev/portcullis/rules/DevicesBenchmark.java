@@ -1,0 +1,215 @@
+package dev.portcullis.rules;
+
+import dev.portcullis.lab.Lab;
+import dev.portcullis.lab.LabClient;
+import dev.portcullis.lab.LabClient.Connection;
+import dev.portcullis.lab.LabHost;
+import dev.portcullis.lab.LabVps;
+import dev.portcullis.lab.Shell;
+import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.LimitMode;
+import dev.portcullis.model.Protocol;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Benchmark of mode {@code devices} (nftables) in the lab (Linux, root):
+ * <ol>
+ *   <li>{@code connections}: cost of a new TCP connection attempt (connect, RST from the kernel as
+ *       nothing listens) with no rules and with 1, 100 and 1000 devices entries, to the last
+ *       managed port and to an unmanaged one, as a ratio to no rules;</li>
+ *   <li>{@code packets}: cost per packet of an established flow (UDP round trips to an echo server on
+ *       a managed port, 1001 entries): no rules, refresh on every packet (what the script does), and
+ *       refresh on new connections only (the alternative: only new connections reach the map);</li>
+ *   <li>{@code idle}: both refresh choices with N=1 and a 3 s idle timeout: when does a second
+ *       device get in while the first one is active on one long connection, and when after the
+ *       first one falls silent (a phone gone from Wi-Fi to LTE)?</li>
+ * </ol>
+ * Run: {@code ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.portcullis.rules.DevicesBenchmark}
+ * (add {@code -Dexec.args=connections}, {@code packets} or {@code idle} for one part).
+ */
+public final class DevicesBenchmark {
+
+    private static final int ROUNDS = 3;
+    private static final int CONNECTIONS = 20_000;
+    private static final int ROUND_TRIPS = 50_000;
+    private static final int ECHO_PORT = 29_999;
+    private static final String NEW_ONLY =
+            "flush chain inet portcullis input; add rule inet portcullis input ct state new meta l4proto . th dport vmap @ports";
+
+    /**
+     * A typical server's firewall: one stateful rule in a table of its own, so conntrack tracks every
+     * packet. Without any rule using conntrack a namespace tracks nothing; the devices rules turn it
+     * on, and its cost would otherwise be counted as theirs.
+     */
+    private static final String CONNTRACK_ON =
+            "add table inet benchfw; add chain inet benchfw input { type filter hook input priority 10; policy accept; };"
+            + " add rule inet benchfw input ct state invalid drop";
+
+    private DevicesBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        try (Lab lab = Lab.create()) {
+            LabVps vps = LabVps.create(lab, "bench");
+            vps.host().startEchoServer(ECHO_PORT);
+            LabHost client = lab.host("client");
+            List<String> parts = args.length == 0 ? List.of("connections", "packets", "idle") : List.of(args);
+            if (parts.contains("connections")) {
+                connectionCost(vps, client);
+            }
+            if (parts.contains("packets")) {
+                packetCost(vps, client);
+            }
+            if (parts.contains("idle")) {
+                idle(vps, client, lab.host("second"));
+            }
+        }
+        if (!Lab.leftoverNamespaces().isEmpty()) {
+            throw new IllegalStateException("namespaces left: " + Lab.leftoverNamespaces());
+        }
+    }
+
+    private static void connectionCost(LabVps vps, LabHost client) {
+        System.out.println("New connection cost, devices mode (connect, RST from the kernel; " + CONNECTIONS
+                + " attempts, median of 5 slices; median of " + ROUNDS + " rounds)");
+        System.out.println("                         to the last managed port    to an unmanaged port");
+        double[] none = new double[ROUNDS];
+        double[] tracked = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            remove(vps);
+            none[r] = client.connectCost(vps.ipv4(), 31001, CONNECTIONS);
+            conntrack(vps, true);
+            tracked[r] = client.connectCost(vps.ipv4(), 31001, CONNECTIONS);
+            conntrack(vps, false);
+        }
+        double base = median(tracked);
+        System.out.printf(Locale.ROOT, "no rules, no conntrack   %7.1f us   %.2f x%n", median(none) / 1000, median(none) / base);
+        System.out.printf(Locale.ROOT, "no rules (conntrack on)  %7.1f us   1.00 x   <- the baseline%n", base / 1000);
+        conntrack(vps, true);
+        for (int n : new int[] {1, 100, 1000}) {
+            apply(vps, entries(n));
+            double[] managed = new double[ROUNDS];
+            double[] unmanaged = new double[ROUNDS];
+            for (int r = 0; r < ROUNDS; r++) {
+                managed[r] = client.connectCost(vps.ipv4(), 30000 + n - 1, CONNECTIONS);
+                unmanaged[r] = client.connectCost(vps.ipv4(), 31001, CONNECTIONS);
+            }
+            System.out.printf(Locale.ROOT, "%5d entries            %7.1f us   %.2f x        %7.1f us   %.2f x%n", n,
+                    median(managed) / 1000, median(managed) / base, median(unmanaged) / 1000, median(unmanaged) / base);
+        }
+        remove(vps);
+        conntrack(vps, false);
+    }
+
+    private static void packetCost(LabVps vps, LabHost client) {
+        System.out.println();
+        System.out.println("Per-packet cost on an established flow (UDP echo to a managed port, 1001 devices entries; "
+                + ROUND_TRIPS + " round trips, median of 5 slices; median of " + ROUNDS + " rounds)");
+        List<LimitEntry> entries = new ArrayList<>(entries(1000));
+        entries.add(LimitEntry.of(ECHO_PORT, LimitMode.DEVICES, 10_000).withProtocol(Protocol.BOTH));
+        double[] none = new double[ROUNDS];
+        double[] every = new double[ROUNDS];
+        double[] newOnly = new double[ROUNDS];
+        conntrack(vps, true);
+        for (int r = 0; r < ROUNDS; r++) {
+            remove(vps);
+            none[r] = client.udpRoundTripCost(vps.ipv4(), ECHO_PORT, ROUND_TRIPS);
+            apply(vps, entries);
+            every[r] = client.udpRoundTripCost(vps.ipv4(), ECHO_PORT, ROUND_TRIPS);
+            Shell.Result swap = vps.exec("nft", NEW_ONLY);
+            if (!swap.ok()) {
+                throw new IllegalStateException(swap.stderr());
+            }
+            newOnly[r] = client.udpRoundTripCost(vps.ipv4(), ECHO_PORT, ROUND_TRIPS);
+        }
+        double base = median(none);
+        System.out.printf(Locale.ROOT, "no rules (conntrack on)               %7.2f us per round trip%n", base / 1000);
+        System.out.printf(Locale.ROOT, "refresh on every packet (the script)  %7.2f us   %+6.0f ns per packet   %.3f x%n",
+                median(every) / 1000, median(every) - base, median(every) / base);
+        System.out.printf(Locale.ROOT, "refresh on new connections only       %7.2f us   %+6.0f ns per packet   %.3f x%n",
+                median(newOnly) / 1000, median(newOnly) - base, median(newOnly) / base);
+        remove(vps);
+        conntrack(vps, false);
+    }
+
+    private static void idle(LabVps vps, LabHost first, LabHost second) {
+        System.out.println();
+        System.out.println("N=1, idle 3 s: device A holds one TCP connection; device B tries a new one every 0.25 s");
+        LabClient a = first.client();
+        LabClient b = second.client();
+        for (boolean everyPacket : new boolean[] {true, false}) {
+            String name = everyPacket ? "refresh on every packet" : "refresh on new connections";
+            apply(vps, List.of(LimitEntry.of(ECHO_PORT, LimitMode.DEVICES, 1).withIdle(3)));
+            if (!everyPacket) {
+                vps.exec("nft", NEW_ONLY);
+            }
+            // A is active: one packet every 0.5 s for 6 s on its one connection.
+            Connection held = a.tcp(vps.ipv4(), ECHO_PORT);
+            long start = System.nanoTime();
+            double admittedWhileActive = -1;
+            while (System.nanoTime() - start < 6_000_000_000L) {
+                a.probe(held);
+                if (admittedWhileActive < 0 && b.tcp(vps.ipv4(), ECHO_PORT).ok()) {
+                    admittedWhileActive = (System.nanoTime() - start) / 1e9;
+                }
+                sleep(0.25);
+            }
+            System.out.printf(Locale.ROOT, "%-27s A active 6 s: B %s%n", name, admittedWhileActive < 0
+                    ? "refused throughout" : String.format(Locale.ROOT, "admitted after %.1f s (the cap is broken: A is still active)", admittedWhileActive));
+            if (admittedWhileActive < 0) {
+                // Wi-Fi to LTE: A falls silent; how long after its last packet does B get in?
+                a.probe(held);
+                long last = System.nanoTime();
+                double admitted = -1;
+                for (int i = 0; i < 60 && admitted < 0; i++) {
+                    sleep(0.25);
+                    if (b.tcp(vps.ipv4(), ECHO_PORT).ok()) {
+                        admitted = (System.nanoTime() - last) / 1e9;
+                    }
+                }
+                System.out.printf(Locale.ROOT, "%-27s A silent: B admitted %.1f s after A's last packet%n", name, admitted);
+            }
+            a.close(held);
+            remove(vps);
+        }
+    }
+
+    /** n TCP devices entries on ports 30000.., never full (N = 10000). */
+    static List<LimitEntry> entries(int n) {
+        List<LimitEntry> entries = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            entries.add(LimitEntry.of(30000 + i, LimitMode.DEVICES, 10_000));
+        }
+        return entries;
+    }
+
+    private static void apply(LabVps vps, List<LimitEntry> entries) {
+        remove(vps);
+        vps.writeFile(LimitsScriptLabTest.SCRIPT, new ScriptGenerator().generate("bench", entries));
+        Shell.Result applied = vps.exec("bash", LimitsScriptLabTest.SCRIPT);
+        if (!applied.ok()) {
+            throw new IllegalStateException(applied.stderr());
+        }
+    }
+
+    private static void remove(LabVps vps) {
+        vps.exec("bash", "-c", "test -x " + LimitsScriptLabTest.INSTALLED + " && " + LimitsScriptLabTest.INSTALLED + " remove; true");
+    }
+
+    private static void conntrack(LabVps vps, boolean on) {
+        vps.exec("nft", on ? CONNTRACK_ON : "delete table inet benchfw");
+    }
+
+    private static void sleep(double seconds) {
+        Shell.exec(null, 5, "sleep", Double.toString(seconds));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}

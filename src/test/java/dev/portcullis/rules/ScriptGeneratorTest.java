@@ -1,0 +1,107 @@
+package dev.portcullis.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portcullis.lab.Shell;
+import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.LimitMode;
+import dev.portcullis.model.Protocol;
+import dev.portcullis.model.ValidationException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScriptGeneratorTest {
+
+    private final ScriptGenerator generator = new ScriptGenerator();
+
+    static List<List<LimitEntry>> entrySets() {
+        List<LimitEntry> hostile = new ArrayList<>();
+        int port = 1000;
+        for (String label : LimitsConfTest.HOSTILE_LABELS) {
+            hostile.add(LimitEntry.of(port++, LimitMode.CONNECTIONS, 3).withLabel(label));
+        }
+        List<LimitEntry> many = new ArrayList<>();
+        for (int p = 20000; p < 21000; p++) {
+            many.add(LimitEntry.of(p, LimitMode.values()[p % 3], 1 + p % 50)
+                    .withProtocol(Protocol.values()[p % 3]));
+        }
+        return List.of(
+                List.of(),
+                List.of(LimitEntry.of(443, LimitMode.CONNECTIONS, 3)),
+                List.of(LimitEntry.of(443, LimitMode.CONNECTIONS_PER_IP, 2).withProtocol(Protocol.BOTH).withObserve(true),
+                        LimitEntry.of(8443, LimitMode.DEVICES, 2).withEnabled(false),
+                        LimitEntry.of(2053, LimitMode.CONNECTIONS, 10000).withProtocol(Protocol.UDP)),
+                List.of(LimitEntry.of(443, LimitMode.DEVICES, 2).withProtocol(Protocol.BOTH).withIdle(30),
+                        LimitEntry.of(8443, LimitMode.DEVICES, 5).withMasks(24, 56).withObserve(true),
+                        LimitEntry.of(2053, LimitMode.CONNECTIONS, 3).withProtocol(Protocol.UDP)),
+                hostile,
+                many);
+    }
+
+    @Test
+    void sameEntriesInAnyOrderGiveTheSameBytes() {
+        for (List<LimitEntry> set : entrySets()) {
+            List<LimitEntry> shuffled = new ArrayList<>(set);
+            Collections.reverse(shuffled);
+            assertEquals(generator.generate("vps-1", set), generator.generate("vps-1", shuffled));
+        }
+    }
+
+    @Test
+    void embedsExactlyTheRenderedConf() {
+        for (List<LimitEntry> set : entrySets()) {
+            String script = generator.generate("vps-1", set);
+            String conf = generator.limitsConf(set);
+            assertTrue(script.contains("cat <<'PORTCULLIS_LIMITS_CONF'\n" + conf + "PORTCULLIS_LIMITS_CONF\n"));
+            assertEquals(LimitsConf.sorted(set), generator.parseLimitsConf(conf));
+            assertFalse(script.contains("@@"), "no placeholder left");
+        }
+    }
+
+    @Test
+    void hostileLabelsNeverAppearVerbatim() {
+        String script = generator.generate("vps-1", entrySets().get(3));
+        assertFalse(script.contains("$(touch /tmp/pwned)"));
+        assertFalse(script.contains("'; reboot #"));
+        assertFalse(script.contains("علی"));
+    }
+
+    @Test
+    void refusesBadServerNamesAndClashingEntries() {
+        assertThrows(ValidationException.class, () -> generator.generate("a'b", List.of()));
+        assertThrows(ValidationException.class, () -> generator.generate("vps", List.of(
+                LimitEntry.of(443, LimitMode.CONNECTIONS, 3),
+                LimitEntry.of(443, LimitMode.CONNECTIONS, 4).withProtocol(Protocol.BOTH))));
+    }
+
+    @Test
+    void generatedScriptsPassBashSyntaxCheckAndShellcheck(@TempDir Path dir) throws IOException {
+        boolean haveShellcheck = Shell.exec(null, 10, "bash", "-c", "command -v shellcheck").ok();
+        if (!haveShellcheck && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new AssertionError("shellcheck is required with CI=true");
+        }
+        int n = 0;
+        for (List<LimitEntry> set : entrySets()) {
+            Path file = dir.resolve("script" + n++ + ".sh");
+            Files.writeString(file, generator.generate("vps-1", set), StandardCharsets.UTF_8);
+            Shell.Result syntax = Shell.exec(null, 60, "bash", "-n", file.toString());
+            assertEquals(0, syntax.exitCode(), syntax.stderr());
+            if (haveShellcheck) {
+                Shell.Result check = Shell.exec(null, 120, "shellcheck", "--severity=info", file.toString());
+                assertEquals(0, check.exitCode(), check.stdout() + check.stderr());
+            }
+        }
+        Assumptions.assumeTrue(haveShellcheck, "shellcheck not installed: only bash -n was run");
+    }
+}
