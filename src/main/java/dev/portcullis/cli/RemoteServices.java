@@ -1,10 +1,10 @@
 package dev.portcullis.cli;
 
 import dev.portcullis.fleet.FleetSync;
+import dev.portcullis.importer.ImportService;
 import dev.portcullis.model.Server;
 import dev.portcullis.model.ValidationException;
 import dev.portcullis.remote.Deployer;
-import dev.portcullis.remote.InventoryTrust;
 import dev.portcullis.remote.ScriptSource;
 import dev.portcullis.remote.SshConnector;
 import dev.portcullis.remote.SshSettings;
@@ -24,13 +24,12 @@ final class RemoteServices {
     RemoteServices(CliContext context) {
         this.context = context;
         this.inventory = context.inventory();
-        InventoryTrust trust = new InventoryTrust(inventory);
         SshSettings settings = SshSettings.defaults();
         String home = context.env("HOME");
         if (home != null) {
             settings = settings.withKnownHosts(Path.of(home, ".ssh", "known_hosts"));
         }
-        this.connector = new SshConnector(trust, trust, settings);
+        this.connector = context.app().sshConnector(settings);
     }
 
     Inventory inventory() {
@@ -43,6 +42,10 @@ final class RemoteServices {
 
     FleetSync fleet() {
         return new FleetSync(new Deployer(connector, scripts()));
+    }
+
+    ImportService importer() {
+        return context.app().importService(connector);
     }
 
     private ScriptSource scripts() {

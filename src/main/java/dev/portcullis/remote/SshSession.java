@@ -8,6 +8,9 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
@@ -29,7 +32,7 @@ import net.schmizz.sshj.sftp.SFTPClient;
 
 /**
  * One logged-in connection to a server: run commands (as root through sudo when the login user is
- * not root) and upload files over SFTP. Not thread-safe; one task uses one session.
+ * not root) and upload and download files over SFTP. Not thread-safe; one task uses one session.
  */
 public final class SshSession implements AutoCloseable {
 
@@ -39,6 +42,8 @@ public final class SshSession implements AutoCloseable {
         return t;
     });
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Temporary folders of {@link #downloadAsRoot} are /tmp/portcullis-download.XXXXXXXX. */
+    public static final String DOWNLOAD_PREFIX = "portcullis-download";
 
     /** How privileged commands are run on this server. */
     private enum Privilege { UNKNOWN, ROOT, SUDO_NOPASSWD, SUDO_PASSWORD }
@@ -221,6 +226,58 @@ public final class SshSession implements AutoCloseable {
                     "SFTP upload to " + server.address() + ":" + path + " failed (" + e.getMessage() + ")", e);
         }
         return path;
+    }
+
+    /** Copies a file the login user may read to {@code local} (replacing it) over SFTP. */
+    public void download(String remotePath, Path local) throws RemoteException {
+        try {
+            SFTPClient client = sftpClient();
+            try (RemoteFile file = client.open(remotePath, EnumSet.of(OpenMode.READ));
+                 InputStream in = file.new RemoteFileInputStream()) {
+                Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new RemoteException(this.client.isConnected() ? RemoteException.Reason.ERROR : RemoteException.Reason.UNREACHABLE,
+                    "SFTP download of " + server.address() + ":" + remotePath + " failed (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Copies a file of the server to {@code local} with root's rights. Logged in as root it is read
+     * over SFTP directly; otherwise sudo copies it into a new folder under /tmp readable only by the
+     * login user, which is downloaded over SFTP and deleted again, whatever happens.
+     */
+    public void downloadAsRoot(String remotePath, Path local, Duration timeout) throws RemoteException {
+        ensurePrivilege();
+        if (privilege == Privilege.ROOT) {
+            download(remotePath, local);
+            return;
+        }
+        String prefix = "/tmp/" + DOWNLOAD_PREFIX + ".";
+        ExecResult made = runAsRoot("umask 077\n"
+                + "d=$(mktemp -d " + prefix + "XXXXXXXX) || exit 1\n"
+                + "if cp -- " + quote(remotePath) + " \"$d/file\" && chown -R -- " + quote(server.user()) + " \"$d\"; then\n"
+                + "  printf '%s\\n' \"$d\"\n"
+                + "else\n"
+                + "  rm -rf -- \"$d\"; exit 1\n"
+                + "fi\n", timeout);
+        String dir = made.stdout().strip();
+        if (!made.ok() || !dir.startsWith(prefix) || dir.contains("'") || dir.contains("\n")) {
+            throw new RemoteException(RemoteException.Reason.ERROR, "cannot copy " + remotePath + " on " + server.address()
+                    + " with sudo (" + made.lastLine() + ")");
+        }
+        try {
+            download(dir + "/file", local);
+        } catch (RemoteException e) {
+            run("rm -rf -- " + quote(dir), null, timeout);
+            throw e;
+        }
+        // The folder belongs to the login user now; removing it needs no sudo.
+        ExecResult removed = run("rm -rf -- " + quote(dir), null, timeout);
+        if (!removed.ok()) {
+            throw new RemoteException(RemoteException.Reason.ERROR, "cannot delete the temporary copy " + dir
+                    + " on " + server.address() + " (" + removed.lastLine() + ")");
+        }
     }
 
     /**
