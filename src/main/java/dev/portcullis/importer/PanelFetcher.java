@@ -145,8 +145,10 @@ public final class PanelFetcher {
                                      List<String> notes) throws IOException {
         Path copy = local.resolve(DB_NAME);
         if (backupOnServer) {
-            PanelHost.Result made = host.run("umask 077; d=$(mktemp -d /tmp/portcullis-import.XXXXXXXX) && "
-                    + "sqlite3 -readonly " + quote(dbPath) + " \".backup '$d/x-ui.db'\" >&2 && printf '%s\\n' \"$d\"");
+            // A failed backup (a damaged database) removes its folder itself: no path comes back to delete.
+            PanelHost.Result made = host.run("umask 077; d=$(mktemp -d /tmp/portcullis-import.XXXXXXXX) || exit 1; "
+                    + "if sqlite3 -readonly " + quote(dbPath) + " \".backup '$d/x-ui.db'\" >&2; "
+                    + "then printf '%s\\n' \"$d\"; else rm -rf -- \"$d\"; exit 1; fi");
             String tmp = made.stdout().trim();
             try {
                 if (!made.ok() || !tmp.startsWith("/tmp/portcullis-import.")) {
