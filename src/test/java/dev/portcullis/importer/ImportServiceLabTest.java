@@ -65,6 +65,7 @@ class ImportServiceLabTest {
     void proposeReviewSaveAndImportAgain() {
         try (Lab lab = Lab.create()) {
             LabVps vps = LabVps.create(lab, "panel");
+            vps.exec("mount", "-t", "tmpfs", "-o", "mode=1777", "labtmp", "/tmp").orThrow();
             vps.bash("rm -f \"$@\"", PanelFetcher.CONFIG_PATHS.toArray(String[]::new)).orThrow();
             vps.exec("mkdir", "-p", "/etc/x-ui").orThrow();
             vps.execWithInput(Fixtures.resource(Fixtures.THREE_X_UI_SQL), "sqlite3", "-bail", "/etc/x-ui/x-ui.db").orThrow();
@@ -100,6 +101,7 @@ class ImportServiceLabTest {
             ImportException e = assertThrows(ImportException.class, () -> service.propose("vps1", ImportOptions.defaults()));
             assertTrue(e.getMessage().startsWith("cannot read x-ui database /etc/x-ui/x-ui.db on vps1: "), e.getMessage());
             assertEquals(before, book.entries, "a corrupt database saves nothing");
+            assertEquals("", vps.bash("ls -A /tmp").orThrow().stdout(), "the failed backup left its folder behind");
         }
     }
 

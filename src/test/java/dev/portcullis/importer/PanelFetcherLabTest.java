@@ -63,6 +63,8 @@ class PanelFetcherLabTest {
     /** A server with none of the files the fetcher looks for (the host may have a v2ray config of its own). */
     private static LabVps emptyServer(Lab lab) {
         LabVps vps = LabVps.create(lab, "panel");
+        // A /tmp of its own: the server's temporary copies never land in (or are confused with) the host's.
+        vps.exec("mount", "-t", "tmpfs", "-o", "mode=1777", "labtmp", "/tmp").orThrow();
         vps.bash("rm -rf /etc/x-ui /etc/default/x-ui /etc/systemd/system/x-ui.service; rm -f \"$@\"",
                 PanelFetcher.CONFIG_PATHS.toArray(String[]::new)).orThrow();
         return vps;
