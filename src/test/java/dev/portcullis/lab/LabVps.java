@@ -29,8 +29,10 @@ public final class LabVps {
 
     public static LabVps create(Lab lab, String name) {
         LabHost host = lab.host(name);
-        // The overlays' upper layers live on a tmpfs of the private namespace: gone when it ends.
-        StringBuilder setup = new StringBuilder("set -e; base=$(mktemp -d); mount -t tmpfs lab \"$base\"; ");
+        // The overlays' upper layers live in the server's own /run, a tmpfs of the private namespace:
+        // gone when it ends, and no mount point (not even an empty folder) is left on the host.
+        StringBuilder setup = new StringBuilder(
+                "set -e; mount -t tmpfs run /run; mkdir -p /run/lock; base=/run/.lab-overlays; ");
         for (String dir : OVERLAID) {
             // Braces matter: "$base_etc" would be an (empty) variable of its own, putting every
             // upper layer at /up on the host's disk.
@@ -40,7 +42,7 @@ public final class LabVps {
                     .append(",upperdir=").append(slot).append("/up,workdir=").append(slot).append("/work ")
                     .append(dir).append("; ");
         }
-        setup.append("mount -t tmpfs run /run; mkdir -p /run/lock; echo ready; exec sleep 86400");
+        setup.append("echo ready; exec sleep 86400");
         Process holder = host.spawn("unshare", "--mount", "--propagation", "private", "bash", "-c", setup.toString());
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
