@@ -66,10 +66,19 @@ public final class SshSession implements AutoCloseable {
 
     /** Runs a command as the login user. {@code stdin} may be null. */
     public ExecResult run(String command, byte[] stdin, Duration timeout) throws RemoteException {
+        return run(command, stdin, timeout, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #run(String, byte[], Duration)}, keeping at most {@code maxOutputBytes} of stdout
+     * and of stderr each; whatever a command prints beyond that is read and dropped, so a server
+     * never makes this side hold more than that (the timeout bounds how long it may go on).
+     */
+    public ExecResult run(String command, byte[] stdin, Duration timeout, long maxOutputBytes) throws RemoteException {
         try (Session session = client.startSession()) {
             Session.Command cmd = session.exec(command);
-            CompletableFuture<byte[]> out = drain(cmd.getInputStream());
-            CompletableFuture<byte[]> err = drain(cmd.getErrorStream());
+            CompletableFuture<byte[]> out = drain(cmd.getInputStream(), maxOutputBytes);
+            CompletableFuture<byte[]> err = drain(cmd.getErrorStream(), maxOutputBytes);
             try (OutputStream in = cmd.getOutputStream()) {
                 if (stdin != null) {
                     in.write(stdin);
@@ -105,11 +114,17 @@ public final class SshSession implements AutoCloseable {
         }
     }
 
-    private static CompletableFuture<byte[]> drain(InputStream stream) {
+    private static CompletableFuture<byte[]> drain(InputStream stream, long limit) {
         return CompletableFuture.supplyAsync(() -> {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             try {
-                stream.transferTo(buffer);
+                byte[] chunk = new byte[8192];
+                long kept = 0;
+                for (int n; (n = stream.read(chunk)) >= 0; ) {
+                    int keep = (int) Math.max(0, Math.min(n, limit - kept));
+                    buffer.write(chunk, 0, keep);
+                    kept += keep;
+                }
             } catch (IOException ignored) {
                 // what arrived before the channel broke is all there is
             }
@@ -122,17 +137,22 @@ public final class SshSession implements AutoCloseable {
      * {@code sudo -S} fed the stored password on stdin (never on the command line).
      */
     public ExecResult runAsRoot(String bashScript, Duration timeout) throws RemoteException {
+        return runAsRoot(bashScript, timeout, Long.MAX_VALUE);
+    }
+
+    /** As {@link #runAsRoot(String, Duration)}, output bounded as in {@link #run(String, byte[], Duration, long)}. */
+    public ExecResult runAsRoot(String bashScript, Duration timeout, long maxOutputBytes) throws RemoteException {
         ensurePrivilege();
         String command = "bash -c " + quote(bashScript);
         switch (privilege) {
             case ROOT:
-                return run(command, null, timeout);
+                return run(command, null, timeout, maxOutputBytes);
             case SUDO_NOPASSWD:
-                return run("sudo -n " + command, null, timeout);
+                return run("sudo -n " + command, null, timeout, maxOutputBytes);
             default:
                 byte[] pw = passwordLine();
                 try {
-                    return run("sudo -S -p '' -k " + command, pw, timeout);
+                    return run("sudo -S -p '' -k " + command, pw, timeout, maxOutputBytes);
                 } finally {
                     Arrays.fill(pw, (byte) 0);
                 }
