@@ -1,5 +1,11 @@
 package dev.portcullis;
 
+import dev.portcullis.importer.ImportService;
+import dev.portcullis.importer.InventoryLimitBook;
+import dev.portcullis.remote.InventoryTrust;
+import dev.portcullis.remote.SshConnector;
+import dev.portcullis.remote.SshPanelHosts;
+import dev.portcullis.remote.SshSettings;
 import dev.portcullis.store.Database;
 import dev.portcullis.store.Inventory;
 import dev.portcullis.store.KnownHostRepository;
@@ -53,6 +59,20 @@ public final class AppContext implements AutoCloseable {
 
     public Inventory inventory() {
         return inventory;
+    }
+
+    /** SSH connections that trust the host keys and use the secrets stored in this inventory. */
+    public SshConnector sshConnector(SshSettings settings) {
+        InventoryTrust trust = new InventoryTrust(inventory);
+        return new SshConnector(trust, trust, settings);
+    }
+
+    /**
+     * The import of x-ui / 3x-ui panels and Xray/V2Ray configs into this inventory: reads a stored
+     * server over SSH ({@link ImportService#propose}), saves after review ({@link ImportService#save}).
+     */
+    public ImportService importService(SshConnector connector) {
+        return new ImportService(new SshPanelHosts(connector, inventory::server), new InventoryLimitBook(inventory));
     }
 
     @Override

@@ -35,6 +35,11 @@ public final class CliContext implements AutoCloseable {
         return environment.err();
     }
 
+    /** The terminal, or null when there is none to ask on. */
+    public java.io.Console console() {
+        return environment.console();
+    }
+
     /** The value of an environment variable, or null. */
     public String env(String name) {
         return environment.env().get(name);

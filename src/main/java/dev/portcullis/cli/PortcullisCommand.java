@@ -17,6 +17,8 @@ import picocli.CommandLine.ScopeType;
             ScriptCommand.class,
             PlanCommand.class,
             SyncCommand.class,
+            ConnectionsCommand.class,
+            ImportCommand.class,
         })
 public final class PortcullisCommand implements Runnable {
 

@@ -1,6 +1,7 @@
 package dev.portcullis.cli;
 
 import dev.portcullis.fleet.FleetSync;
+import dev.portcullis.importer.ImportService;
 import dev.portcullis.model.Server;
 import dev.portcullis.model.ValidationException;
 import dev.portcullis.remote.Deployer;
@@ -24,13 +25,12 @@ final class RemoteServices {
     RemoteServices(CliContext context) {
         this.context = context;
         this.inventory = context.inventory();
-        InventoryTrust trust = new InventoryTrust(inventory);
         SshSettings settings = SshSettings.defaults();
         String home = context.env("HOME");
         if (home != null) {
             settings = settings.withKnownHosts(Path.of(home, ".ssh", "known_hosts"));
         }
-        this.connector = new SshConnector(trust, trust, settings);
+        this.connector = context.app().sshConnector(settings);
     }
 
     Inventory inventory() {
@@ -41,8 +41,37 @@ final class RemoteServices {
         return connector;
     }
 
+    /**
+     * A connector for one server that no longer needs the data directory: its recorded host keys and
+     * secrets are read now and kept in memory, so a long-running command (connections --watch) can
+     * close the database and leave it to other processes.
+     */
+    SshConnector detachedConnector(Server server) {
+        InventoryTrust trust = new InventoryTrust(inventory);
+        dev.portcullis.remote.InMemoryHostKeyStore keys = new dev.portcullis.remote.InMemoryHostKeyStore();
+        keys.record(server.host(), server.port(), trust.keysFor(server.host(), server.port()));
+        char[] password = trust.password(server).orElse(null);
+        char[] passphrase = trust.keyPassphrase(server).orElse(null);
+        dev.portcullis.remote.CredentialSource kept = new dev.portcullis.remote.CredentialSource() {
+            @Override
+            public java.util.Optional<char[]> password(Server s) {
+                return java.util.Optional.ofNullable(password).map(char[]::clone);
+            }
+
+            @Override
+            public java.util.Optional<char[]> keyPassphrase(Server s) {
+                return java.util.Optional.ofNullable(passphrase).map(char[]::clone);
+            }
+        };
+        return new SshConnector(keys, kept, connector.settings());
+    }
+
     FleetSync fleet() {
         return new FleetSync(new Deployer(connector, scripts()));
+    }
+
+    ImportService importer() {
+        return context.app().importService(connector);
     }
 
     private ScriptSource scripts() {

@@ -8,6 +8,9 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
@@ -29,7 +32,7 @@ import net.schmizz.sshj.sftp.SFTPClient;
 
 /**
  * One logged-in connection to a server: run commands (as root through sudo when the login user is
- * not root) and upload files over SFTP. Not thread-safe; one task uses one session.
+ * not root) and upload and download files over SFTP. Not thread-safe; one task uses one session.
  */
 public final class SshSession implements AutoCloseable {
 
@@ -39,6 +42,8 @@ public final class SshSession implements AutoCloseable {
         return t;
     });
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Temporary folders of {@link #downloadAsRoot} are /tmp/portcullis-download.XXXXXXXX. */
+    public static final String DOWNLOAD_PREFIX = "portcullis-download";
 
     /** How privileged commands are run on this server. */
     private enum Privilege { UNKNOWN, ROOT, SUDO_NOPASSWD, SUDO_PASSWORD }
@@ -61,10 +66,19 @@ public final class SshSession implements AutoCloseable {
 
     /** Runs a command as the login user. {@code stdin} may be null. */
     public ExecResult run(String command, byte[] stdin, Duration timeout) throws RemoteException {
+        return run(command, stdin, timeout, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #run(String, byte[], Duration)}, keeping at most {@code maxOutputBytes} of stdout
+     * and of stderr each; whatever a command prints beyond that is read and dropped, so a server
+     * never makes this side hold more than that (the timeout bounds how long it may go on).
+     */
+    public ExecResult run(String command, byte[] stdin, Duration timeout, long maxOutputBytes) throws RemoteException {
         try (Session session = client.startSession()) {
             Session.Command cmd = session.exec(command);
-            CompletableFuture<byte[]> out = drain(cmd.getInputStream());
-            CompletableFuture<byte[]> err = drain(cmd.getErrorStream());
+            CompletableFuture<byte[]> out = drain(cmd.getInputStream(), maxOutputBytes);
+            CompletableFuture<byte[]> err = drain(cmd.getErrorStream(), maxOutputBytes);
             try (OutputStream in = cmd.getOutputStream()) {
                 if (stdin != null) {
                     in.write(stdin);
@@ -100,11 +114,17 @@ public final class SshSession implements AutoCloseable {
         }
     }
 
-    private static CompletableFuture<byte[]> drain(InputStream stream) {
+    private static CompletableFuture<byte[]> drain(InputStream stream, long limit) {
         return CompletableFuture.supplyAsync(() -> {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             try {
-                stream.transferTo(buffer);
+                byte[] chunk = new byte[8192];
+                long kept = 0;
+                for (int n; (n = stream.read(chunk)) >= 0; ) {
+                    int keep = (int) Math.max(0, Math.min(n, limit - kept));
+                    buffer.write(chunk, 0, keep);
+                    kept += keep;
+                }
             } catch (IOException ignored) {
                 // what arrived before the channel broke is all there is
             }
@@ -117,17 +137,22 @@ public final class SshSession implements AutoCloseable {
      * {@code sudo -S} fed the stored password on stdin (never on the command line).
      */
     public ExecResult runAsRoot(String bashScript, Duration timeout) throws RemoteException {
+        return runAsRoot(bashScript, timeout, Long.MAX_VALUE);
+    }
+
+    /** As {@link #runAsRoot(String, Duration)}, output bounded as in {@link #run(String, byte[], Duration, long)}. */
+    public ExecResult runAsRoot(String bashScript, Duration timeout, long maxOutputBytes) throws RemoteException {
         ensurePrivilege();
         String command = "bash -c " + quote(bashScript);
         switch (privilege) {
             case ROOT:
-                return run(command, null, timeout);
+                return run(command, null, timeout, maxOutputBytes);
             case SUDO_NOPASSWD:
-                return run("sudo -n " + command, null, timeout);
+                return run("sudo -n " + command, null, timeout, maxOutputBytes);
             default:
                 byte[] pw = passwordLine();
                 try {
-                    return run("sudo -S -p '' -k " + command, pw, timeout);
+                    return run("sudo -S -p '' -k " + command, pw, timeout, maxOutputBytes);
                 } finally {
                     Arrays.fill(pw, (byte) 0);
                 }
@@ -221,6 +246,58 @@ public final class SshSession implements AutoCloseable {
                     "SFTP upload to " + server.address() + ":" + path + " failed (" + e.getMessage() + ")", e);
         }
         return path;
+    }
+
+    /** Copies a file the login user may read to {@code local} (replacing it) over SFTP. */
+    public void download(String remotePath, Path local) throws RemoteException {
+        try {
+            SFTPClient client = sftpClient();
+            try (RemoteFile file = client.open(remotePath, EnumSet.of(OpenMode.READ));
+                 InputStream in = file.new RemoteFileInputStream()) {
+                Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new RemoteException(this.client.isConnected() ? RemoteException.Reason.ERROR : RemoteException.Reason.UNREACHABLE,
+                    "SFTP download of " + server.address() + ":" + remotePath + " failed (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Copies a file of the server to {@code local} with root's rights. Logged in as root it is read
+     * over SFTP directly; otherwise sudo copies it into a new folder under /tmp readable only by the
+     * login user, which is downloaded over SFTP and deleted again, whatever happens.
+     */
+    public void downloadAsRoot(String remotePath, Path local, Duration timeout) throws RemoteException {
+        ensurePrivilege();
+        if (privilege == Privilege.ROOT) {
+            download(remotePath, local);
+            return;
+        }
+        String prefix = "/tmp/" + DOWNLOAD_PREFIX + ".";
+        ExecResult made = runAsRoot("umask 077\n"
+                + "d=$(mktemp -d " + prefix + "XXXXXXXX) || exit 1\n"
+                + "if cp -- " + quote(remotePath) + " \"$d/file\" && chown -R -- " + quote(server.user()) + " \"$d\"; then\n"
+                + "  printf '%s\\n' \"$d\"\n"
+                + "else\n"
+                + "  rm -rf -- \"$d\"; exit 1\n"
+                + "fi\n", timeout);
+        String dir = made.stdout().strip();
+        if (!made.ok() || !dir.startsWith(prefix) || dir.contains("'") || dir.contains("\n")) {
+            throw new RemoteException(RemoteException.Reason.ERROR, "cannot copy " + remotePath + " on " + server.address()
+                    + " with sudo (" + made.lastLine() + ")");
+        }
+        try {
+            download(dir + "/file", local);
+        } catch (RemoteException e) {
+            run("rm -rf -- " + quote(dir), null, timeout);
+            throw e;
+        }
+        // The folder belongs to the login user now; removing it needs no sudo.
+        ExecResult removed = run("rm -rf -- " + quote(dir), null, timeout);
+        if (!removed.ok()) {
+            throw new RemoteException(RemoteException.Reason.ERROR, "cannot delete the temporary copy " + dir
+                    + " on " + server.address() + " (" + removed.lastLine() + ")");
+        }
     }
 
     /**

@@ -147,6 +147,43 @@ public final class Inventory {
         return created;
     }
 
+    /**
+     * Stores several entries of one server in one transaction, all or nothing: each change's
+     * {@code old} entry must still be stored exactly as given (else {@link StaleLimitsException});
+     * it is removed and the new entry stored, so an entry may change protocol (tcp to both), which
+     * {@link #setLimit} refuses while the tcp row exists. The server's entries as they stand at the
+     * end are then checked for clashes; any refusal or failure rolls every change back.
+     *
+     * @return the number of entries written
+     */
+    public int changeLimits(String serverName, List<LimitChange> changes) {
+        int written = db.transaction(c -> {
+            Server s = servers.lockByName(c, serverName).orElseThrow(() -> new UnknownServerException(serverName));
+            List<LimitEntry> stored = limits.forServer(c, s.id());
+            for (LimitChange change : changes) {
+                if (change.old() != null && !stored.contains(change.old())) {
+                    throw new StaleLimitsException("nothing was saved: the entry for port " + change.old().port() + "/"
+                            + change.old().protocol().id() + " of " + serverName + " changed");
+                }
+            }
+            for (LimitChange change : changes) {
+                if (change.old() != null) {
+                    limits.delete(c, s.id(), change.old().port(), change.old().protocol());
+                }
+            }
+            for (LimitChange change : changes) {
+                limits.upsert(c, s.id(), change.entry());
+            }
+            List<LimitEntry> after = limits.forServer(c, s.id());
+            for (int i = 0; i < after.size(); i++) {
+                Validator.noClash(after.subList(0, i), after.get(i));
+            }
+            return changes.size();
+        });
+        LOG.info("stored {} limit(s) on {} in one change", written, serverName);
+        return written;
+    }
+
     public Optional<LimitEntry> limit(String serverName, int port, Protocol protocol) {
         return limits(serverName).stream().filter(e -> e.port() == port && e.protocol() == protocol).findFirst();
     }

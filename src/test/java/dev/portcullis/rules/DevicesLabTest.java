@@ -218,7 +218,7 @@ class DevicesLabTest {
     @Test
     void withoutNftablesTheApplyIsRefusedClearlyAndNothingChanges() {
         ok(deploy(List.of(LimitEntry.of(PORT + 1, LimitMode.CONNECTIONS, 1))));
-        String iptables = ok(vps.exec("iptables-save")).stdout().replaceAll("\\[\\d+:\\d+\\]", "");
+        String iptables = LimitsScriptLabTest.normalize(ok(vps.exec("iptables-save")).stdout());
         // nft hidden in this server's mount namespace; --boot skips installing missing tools.
         ok(vps.exec("bash", "-c", "mount --bind /dev/null \"$(command -v nft)\""));
         vps.writeFile("/etc/portcullis/limits.conf", vps.readFile("/etc/portcullis/limits.conf")
@@ -229,7 +229,7 @@ class DevicesLabTest {
         assertTrue(r.stderr().matches("(?s).*(nft \\(package nftables\\) is missing|the kernel lacks nf_tables)"
                 + ", needed for mode 'devices'.*|.*\\(needed for mode 'devices'\\); nothing was changed.*"), r.stderr());
         assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
-        assertEquals(iptables, ok(vps.exec("iptables-save")).stdout().replaceAll("\\[\\d+:\\d+\\]", ""));
+        assertEquals(iptables, LimitsScriptLabTest.normalize(ok(vps.exec("iptables-save")).stdout()));
         ok(vps.exec("bash", "-c", "umount \"$(command -v nft)\""));
         assertNotEquals(0, vps.exec("nft", "list", "table", "inet", "portcullis").exitCode());
     }

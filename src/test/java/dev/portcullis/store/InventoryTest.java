@@ -168,4 +168,59 @@ class InventoryTest {
             assertTrue(app.inventory().knownHostKeys("198.18.0.9", 2222).isEmpty());
         }
     }
+
+    @Test
+    void changeLimitsTurnsTcpIntoBothAndAddsEntriesInOneGo() {
+        try (AppContext app = StoreFixture.open(dir)) {
+            app.inventory().addServer(StoreFixture.server("a"), StoreFixture.password("pw-123456"));
+            LimitEntry tcp = LimitEntry.of(443, LimitMode.CONNECTIONS, 5);
+            app.inventory().setLimit("a", tcp);
+            LimitEntry both = tcp.withProtocol(Protocol.BOTH).withLabel("alice");
+            LimitEntry added = LimitEntry.of(8443, LimitMode.DEVICES, 2);
+            assertEquals(2, app.inventory().changeLimits("a", List.of(new LimitChange(tcp, both), new LimitChange(null, added))));
+            assertEquals(List.of(both, added), app.inventory().limits("a"));
+        }
+    }
+
+    @Test
+    void changeLimitsThatFailsHalfWayLeavesEveryEntryAsItWas() throws Exception {
+        List<LimitEntry> before;
+        try (AppContext app = StoreFixture.open(dir)) {
+            app.inventory().addServer(StoreFixture.server("a"), StoreFixture.password("pw-123456"));
+            LimitEntry web = LimitEntry.of(443, LimitMode.CONNECTIONS, 5);
+            LimitEntry dns = LimitEntry.of(853, LimitMode.CONNECTIONS, 5).withProtocol(Protocol.UDP);
+            app.inventory().setLimit("a", web);
+            app.inventory().setLimit("a", dns);
+            app.inventory().setLimit("a", LimitEntry.of(853, LimitMode.CONNECTIONS, 7));
+            before = app.inventory().limits("a");
+            // The first two changes are written before the last one turns out to clash with 853/udp.
+            List<LimitChange> changes = List.of(
+                    new LimitChange(web, web.withMax(50).withLabel("changed")),
+                    new LimitChange(null, LimitEntry.of(9000, LimitMode.DEVICES, 3)),
+                    new LimitChange(LimitEntry.of(853, LimitMode.CONNECTIONS, 7),
+                            LimitEntry.of(853, LimitMode.CONNECTIONS, 7).withProtocol(Protocol.BOTH)));
+            ValidationException e = assertThrows(ValidationException.class, () -> app.inventory().changeLimits("a", changes));
+            assertTrue(e.getMessage().contains("853"), e.getMessage());
+            assertEquals(before, app.inventory().limits("a"));
+        }
+        assertEquals(3, count(dir, "SELECT COUNT(*) FROM limit_entries"));
+        assertEquals(0, count(dir, "SELECT COUNT(*) FROM limit_entries WHERE port = 9000 OR label = 'changed'"));
+        try (AppContext app = StoreFixture.openWithoutPassword(dir)) {
+            assertEquals(before, app.inventory().limits("a"));
+        }
+    }
+
+    @Test
+    void changeLimitsPlannedAgainstAnOutdatedEntryWritesNothing() {
+        try (AppContext app = StoreFixture.open(dir)) {
+            app.inventory().addServer(StoreFixture.server("a"), StoreFixture.password("pw-123456"));
+            LimitEntry seen = LimitEntry.of(443, LimitMode.CONNECTIONS, 5);
+            app.inventory().setLimit("a", seen.withMax(6));
+            StaleLimitsException e = assertThrows(StaleLimitsException.class, () -> app.inventory().changeLimits("a",
+                    List.of(new LimitChange(null, LimitEntry.of(80, LimitMode.DEVICES, 2)), new LimitChange(seen, seen.withMax(9)))));
+            assertEquals("nothing was saved: the entry for port 443/tcp of a changed", e.getMessage());
+            assertEquals(List.of(seen.withMax(6)), app.inventory().limits("a"));
+            assertThrows(UnknownServerException.class, () -> app.inventory().changeLimits("nosuch", List.of()));
+        }
+    }
 }

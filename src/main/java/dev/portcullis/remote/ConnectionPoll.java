@@ -1,0 +1,209 @@
+package dev.portcullis.remote;
+
+import dev.portcullis.conntrack.ConntrackFilter;
+import dev.portcullis.conntrack.DeviceMember;
+import dev.portcullis.conntrack.IpAddress;
+import dev.portcullis.conntrack.NftSetParser;
+import dev.portcullis.conntrack.PortKey;
+import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.LimitMode;
+import dev.portcullis.model.Protocol;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one command a live-connections poll runs on a server (as root), and how its output is read.
+ *
+ * <p>The command prints sections, each introduced by a line {@code @@portcullis NAME}:
+ * <ul>
+ *   <li>{@code conntrack}: the managed ports' lines of {@code conntrack -L}, filtered on the server
+ *       ({@link ConntrackFilter}), then {@code conntrack-exit N};</li>
+ *   <li>{@code addresses}: the server's own addresses ({@code ip -o addr}), so that connections the
+ *       server opens to someone else's port of the same number are not taken for clients;</li>
+ *   <li>{@code rules}: {@code iptables -L PORTCULLIS -v -x -n} of both families. Where both iptables
+ *       backends are installed the nft one is listed, and the legacy one only when legacy tables
+ *       exist (listing them would create them); the rules' comments {@code portcullis PORT/PROTO}
+ *       say whose counter a line is, the script's marker rule has none;</li>
+ *   <li>for devices entries, {@code nft-counters} ({@code refused_PORT_PROTO} of table
+ *       {@code inet portcullis}) and one {@code nft-set dev_PORT_PROTO} per entry with its members;</li>
+ *   <li>{@code end}: everything arrived. All of it goes through {@code head -c}, so the server never
+ *       sends more than the bound; output without {@code end} was cut there.</li>
+ * </ul>
+ * Only validated port numbers and fixed names reach the text.
+ */
+final class ConnectionPoll {
+
+    static final String MARK = "@@portcullis ";
+
+    private static final Pattern RULE = Pattern.compile(
+            "^\\s*(\\d+)\\s+\\d+\\s.*/\\* portcullis (\\d{1,5})/(tcp|udp)(?: observe)? \\*/");
+    private static final Pattern COUNTER = Pattern.compile("^\\s*counter refused_(\\d{1,5})_(tcp|udp|both)\\s*\\{");
+    private static final Pattern PACKETS = Pattern.compile("^\\s*packets (\\d+)\\b");
+
+    private ConnectionPoll() {
+    }
+
+    /** The entries a poll looks at: the enabled ones (disabled entries have no rules on the server). */
+    static List<LimitEntry> watched(List<LimitEntry> entries) {
+        return entries.stream().filter(LimitEntry::enabled).toList();
+    }
+
+    /** The bash script of one poll for these (enabled) entries, its output cut after {@code maxBytes}. */
+    static String script(List<LimitEntry> entries, long maxBytes) {
+        StringBuilder s = new StringBuilder(1024);
+        s.append("{\n");
+        s.append("echo '").append(MARK).append("conntrack'\n");
+        s.append("(\n").append(ConntrackFilter.forEntries(entries)).append(")\n");
+        s.append("echo \"").append(MARK).append("conntrack-exit $?\"\n");
+        s.append("echo '").append(MARK).append("addresses'\n");
+        s.append("ip -o addr show 2>/dev/null | awk '{ print $4 }'\n");
+        s.append("echo '").append(MARK).append("rules'\n");
+        s.append("for t in iptables ip6tables; do\n"
+                + "  if command -v \"$t-nft\" >/dev/null 2>&1 && command -v \"$t-legacy\" >/dev/null 2>&1; then\n"
+                + "    \"$t-nft\" -w -L PORTCULLIS -v -x -n 2>/dev/null\n"
+                + "    case $t in iptables) f=/proc/net/ip_tables_names ;; *) f=/proc/net/ip6_tables_names ;; esac\n"
+                + "    if grep -qx filter \"$f\" 2>/dev/null; then \"$t-legacy\" -w -L PORTCULLIS -v -x -n 2>/dev/null; fi\n"
+                + "  elif command -v \"$t\" >/dev/null 2>&1; then\n"
+                + "    \"$t\" -w -L PORTCULLIS -v -x -n 2>/dev/null\n"
+                + "  fi\n"
+                + "done\n");
+        List<LimitEntry> devices = entries.stream().filter(e -> e.mode() == LimitMode.DEVICES).toList();
+        if (!devices.isEmpty()) {
+            s.append("if command -v nft >/dev/null 2>&1; then\n");
+            s.append("echo '").append(MARK).append("nft-counters'\n");
+            s.append("nft list counters table inet portcullis 2>/dev/null\n");
+            for (LimitEntry e : devices) {
+                String set = setName(e);
+                s.append("echo '").append(MARK).append("nft-set ").append(set).append("'\n");
+                s.append("nft list set inet portcullis ").append(set).append(" 2>/dev/null\n");
+            }
+            s.append("fi\n");
+        }
+        s.append("echo '").append(MARK).append("end'\n");
+        s.append("} | head -c ").append(maxBytes).append('\n');
+        return s.toString();
+    }
+
+    /** {@code dev_PORT_PROTO}: the script's name of a devices entry's set and chain. */
+    static String setName(LimitEntry e) {
+        return "dev_" + e.port() + "_" + e.protocol().id();
+    }
+
+    /**
+     * What one poll printed.
+     *
+     * @param conntrack      the filtered conntrack lines, as the parser reads them
+     * @param conntrackExit  the filter's exit status (3: no conntrack tool and no /proc file); -1 if not shown
+     * @param addresses      the server's own addresses (empty when {@code ip} is missing)
+     * @param refused        refused attempts per port and protocol (rules and nft counters)
+     * @param members        per devices entry (its port and protocol) the members of its set, when listed
+     * @param complete       the end mark arrived: nothing was cut
+     */
+    record Output(byte[] conntrack, int conntrackExit, List<IpAddress> addresses, Map<PortKey, Long> refused,
+                  Map<PortKey, List<DeviceMember>> members, boolean complete) {
+    }
+
+    static Output parse(String stdout, List<LimitEntry> entries) {
+        Map<String, LimitEntry> bySet = new HashMap<>();
+        for (LimitEntry e : entries) {
+            if (e.mode() == LimitMode.DEVICES) {
+                bySet.put(setName(e), e);
+            }
+        }
+        StringBuilder conntrack = new StringBuilder();
+        List<IpAddress> addresses = new ArrayList<>();
+        Map<PortKey, Long> refused = new LinkedHashMap<>();
+        Map<PortKey, List<DeviceMember>> members = new LinkedHashMap<>();
+        int exit = -1;
+        boolean complete = false;
+        String section = "";
+        StringBuilder setText = null;
+        LimitEntry setEntry = null;
+        PortKey counter = null;
+        for (String line : stdout.split("\n", -1)) {
+            if (line.startsWith(MARK)) {
+                if (setEntry != null) {
+                    members.put(new PortKey(setEntry.port(), setEntry.protocol()),
+                            NftSetParser.parse(setText.toString(), setEntry.v4Mask(), setEntry.v6Prefix()));
+                    setEntry = null;
+                }
+                section = line.substring(MARK.length()).strip();
+                if (section.startsWith("conntrack-exit ")) {
+                    exit = parseInt(section.substring("conntrack-exit ".length()), -1);
+                    section = "";
+                } else if (section.startsWith("nft-set ")) {
+                    setEntry = bySet.get(section.substring("nft-set ".length()));
+                    setText = new StringBuilder();
+                } else if (section.equals("end")) {
+                    complete = true;
+                }
+                continue;
+            }
+            if (section.equals("conntrack")) {
+                conntrack.append(line).append('\n');
+            } else if (section.equals("addresses")) {
+                address(line).ifPresent(addresses::add);
+            } else if (section.equals("rules")) {
+                Matcher m = RULE.matcher(line);
+                if (m.find()) {
+                    int port = parseInt(m.group(2), 0);
+                    if (port >= 1 && port <= 65_535) {
+                        refused.merge(new PortKey(port, Protocol.fromId(m.group(3))), parseLong(m.group(1)), Long::sum);
+                    }
+                }
+            } else if (section.equals("nft-counters")) {
+                Matcher name = COUNTER.matcher(line);
+                Matcher packets = PACKETS.matcher(line);
+                if (name.find()) {
+                    int port = parseInt(name.group(1), 0);
+                    counter = port >= 1 && port <= 65_535 ? new PortKey(port, Protocol.fromId(name.group(2))) : null;
+                } else if (counter != null && packets.find()) {
+                    refused.merge(counter, parseLong(packets.group(1)), Long::sum);
+                    counter = null;
+                }
+            } else if (setEntry != null) {
+                setText.append(line).append('\n');
+            }
+        }
+        if (setEntry != null) {
+            members.put(new PortKey(setEntry.port(), setEntry.protocol()),
+                    NftSetParser.parse(setText.toString(), setEntry.v4Mask(), setEntry.v6Prefix()));
+        }
+        return new Output(conntrack.toString().getBytes(StandardCharsets.UTF_8), exit, addresses, refused, members,
+                complete);
+    }
+
+    private static java.util.Optional<IpAddress> address(String line) {
+        String text = line.strip();
+        int slash = text.indexOf('/');
+        if (slash >= 0) {
+            text = text.substring(0, slash);
+        }
+        if (text.isEmpty() || text.contains("%")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.ofNullable(IpAddress.parse(text));
+    }
+
+    private static int parseInt(String text, int otherwise) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
+    private static long parseLong(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // more digits than a long: a counter that large is "a lot"
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.portcullis.importer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/** Panel databases built with the real sqlite3 tool from the SQL scripts next to the tests. */
+public final class Fixtures {
+
+    public static final String VAXILU_SQL = "x-ui-vaxilu.sql";
+    public static final String THREE_X_UI_SQL = "3x-ui.sql";
+    public static final String V2RAY_CONFIG = "v2ray-config.json";
+    public static final String XRAY_CONFIG = "xray-config.json";
+
+    private static final Path SQLITE3 = Path.of("/usr/bin/sqlite3");
+
+    private Fixtures() {
+    }
+
+    public static String resource(String name) {
+        try (InputStream in = Fixtures.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Skips where sqlite3 is missing; with CI=true that is a failure. */
+    public static void assumeSqlite3() {
+        if (Files.isExecutable(SQLITE3)) {
+            return;
+        }
+        String reason = "needs " + SQLITE3 + " (apt-get install sqlite3) to build panel databases";
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new AssertionError("cannot run with CI=true: " + reason);
+        }
+        Assumptions.abort(reason);
+    }
+
+    /** Runs an SQL script through sqlite3 into a new database file. */
+    public static Path database(Path dir, String fileName, String sql) {
+        assumeSqlite3();
+        Path db = dir.resolve(fileName);
+        try {
+            Process p = new ProcessBuilder(SQLITE3.toString(), "-bail", db.toString())
+                    .redirectErrorStream(true).start();
+            try (var stdin = p.getOutputStream()) {
+                stdin.write(sql.getBytes(StandardCharsets.UTF_8));
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException("sqlite3 failed: " + out);
+            }
+            return db;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Path databaseFromResource(Path dir, String sqlResource) {
+        return database(dir, sqlResource.replace(".sql", ".db"), resource(sqlResource));
+    }
+
+    public static Path file(Path dir, String resource) {
+        try {
+            return Files.writeString(dir.resolve(resource), resource(resource));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

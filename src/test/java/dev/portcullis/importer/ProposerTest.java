@@ -1,0 +1,166 @@
+package dev.portcullis.importer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.LimitMode;
+import dev.portcullis.model.Protocol;
+import dev.portcullis.model.Validator;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProposerTest {
+
+    @TempDir
+    Path dir;
+
+    private final Proposer proposer = new Proposer();
+
+    private Map<Integer, Proposal> byPort(Proposals proposals) {
+        return proposals.proposals().stream().collect(Collectors.toMap(p -> p.entry().port(), Function.identity()));
+    }
+
+    private static boolean warns(Proposal p, String text) {
+        return p.warnings().stream().anyMatch(w -> w.contains(text));
+    }
+
+    @Test
+    void turns3xUiInboundsIntoEntriesWithWarnings() {
+        List<PanelInbound> inbounds = new XuiDatabaseReader().read(Fixtures.databaseFromResource(dir, Fixtures.THREE_X_UI_SQL));
+        Proposals result = proposer.propose(inbounds, ImportOptions.defaults());
+        Map<Integer, Proposal> p = byPort(result);
+        assertEquals(List.of(443, 8880, 2053, 2083, 30000, 8388, 9443, 2096, 51820),
+                result.proposals().stream().map(x -> x.entry().port()).toList());
+
+        Proposal shared = p.get(443);
+        assertEquals(new LimitEntry(443, Protocol.TCP, LimitMode.DEVICES, 5, 32, 64, "reality-shared", false, true, 120),
+                shared.entry());
+        assertTrue(warns(shared, "2 clients share this port"), shared.warnings().toString());
+        assertTrue(warns(shared, "sum of the clients' limitIp"));
+        assertTrue(shared.maxFromPanel());
+
+        Proposal loopback = p.get(8880);
+        assertEquals("dave@example.org", loopback.entry().label(), "no remark: the client's e-mail");
+        assertEquals(LimitMode.CONNECTIONS_PER_IP, loopback.entry().mode());
+        assertEquals(ImportOptions.DEFAULT_MAX, loopback.entry().max());
+        assertTrue(warns(loopback, "listens on 127.0.0.1"));
+
+        assertTrue(warns(p.get(2053), "has fallbacks"));
+        Proposal behind = p.get(2083);
+        assertTrue(warns(behind, "behind the fallbacks of port 2053"), behind.warnings().toString());
+        assertEquals(1, behind.entry().max());
+
+        assertEquals(Protocol.UDP, p.get(30000).entry().protocol(), "mKCP is UDP");
+        assertEquals(Protocol.BOTH, p.get(8388).entry().protocol(), "shadowsocks on tcp,udp");
+        assertEquals(Protocol.UDP, p.get(51820).entry().protocol(), "wireguard");
+        assertEquals("wg", p.get(51820).entry().label());
+
+        Proposal off = p.get(9443);
+        assertFalse(off.entry().enabled());
+        assertTrue(warns(off, "disabled in the panel"));
+
+        String label = p.get(2096).entry().label();
+        Validator.label(label);
+        assertTrue(label.startsWith("حساب ویژه مشتری تهران سرور"), label);
+        assertEquals(Validator.MAX_LABEL_LENGTH, label.codePointCount(0, label.length()), label);
+
+        assertEquals(1, result.notes().size());
+        assertTrue(result.notes().get(0).startsWith("skipped dokodemo-door inbound 'dns-forward' on port 5353"),
+                result.notes().toString());
+    }
+
+    @Test
+    void turnsVaxiluInboundsIntoEntries() {
+        List<PanelInbound> inbounds = new XuiDatabaseReader().read(Fixtures.databaseFromResource(dir, Fixtures.VAXILU_SQL));
+        Map<Integer, Proposal> p = byPort(proposer.propose(inbounds, new ImportOptions(100, null)));
+        assertEquals(5, p.size());
+        assertEquals(new LimitEntry(23456, Protocol.TCP, LimitMode.CONNECTIONS_PER_IP, 100, 32, 64, "ali-phone",
+                false, true, 120), p.get(23456).entry());
+        assertTrue(p.get(23456).warnings().isEmpty(), p.get(23456).warnings().toString());
+        assertEquals(Protocol.UDP, p.get(34567).entry().protocol());
+        assertFalse(p.get(8443).entry().enabled());
+        assertEquals(Protocol.BOTH, p.get(12345).entry().protocol());
+    }
+
+    @Test
+    void anExplicitModeAppliesEverywhereAndWarnsWhereLimitIpMeansDevices() {
+        List<PanelInbound> inbounds = new XuiDatabaseReader().read(Fixtures.databaseFromResource(dir, Fixtures.THREE_X_UI_SQL));
+        Map<Integer, Proposal> p = byPort(proposer.propose(inbounds, new ImportOptions(30, LimitMode.CONNECTIONS_PER_IP)));
+        assertEquals(LimitMode.CONNECTIONS_PER_IP, p.get(443).entry().mode());
+        assertEquals(5, p.get(443).entry().max());
+        assertTrue(warns(p.get(443), "consider --mode devices"));
+        assertEquals(30, p.get(2053).entry().max());
+        assertTrue(p.values().stream().allMatch(Proposal::modeChosen));
+    }
+
+    @Test
+    void readsXrayAndV2rayConfigs() {
+        List<PanelInbound> inbounds = new ArrayList<>(new XrayConfigReader().read(Fixtures.file(dir, Fixtures.XRAY_CONFIG)));
+        inbounds.addAll(new XrayConfigReader().read(Fixtures.file(dir, Fixtures.V2RAY_CONFIG)));
+        Proposals result = proposer.propose(inbounds, ImportOptions.defaults());
+        Map<Integer, Proposal> p = byPort(result);
+        assertEquals(List.of(443, 8002, 4433, 10086, 10087, 8389, 1080),
+                result.proposals().stream().map(x -> x.entry().port()).toList());
+        assertEquals("maryam", p.get(443).entry().label(), "the one client's e-mail");
+        assertTrue(warns(p.get(443), "has fallbacks"));
+        assertTrue(warns(p.get(8002), "behind the fallbacks of port 443"));
+        assertTrue(warns(p.get(8002), "listens on 127.0.0.1"));
+        assertEquals(Protocol.UDP, p.get(4433).entry().protocol(), "QUIC is UDP");
+        assertEquals(Protocol.UDP, p.get(10087).entry().protocol());
+        assertEquals("vmess-mkcp", p.get(10087).entry().label(), "two clients: the tag");
+        assertEquals(Protocol.BOTH, p.get(8389).entry().protocol());
+        assertEquals("family", p.get(8389).entry().label());
+        assertEquals(Protocol.BOTH, p.get(1080).entry().protocol(), "socks with udp");
+
+        List<String> notes = result.notes();
+        assertEquals(4, notes.size(), notes.toString());
+        assertTrue(notes.get(0).contains("'api' on port 62789") && notes.get(0).endsWith("the Xray API inbound, not an account"));
+        assertTrue(notes.get(1).endsWith("listens on a Unix socket, not on a port"), notes.get(1));
+        assertTrue(notes.get(2).endsWith("port 'env:XRAY_PORT' is not a port number 1-65535"), notes.get(2));
+        assertTrue(notes.get(3).contains("port range '40000-40010'"), notes.get(3));
+    }
+
+    @Test
+    void theSameInboundReadFromTheDatabaseAndThePanelsXrayConfigCountsOnce() {
+        PanelInbound fromDb = new PanelInbound("/etc/x-ui/x-ui.db", "alice", "inbound-443", true, "", "443", "vless",
+                "tcp", "", false, List.of(new PanelClient("alice", 0, true)), List.of());
+        PanelInbound fromConfig = new PanelInbound("/usr/local/x-ui/bin/config.json", "", "inbound-443", true, "", "443",
+                "vless", "tcp", "", false, List.of(new PanelClient("alice", 0, true)), List.of());
+        Proposals result = proposer.propose(List.of(fromDb, fromConfig), ImportOptions.defaults());
+        assertEquals(1, result.proposals().size());
+        assertTrue(result.proposals().get(0).warnings().isEmpty());
+        assertEquals(List.of("port 443 of /usr/local/x-ui/bin/config.json was already read from /etc/x-ui/x-ui.db"),
+                result.notes());
+    }
+
+    @Test
+    void twoInboundsOnOnePortFoldIntoOneEntry() {
+        PanelInbound tcp = new PanelInbound("c.json", "", "a", true, "0.0.0.0", "443", "vless", "tcp", "", false,
+                List.of(), List.of());
+        PanelInbound udp = new PanelInbound("c.json", "", "b", true, "::", "443", "vless", "quic", "", false,
+                List.of(), List.of());
+        PanelInbound again = new PanelInbound("c.json", "", "c", true, "198.18.0.1", "443", "trojan", "tcp", "", false,
+                List.of(), List.of());
+        Proposals result = proposer.propose(List.of(tcp, udp, again), ImportOptions.defaults());
+        assertEquals(1, result.proposals().size());
+        Proposal only = result.proposals().get(0);
+        assertEquals(Protocol.BOTH, only.entry().protocol());
+        assertTrue(warns(only, "the port is also used by trojan inbound 'c'"), only.warnings().toString());
+    }
+
+    @Test
+    void labelsAreSanitised() {
+        assertEquals("a b c", Proposer.label(" a\tb\n\u0000c\u200E "));
+        assertEquals("", Proposer.label(null));
+        assertEquals("x".repeat(64), Proposer.label("x".repeat(100)));
+        assertEquals("کاربر\u200Cها", Proposer.label("کاربر\u200Cها"), "ZWNJ belongs to Persian words");
+    }
+}
