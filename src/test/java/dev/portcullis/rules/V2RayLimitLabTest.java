@@ -34,30 +34,13 @@ class V2RayLimitLabTest {
 
     @Test
     void tunnelsWorkWithinTheLimitAndTheOneBeyondIsRefused(@TempDir Path dir) throws IOException {
-        Path v2ray = Path.of("/usr/bin/v2ray");
-        if (!Files.isExecutable(v2ray)) {
-            Lab.assumeAvailable();
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError("v2ray is required with CI=true (Debian package v2ray)");
-            }
-            org.junit.jupiter.api.Assumptions.abort("v2ray not installed (Debian package v2ray)");
-        }
+        assumeV2Ray();
         String id = UUID.nameUUIDFromBytes("portcullis-lab".getBytes()).toString();
         try (Lab lab = Lab.create()) {
             LabVps vps = LabVps.create(lab, "vps");
             LabHost target = lab.host("target");
             target.startEchoServer(ECHO_PORT);
-
-            Path server = dir.resolve("server.json");
-            Files.writeString(server, """
-                    {"log": {"loglevel": "warning"},
-                     "inbounds": [{"listen": "::", "port": %d, "protocol": "vless",
-                                   "settings": {"clients": [{"id": "%s"}], "decryption": "none"},
-                                   "streamSettings": {"network": "tcp"}}],
-                     "outbounds": [{"protocol": "freedom"}]}
-                    """.formatted(VLESS_PORT, id));
-            vps.spawn("/usr/bin/v2ray", "-config", server.toString());
-            waitForListener(vps.host(), VLESS_PORT);
+            startServer(vps, dir, id);
 
             LabHost alice = lab.host("alice");
             LabHost bob = lab.host("bob");
