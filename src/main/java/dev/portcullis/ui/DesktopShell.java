@@ -16,6 +16,8 @@ import dev.portcullis.ui.fx.ControllerLookup;
 import dev.portcullis.ui.fx.Dialogs;
 import dev.portcullis.ui.fx.FxmlLoaderFactory;
 import dev.portcullis.ui.fx.FxmlView;
+import dev.portcullis.ui.importer.ImportActions;
+import dev.portcullis.ui.importer.ImportReviewController;
 import dev.portcullis.ui.limits.LimitEditor;
 import dev.portcullis.ui.live.LiveController;
 import dev.portcullis.ui.live.LiveModel;
@@ -171,8 +173,11 @@ public final class DesktopShell implements WindowActions {
                 status, dialogs, new HostKeyDialog(dialogs), this::showSyncTab, this::notifyFinished);
         SyncActions syncActions = fleetActions;
         controllers.register(SyncController.class, () -> new SyncController(syncModel, fleetActions));
+        ImportActions importActions = new ImportActions(ctx.importService(connector), tasks, views, dialogs, status,
+                limitEditor);
+        controllers.register(ImportReviewController.class, ImportReviewController::new);
         controllers.register(MainController.class, () -> new MainController(servers, status, appearance, this,
-                serverActions, exportActions, syncActions));
+                serverActions, exportActions, syncActions, importActions));
         controllers.register(ServersController.class, () -> new ServersController(servers, serverActions));
         controllers.register(LimitsController.class, () -> new LimitsController(servers, limitEditor, status));
         liveMonitor = new LiveMonitor((server, listener) -> ConnectionMonitor.start(connector, server,
