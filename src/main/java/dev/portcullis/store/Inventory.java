@@ -125,6 +125,15 @@ public final class Inventory {
         });
     }
 
+    /** The last recorded sync of each server that has one, by server name (servers never synced are absent). */
+    public java.util.Map<String, LastSync> lastSyncs() {
+        return db.transaction(c -> {
+            java.util.Map<String, LastSync> out = new java.util.LinkedHashMap<>();
+            servers.lastSyncs(c).forEach(s -> out.put(s.server(), s));
+            return out;
+        });
+    }
+
     // ---- limits --------------------------------------------------------------------------------
 
     /**

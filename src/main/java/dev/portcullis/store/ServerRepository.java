@@ -84,6 +84,21 @@ public final class ServerRepository {
         }
     }
 
+    /** The last recorded sync of every server that has one, by server name. */
+    public List<LastSync> lastSyncs(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, last_sync_status, last_sync_at FROM servers"
+                + " WHERE last_sync_status IS NOT NULL ORDER BY name");
+             ResultSet rs = ps.executeQuery()) {
+            List<LastSync> out = new ArrayList<>();
+            while (rs.next()) {
+                java.time.OffsetDateTime at = rs.getObject("last_sync_at", java.time.OffsetDateTime.class);
+                out.add(new LastSync(rs.getString("name"), rs.getString("last_sync_status"),
+                        at == null ? null : at.toInstant()));
+            }
+            return out;
+        }
+    }
+
     private static void bind(PreparedStatement ps, Server s) throws SQLException {
         ps.setString(1, s.name());
         ps.setString(2, s.host());

@@ -2,9 +2,11 @@ package dev.portcullis.ui;
 
 import dev.portcullis.AppContext;
 import dev.portcullis.fleet.FleetSync;
+import dev.portcullis.remote.ConnectionMonitor;
 import dev.portcullis.remote.Deployer;
 import dev.portcullis.remote.GeneratedScripts;
 import dev.portcullis.remote.InventoryTrust;
+import dev.portcullis.remote.PollPolicy;
 import dev.portcullis.remote.SshConnector;
 import dev.portcullis.remote.SshSettings;
 import dev.portcullis.rules.ScriptGenerator;
@@ -14,11 +16,12 @@ import dev.portcullis.ui.fx.ControllerLookup;
 import dev.portcullis.ui.fx.Dialogs;
 import dev.portcullis.ui.fx.FxmlLoaderFactory;
 import dev.portcullis.ui.fx.FxmlView;
+import dev.portcullis.ui.importer.ImportActions;
+import dev.portcullis.ui.importer.ImportReviewController;
 import dev.portcullis.ui.limits.LimitEditor;
 import dev.portcullis.ui.live.LiveController;
 import dev.portcullis.ui.live.LiveModel;
 import dev.portcullis.ui.live.LiveMonitor;
-import dev.portcullis.ui.live.SshSnapshotSource;
 import dev.portcullis.ui.limits.LimitsController;
 import dev.portcullis.ui.main.AboutController;
 import dev.portcullis.ui.main.MainController;
@@ -64,6 +67,8 @@ public final class DesktopShell implements WindowActions {
 
     static final double DEFAULT_WIDTH = 1180;
     static final double DEFAULT_HEIGHT = 720;
+    /** How often the live view polls the server it shows. */
+    static final java.time.Duration LIVE_INTERVAL = java.time.Duration.ofSeconds(3);
 
     private Stage stage;
     private Parent unlockRoot;
@@ -84,7 +89,6 @@ public final class DesktopShell implements WindowActions {
     private ServerActions serverActions;
     private MainController main;
     private LiveMonitor liveMonitor;
-    private SshSnapshotSource liveSource;
 
     /**
      * @param saveDialog how to ask for a file to save to; null for the platform's dialog
@@ -169,12 +173,16 @@ public final class DesktopShell implements WindowActions {
                 status, dialogs, new HostKeyDialog(dialogs), this::showSyncTab, this::notifyFinished);
         SyncActions syncActions = fleetActions;
         controllers.register(SyncController.class, () -> new SyncController(syncModel, fleetActions));
+        ImportActions importActions = new ImportActions(ctx.importService(connector), tasks, views, dialogs, status,
+                limitEditor);
+        controllers.register(ImportReviewController.class, ImportReviewController::new);
         controllers.register(MainController.class, () -> new MainController(servers, status, appearance, this,
-                serverActions, exportActions, syncActions));
+                serverActions, exportActions, syncActions, importActions));
         controllers.register(ServersController.class, () -> new ServersController(servers, serverActions));
         controllers.register(LimitsController.class, () -> new LimitsController(servers, limitEditor, status));
-        liveSource = new SshSnapshotSource(connector, ctx.inventory());
-        liveMonitor = new LiveMonitor(liveSource, tasks.executor());
+        liveMonitor = new LiveMonitor((server, listener) -> ConnectionMonitor.start(connector, server,
+                ctx.inventory().limits(server.name()), PollPolicy.withInterval(LIVE_INTERVAL), listener),
+                tasks.executor());
         LiveModel liveModel = new LiveModel();
         controllers.register(LiveController.class, () -> new LiveController(servers, liveMonitor, liveModel));
     }
@@ -285,8 +293,7 @@ public final class DesktopShell implements WindowActions {
     public void close() {
         unlocker.cancel();
         if (liveMonitor != null) {
-            liveMonitor.stop();
-            liveSource.closeSession();
+            liveMonitor.close();
         }
         tasks.close();
         AppContext ctx = unlocker.context();

@@ -43,6 +43,30 @@ class InventoryTest {
     }
 
     @Test
+    void lastSyncIsReadBackAfterReopening() {
+        java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+        try (AppContext app = StoreFixture.open(dir)) {
+            Server a = app.inventory().addServer(StoreFixture.server("a"), StoreFixture.password("pw-123456"));
+            Server b = app.inventory().addServer(StoreFixture.server("b"), StoreFixture.password("pw-123456"));
+            app.inventory().addServer(StoreFixture.server("never"), StoreFixture.password("pw-123456"));
+            app.inventory().recordSync(a, "failed");
+            app.inventory().recordSync(a, "ok");
+            app.inventory().recordSync(b, "failed");
+        }
+        java.time.Instant after = java.time.Instant.now().plusSeconds(1);
+        try (AppContext app = StoreFixture.openWithoutPassword(dir)) {
+            java.util.Map<String, LastSync> last = app.inventory().lastSyncs();
+            assertEquals(java.util.Set.of("a", "b"), last.keySet(), "a server never synced has no entry");
+            assertEquals("ok", last.get("a").status(), "the latest outcome wins");
+            assertEquals("failed", last.get("b").status());
+            for (LastSync s : last.values()) {
+                assertTrue(s.at().isAfter(before) && s.at().isBefore(after), s.toString());
+            }
+            assertFalse(app.vault().isUnlocked(), "reading it must not need the master password");
+        }
+    }
+
+    @Test
     void hostileLabelIsStoredAndReturnedVerbatim() {
         String label = "$(rm -rf /)`id`'; DROP TABLE servers; --";
         try (AppContext app = StoreFixture.open(dir)) {

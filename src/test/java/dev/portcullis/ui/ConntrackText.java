@@ -1,6 +1,9 @@
 package dev.portcullis.ui;
 
 import dev.portcullis.conntrack.ConnectionAggregator;
+import dev.portcullis.conntrack.ConntrackParser;
+import dev.portcullis.conntrack.DeviceMember;
+import dev.portcullis.conntrack.PortKey;
 import dev.portcullis.conntrack.Snapshot;
 import dev.portcullis.model.LimitEntry;
 import java.nio.charset.StandardCharsets;
@@ -42,5 +45,12 @@ final class ConntrackText {
     static Snapshot snapshot(List<LimitEntry> entries, int count, int seed, Snapshot previous) {
         return new ConnectionAggregator(entries)
                 .poll(lines(entries, count, seed).getBytes(StandardCharsets.US_ASCII), Map.of(), previous);
+    }
+
+    /** As {@link #snapshot}, with rule counters and devices sets as a poll of a server reads them. */
+    static Snapshot snapshot(List<LimitEntry> entries, int count, int seed, Snapshot previous,
+                             Map<PortKey, Long> refused, Map<PortKey, List<DeviceMember>> members) {
+        return new ConnectionAggregator(entries).aggregate(new ConntrackParser().parse(lines(entries, count, seed)),
+                refused, previous, members);
     }
 }

@@ -32,8 +32,12 @@ final class DemoData {
                 Server s = new Server(Server.NEW, name, "198.18." + (i / 250) + "." + (i % 250 + 2), 22,
                         i % 4 == 3 ? "admin" : "root", byKey ? AuthKind.KEY_FILE : AuthKind.PASSWORD,
                         byKey ? "/home/op/.ssh/id_ed25519" : null, i % 4 == 3);
-                ctx.inventory().addServer(s, byKey ? ServerSecrets.NONE
+                Server stored = ctx.inventory().addServer(s, byKey ? ServerSecrets.NONE
                         : new ServerSecrets("demo-password".toCharArray(), null));
+                // Most servers were synced before (the list shows it after a start), one failed, a few never.
+                if (i % 4 != 3) {
+                    ctx.inventory().recordSync(stored, i % 5 == 4 ? "failed" : "ok");
+                }
                 for (int j = 0; j < limitsPerServer; j++) {
                     LimitMode mode = LimitMode.values()[(i + j) % 3];
                     LimitEntry e = new LimitEntry(20000 + j * 7 + 443 % (j + 1), j % 5 == 4 ? Protocol.BOTH : Protocol.TCP,

@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portcullis.conntrack.DeviceMember;
+import dev.portcullis.conntrack.IpAddress;
+import dev.portcullis.conntrack.PortKey;
+import dev.portcullis.conntrack.PortSummary;
 import dev.portcullis.conntrack.Snapshot;
+import dev.portcullis.model.Protocol;
+import java.util.Map;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.ui.fx.ControllerLookup;
@@ -81,6 +87,38 @@ class LiveViewTest {
         assertTrue(overLimit.isVisible(), "port 443 has far more than 3 addresses");
         assertFalse(robot.lookup(".ports-table .table-row-cell").queryAll().stream()
                 .filter(n -> n.getStyleClass().contains("over-limit")).count() > 1, "8443 is within its limit");
+    }
+
+    @Test
+    void risingRefusalsStandOutAndDevicesEntriesListTheirMembers(FxRobot robot) {
+        PortKey devices = new PortKey(443, Protocol.TCP);
+        PortKey total = new PortKey(8443, Protocol.TCP);
+        List<DeviceMember> members = List.of(
+                new DeviceMember(IpAddress.parse("198.19.0.2"), 32, 41_000, List.of()),
+                new DeviceMember(IpAddress.parse("fd00:77::"), 64, 12_000, List.of()));
+        Snapshot first = ConntrackText.snapshot(ENTRIES, 20, 0, null, Map.of(devices, 4L, total, 0L),
+                Map.of(devices, members));
+        Snapshot second = ConntrackText.snapshot(ENTRIES, 20, 0, first, Map.of(devices, 4L, total, 9L),
+                Map.of(devices, members));
+        robot.interact(() -> {
+            controller.show(first);
+            controller.show(second);
+        });
+        TableView<PortSummary> ports = robot.lookup(".ports-table").queryTableView();
+        assertEquals(List.of(4L, 9L), ports.getItems().stream()
+                .sorted(java.util.Comparator.comparingInt(PortSummary::port)).map(PortSummary::refused).toList());
+        List<javafx.scene.control.TableRow<?>> rows = robot.lookup(".ports-table .table-row-cell").queryAll().stream()
+                .<javafx.scene.control.TableRow<?>>map(n -> (javafx.scene.control.TableRow<?>) n).filter(r -> r.getItem() != null).toList();
+        javafx.scene.control.TableRow<?> rising = rows.stream()
+                .filter(r -> ((PortSummary) r.getItem()).port() == 8443).findFirst().orElseThrow();
+        assertTrue(rising.getStyleClass().contains("rising-refusals"), "8443 refused 9 more since the last poll");
+        javafx.scene.control.TableRow<?> dev = rows.stream()
+                .filter(r -> ((PortSummary) r.getItem()).port() == 443).findFirst().orElseThrow();
+        assertFalse(dev.getStyleClass().contains("rising-refusals"), "443's count stayed at 4");
+        String tip = dev.getTooltip().getText();
+        assertTrue(tip.contains("2 of 3") && tip.contains("198.19.0.2/32") && tip.contains("fd00:77::/64")
+                && tip.contains("41 s"), tip);
+        assertEquals(null, rising.getTooltip(), "no members for a connections entry");
     }
 
     private static int firstVisibleIndex(FxRobot robot) {

@@ -82,7 +82,7 @@ class WindowSyncLabTest {
         // 198.18.0.0/15 holds no host of ours outside the lab: nothing answers there.
         inventory.addServer(new Server(Server.NEW, "gone-1", "198.19.255.254", 22, "root", AuthKind.PASSWORD, null, false),
                 new ServerSecrets("x".toCharArray(), null));
-        inventory.setLimit("lab-1", LimitEntry.of(8443, LimitMode.CONNECTIONS, 7));
+        inventory.setLimit("lab-1", LimitEntry.of(8443, LimitMode.CONNECTIONS, 3));
         WindowFixture.onFx(() -> {
             window.shell.servers().replaceAll(inventory.servers());
             window.shell.servers().byName("lab-1").ifPresent(window.shell.servers().selectedProperty()::set);
@@ -122,18 +122,23 @@ class WindowSyncLabTest {
         WindowFixture.waitUntil(() -> results.getItems().size() == 1 && results.getItems().get(0).resultProperty().get() != null);
         assertTrue(results.getItems().get(0).resultProperty().get().changes().isEmpty(), "in sync after the sync");
 
-        // Live: three real connections from a client namespace show up in the table and the summary.
+        // Live: three real connections from a client namespace show up in the table and the summary;
+        // the fourth is over the limit of 3, refused by the kernel, and counted from the rule's counter.
         sshd.vps().host().startEchoServer(8443);
         LabClient client = lab.host("cli").client();
         for (int i = 0; i < 3; i++) {
             assertTrue(client.tcp(sshd.vps().ipv4(), 8443).ok());
         }
+        assertEquals(LabClient.Outcome.REFUSED, client.tcp(sshd.vps().ipv4(), 8443).outcome());
         robot.clickOn("#liveTab");
         TableView<ConnectionRow> live = robot.lookup(".connections-table").queryTableView();
         WindowFixture.waitUntil(() -> live.getItems().stream()
                 .filter(r -> r.port() == 8443 && "ESTABLISHED".equals(r.stateProperty().get())).count() >= 3);
         TableView<PortSummary> ports = robot.lookup(".ports-table").queryTableView();
         WindowFixture.waitUntil(() -> ports.getItems().stream().anyMatch(p -> p.port() == 8443 && p.connections() >= 3));
+        WindowFixture.waitUntil(() -> ports.getItems().stream().anyMatch(p -> p.port() == 8443 && p.refused() >= 1));
+        PortSummary summary = ports.getItems().stream().filter(p -> p.port() == 8443).findFirst().orElseThrow();
+        assertEquals(1, summary.refused(), "one attempt over the limit: the refused column shows the kernel's count");
 
         // The server is reinstalled (or impersonated): a red warning, and "keep it blocked" records nothing.
         robot.clickOn("#limitsTab");

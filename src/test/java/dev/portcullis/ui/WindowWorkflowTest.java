@@ -8,6 +8,7 @@ import dev.portcullis.model.AuthKind;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Server;
+import dev.portcullis.ui.servers.SyncState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,9 +35,11 @@ class WindowWorkflowTest {
     Path dataDir;
 
     private WindowFixture window;
+    private Stage stage;
 
     @Start
     void start(Stage stage) {
+        this.stage = stage;
         window = new WindowFixture(stage, dataDir);
     }
 
@@ -118,6 +121,39 @@ class WindowWorkflowTest {
         robot.write("5");
         robot.type(KeyCode.ENTER);
         WindowFixture.waitUntil(() -> window.shell.context().inventory().limits("fra-1").get(0).max() == 5);
+    }
+
+    @Test
+    void showsEachServersLastRecordedSyncAfterARestart(FxRobot robot) throws Exception {
+        window.createPassword(robot);
+        storeServer("fra-1");
+        storeServer("fra-2");
+        storeServer("fra-3");
+        var inventory = window.shell.context().inventory();
+        inventory.recordSync(inventory.server("fra-1"), "ok");
+        inventory.recordSync(inventory.server("fra-2"), "failed");
+
+        // Quit and start again on the same data directory: the list comes from the store alone.
+        window.close();
+        window = WindowFixture.onFx(() -> new WindowFixture(stage, dataDir));
+        WindowFixture.waitFor(robot, "#passwordField", Node::isVisible);
+        robot.clickOn("#passwordField").write(WindowFixture.PASSWORD);
+        robot.clickOn("#unlockButton");
+        window.waitForMain(robot);
+        TableView<?> list = robot.lookup(".servers-table").queryTableView();
+        WindowFixture.waitUntil(() -> list.getItems().size() == 3);
+        assertEquals(List.of(SyncState.IN_SYNC, SyncState.FAILED, SyncState.NEVER_SYNCED), WindowFixture.onFx(() ->
+                window.shell.servers().rows().stream().map(r -> r.stateProperty().get()).toList()));
+        assertTrue(WindowFixture.onFx(() -> window.shell.servers().byName("fra-1").orElseThrow()
+                .lastSyncProperty().get() != null), "the time of the last sync");
+        // What the list shows: the states' own texts, one row each.
+        List<String> shown = robot.lookup(".servers-table .table-row-cell").queryAll().stream()
+                .map(n -> (javafx.scene.control.TableRow<?>) n).filter(r -> r.getItem() != null)
+                .sorted(java.util.Comparator.comparingInt(javafx.scene.control.TableRow::getIndex))
+                .map(r -> r.lookupAll(".table-cell").stream().map(c -> (javafx.scene.control.TableCell<?, ?>) c)
+                        .filter(c -> "stateColumn".equals(c.getTableColumn().getId())).findFirst().orElseThrow().getText())
+                .toList();
+        assertEquals(List.of("in sync", "failed", "never synced"), shown);
     }
 
     @Test

@@ -15,7 +15,8 @@ public enum FxmlView {
     SERVER_FORM("servers/server-form.fxml"),
     LIMITS("limits/limits.fxml"),
     SYNC("sync/sync.fxml"),
-    LIVE("live/live.fxml");
+    LIVE("live/live.fxml"),
+    IMPORT_REVIEW("importer/import-review.fxml");
 
     private static final String BASE = "/dev/portcullis/ui/";
 

@@ -1,7 +1,9 @@
 package dev.portcullis.ui.live;
 
+import dev.portcullis.conntrack.DeviceMember;
 import dev.portcullis.conntrack.PortSummary;
 import dev.portcullis.conntrack.Snapshot;
+import dev.portcullis.model.LimitMode;
 import dev.portcullis.ui.main.StatusModel;
 import dev.portcullis.ui.servers.ServerRow;
 import dev.portcullis.ui.servers.ServersModel;
@@ -25,6 +27,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
 
 /**
  * Live connections of the selected server: the connection table, the per-port summary (ports
@@ -82,6 +85,14 @@ public final class LiveController {
             protected void updateItem(PortSummary item, boolean empty) {
                 super.updateItem(item, empty);
                 getStyleClass().removeAll("over-limit", "rising-refusals");
+                String members = empty || item == null ? null : membersText(item);
+                if (members == null) {
+                    setTooltip(null);
+                } else if (getTooltip() == null) {
+                    setTooltip(new Tooltip(members));
+                } else {
+                    getTooltip().setText(members);
+                }
                 if (!empty && item != null) {
                     if (item.overLimit()) {
                         getStyleClass().add("over-limit");
@@ -122,13 +133,14 @@ public final class LiveController {
         });
 
         pauseButton.setDisable(!monitor.available());
-        pauseButton.setSelected(monitor.pausedProperty().get());
+        // Bound both ways: a monitor that stops on a failure it cannot get past shows Resume.
+        pauseButton.selectedProperty().bindBidirectional(monitor.pausedProperty());
         pauseButton.textProperty().bind(javafx.beans.binding.Bindings.when(pauseButton.selectedProperty())
                 .then(resources.getString("live.resume")).otherwise(resources.getString("live.pause")));
         pauseButton.setOnAction(e -> monitor.setPaused(pauseButton.isSelected()));
 
         monitor.onSnapshot(this::show);
-        monitor.onFailure(e -> pollLabel.setText(StatusModel.describe(e)));
+        monitor.onFailure(this::failed);
         servers.selectedProperty().addListener(new javafx.beans.value.WeakChangeListener<>(selectionListener));
         watch(servers.selected().orElse(null));
         refreshChart();
@@ -148,6 +160,27 @@ public final class LiveController {
         pollLabel.setText(MessageFormat.format(resources.getString("live.polled"), snapshot.connections().size(),
                 LocalTime.now().withNano(0).toString()));
         refreshChart();
+    }
+
+    private void failed(Throwable error, java.time.Duration retryIn) {
+        pollLabel.setText(retryIn == null
+                ? MessageFormat.format(resources.getString("live.stopped"), StatusModel.describe(error))
+                : MessageFormat.format(resources.getString("live.retrying"), StatusModel.describe(error),
+                        Math.max(1, retryIn.toSeconds())));
+    }
+
+    /** A devices entry's members on the server (who holds its slots), one per line; null for other entries. */
+    private String membersText(PortSummary p) {
+        if (p.mode() != LimitMode.DEVICES) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder(MessageFormat.format(resources.getString("live.members"),
+                p.members().size(), p.max()));
+        for (DeviceMember m : p.members()) {
+            text.append('\n').append(MessageFormat.format(resources.getString("live.member"), m.text(),
+                    m.connections().size(), Math.max(0, m.expiresMillis() / 1000)));
+        }
+        return text.toString();
     }
 
     private void refreshChart() {

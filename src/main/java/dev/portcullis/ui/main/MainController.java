@@ -1,6 +1,7 @@
 package dev.portcullis.ui.main;
 
 import dev.portcullis.ui.export.ExportActions;
+import dev.portcullis.ui.importer.ImportActions;
 import dev.portcullis.ui.servers.ServerActions;
 import dev.portcullis.ui.servers.ServersModel;
 import dev.portcullis.ui.settings.Appearance;
@@ -41,6 +42,7 @@ public final class MainController {
     private final ServerActions serverActions;
     private final SyncActions syncActions;
     private final ExportActions exportActions;
+    private final ImportActions importActions;
 
     @FXML private BorderPane root;
     @FXML private MenuBar menuBar;
@@ -48,6 +50,7 @@ public final class MainController {
     @FXML private MenuItem editServerItem;
     @FXML private MenuItem removeServerItem;
     @FXML private MenuItem testItem;
+    @FXML private MenuItem importItem;
     @FXML private MenuItem planItem;
     @FXML private MenuItem syncItem;
     @FXML private MenuItem syncAllItem;
@@ -77,7 +80,8 @@ public final class MainController {
     @FXML private ResourceBundle resources;
 
     public MainController(ServersModel servers, StatusModel status, Appearance appearance, WindowActions window,
-                          ServerActions serverActions, ExportActions exportActions, SyncActions syncActions) {
+                          ServerActions serverActions, ExportActions exportActions, SyncActions syncActions,
+                          ImportActions importActions) {
         this.servers = servers;
         this.status = status;
         this.appearance = appearance;
@@ -85,6 +89,7 @@ public final class MainController {
         this.serverActions = serverActions;
         this.syncActions = syncActions;
         this.exportActions = exportActions;
+        this.importActions = importActions;
     }
 
     @FXML
@@ -92,8 +97,8 @@ public final class MainController {
         adaptMenusToPlatform();
 
         BooleanBinding noSelection = servers.selectedProperty().isNull();
-        for (MenuItem item : new MenuItem[] {editServerItem, removeServerItem, testItem, planItem, syncItem,
-                exportItem, copyInstallItem}) {
+        for (MenuItem item : new MenuItem[] {editServerItem, removeServerItem, testItem, importItem, planItem,
+                syncItem, exportItem, copyInstallItem}) {
             item.disableProperty().bind(noSelection);
         }
         for (ButtonBase b : new ButtonBase[] {syncButton, planButton, exportButton, copyInstallButton}) {
@@ -200,6 +205,10 @@ public final class MainController {
 
     @FXML private void testConnection() {
         servers.selected().ifPresent(syncActions::testConnection);
+    }
+
+    @FXML private void importPanel() {
+        servers.selected().ifPresent(importActions::importFrom);
     }
 
     @FXML private void exportScript() {

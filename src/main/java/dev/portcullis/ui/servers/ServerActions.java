@@ -3,11 +3,14 @@ package dev.portcullis.ui.servers;
 import dev.portcullis.model.Server;
 import dev.portcullis.model.ValidationException;
 import dev.portcullis.store.Inventory;
+import dev.portcullis.store.LastSync;
 import dev.portcullis.ui.fx.BackgroundTasks;
 import dev.portcullis.ui.fx.Dialogs;
 import dev.portcullis.ui.fx.FxmlLoaderFactory;
 import dev.portcullis.ui.fx.FxmlView;
 import dev.portcullis.ui.main.StatusModel;
+import java.util.List;
+import java.util.Map;
 import javafx.event.ActionEvent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar.ButtonData;
@@ -40,7 +43,13 @@ public final class ServerActions {
 
     /** Loads the server list from the store. */
     public void reload() {
-        tasks.supply(inventory::servers).onSuccess(model::replaceAll).onError(status::fail).start();
+        tasks.supply(() -> new Stored(inventory.servers(), inventory.lastSyncs()))
+                .onSuccess(stored -> model.replaceAll(stored.servers(), stored.lastSyncs()))
+                .onError(status::fail).start();
+    }
+
+    /** The servers and their last syncs, read together in the background. */
+    private record Stored(List<Server> servers, Map<String, LastSync> lastSyncs) {
     }
 
     public void add() {

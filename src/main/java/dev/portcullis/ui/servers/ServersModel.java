@@ -1,6 +1,7 @@
 package dev.portcullis.ui.servers;
 
 import dev.portcullis.model.Server;
+import dev.portcullis.store.LastSync;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +35,27 @@ public final class ServersModel {
 
     /** Replaces the list with what the store holds, keeping each known row (and its sync state). */
     public void replaceAll(List<Server> servers) {
+        replaceAll(servers, Map.of());
+    }
+
+    /**
+     * As {@link #replaceAll(List)}; rows new to the list (all of them after a start) take their
+     * state and time from the store's record of their last sync, by server name.
+     */
+    public void replaceAll(List<Server> servers, Map<String, LastSync> lastSyncs) {
         Map<Long, ServerRow> known = new HashMap<>();
         rows.forEach(r -> known.put(r.server().id(), r));
         String selectedName = selected().map(ServerRow::name).orElse(null);
         List<ServerRow> next = servers.stream().map(s -> {
             ServerRow row = known.get(s.id());
             if (row == null) {
-                return new ServerRow(s);
+                ServerRow fresh = new ServerRow(s);
+                LastSync last = lastSyncs.get(s.name());
+                if (last != null) {
+                    fresh.stateProperty().set(SyncState.ofRecorded(last.status()));
+                    fresh.lastSyncProperty().set(last.at());
+                }
+                return fresh;
             }
             row.serverProperty().set(s);
             return row;

@@ -150,6 +150,9 @@ public final class FleetActions implements SyncActions {
             state = result.status() == SyncStatus.UNCHANGED ? SyncState.IN_SYNC : SyncState.DRIFT;
         } else {
             state = SyncState.IN_SYNC;
+        }
+        if (!plan) {
+            // As the store records it: the time of the last sync, whatever its outcome.
             row.lastSyncProperty().set(Instant.now());
         }
         row.stateProperty().set(state);

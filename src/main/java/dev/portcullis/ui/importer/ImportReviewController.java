@@ -1,0 +1,99 @@
+package dev.portcullis.ui.importer;
+
+import dev.portcullis.importer.ChangeKind;
+import dev.portcullis.importer.ImportPlan;
+import dev.portcullis.importer.PlannedChange;
+import dev.portcullis.model.LimitEntry;
+import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ResourceBundle;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.fxml.FXML;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+
+/**
+ * The review of an import before anything is saved: one line per proposed entry with what saving
+ * it would do, the entries no inbound uses any more (kept, only reported), and the import's
+ * warnings and notes. Shows a plan; decides nothing.
+ */
+public final class ImportReviewController {
+
+    @FXML private Label sourcesLabel;
+    @FXML private Label warningsLabel;
+    @FXML private TableView<PlannedChange> changesTable;
+    @FXML private TableColumn<PlannedChange, String> kindColumn;
+    @FXML private TableColumn<PlannedChange, Number> portColumn;
+    @FXML private TableColumn<PlannedChange, String> protocolColumn;
+    @FXML private TableColumn<PlannedChange, String> modeColumn;
+    @FXML private TableColumn<PlannedChange, Number> maxColumn;
+    @FXML private TableColumn<PlannedChange, String> labelColumn;
+    @FXML private TableColumn<PlannedChange, String> warningsColumn;
+    @FXML private Label disappearedLabel;
+    @FXML private Label notesLabel;
+    @FXML private Label summaryLabel;
+    @FXML private ResourceBundle resources;
+
+    @FXML
+    private void initialize() {
+        kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(kind(c.getValue().kind())));
+        portColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().result().port()));
+        protocolColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().result().protocol().id()));
+        modeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(
+                resources.getString("mode." + c.getValue().result().mode().id())));
+        maxColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().result().max()));
+        labelColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().result().label()));
+        warningsColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(warnings(c.getValue())));
+        changesTable.setRowFactory(t -> new TableRow<>() {
+            @Override
+            protected void updateItem(PlannedChange item, boolean empty) {
+                super.updateItem(item, empty);
+                getStyleClass().removeIf(s -> s.startsWith("change-"));
+                if (!empty && item != null) {
+                    getStyleClass().add("change-" + item.kind().id());
+                }
+            }
+        });
+        changesTable.setPlaceholder(new Label(resources.getString("import.nothing")));
+    }
+
+    public void show(ImportPlan plan) {
+        sourcesLabel.setText(MessageFormat.format(resources.getString("import.from"), plan.server(),
+                plan.sources().isEmpty() ? resources.getString("import.noSources") : String.join(", ", plan.sources())));
+        shown(warningsLabel, String.join("\n", plan.warnings()));
+        changesTable.getItems().setAll(plan.changes());
+        List<String> gone = new ArrayList<>();
+        for (LimitEntry e : plan.disappeared()) {
+            gone.add(MessageFormat.format(resources.getString("import.disappeared"), e.port() + "/" + e.protocol().id(),
+                    e.label()));
+        }
+        shown(disappearedLabel, String.join("\n", gone));
+        shown(notesLabel, String.join("\n", plan.notes()));
+        summaryLabel.setText(MessageFormat.format(resources.getString("import.summary"), plan.count(ChangeKind.NEW),
+                plan.count(ChangeKind.UPDATED), plan.count(ChangeKind.UNCHANGED), plan.count(ChangeKind.CONFLICT),
+                plan.disappeared().size()));
+    }
+
+    private String kind(ChangeKind kind) {
+        return resources.getString("import.kind." + kind.id());
+    }
+
+    private String warnings(PlannedChange c) {
+        List<String> all = new ArrayList<>();
+        if (c.kind() == ChangeKind.CONFLICT) {
+            all.add(resources.getString("import.conflict"));
+        }
+        all.addAll(c.proposal().warnings());
+        return String.join("; ", all);
+    }
+
+    private static void shown(Label label, String text) {
+        label.setText(text);
+        label.setVisible(!text.isEmpty());
+        label.setManaged(!text.isEmpty());
+    }
+}

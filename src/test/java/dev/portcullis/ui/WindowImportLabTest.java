@@ -1,0 +1,142 @@
+package dev.portcullis.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portcullis.importer.ChangeKind;
+import dev.portcullis.importer.Fixtures;
+import dev.portcullis.importer.PanelFetcher;
+import dev.portcullis.importer.PlannedChange;
+import dev.portcullis.lab.Lab;
+import dev.portcullis.lab.LabSshd;
+import dev.portcullis.lab.LabVps;
+import dev.portcullis.model.AuthKind;
+import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.LimitMode;
+import dev.portcullis.model.Server;
+import dev.portcullis.store.ServerSecrets;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.scene.Node;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * "Import from panel…" in the window against a real server: sshd in a lab namespace holding a
+ * 3x-ui database and an Xray config (root-only files). The review shows what saving would do,
+ * saving stores the entries and the limits table shows them, and a damaged database is one line.
+ */
+@ExtendWith(ApplicationExtension.class)
+class WindowImportLabTest {
+
+    private static final String DB = "/etc/x-ui/x-ui.db";
+    private static final String XRAY = "/usr/local/etc/xray/config.json";
+
+    private static Lab lab;
+    private static LabSshd sshd;
+
+    @TempDir
+    Path dataDir;
+
+    private WindowFixture window;
+
+    @BeforeAll
+    static void startServer() {
+        Lab.assumeAvailable();
+        Fixtures.assumeSqlite3();
+        lab = Lab.create();
+        lab.attachTestJvm();
+        sshd = LabSshd.start(LabVps.create(lab, "imp"), "ed25519");
+        sshd.rootPassword("root pass 2");
+        LabVps vps = sshd.vps();
+        // The overlays make these files the server's own; the host's stay as they are.
+        vps.bash("rm -f \"$@\"", PanelFetcher.CONFIG_PATHS.toArray(String[]::new)).orThrow();
+        vps.exec("mkdir", "-p", "/etc/x-ui", "/usr/local/etc/xray").orThrow();
+        vps.execWithInput(Fixtures.resource(Fixtures.THREE_X_UI_SQL), "sqlite3", "-bail", DB).orThrow();
+        vps.writeFile(XRAY, Fixtures.resource(Fixtures.XRAY_CONFIG));
+        vps.exec("chmod", "0600", DB, XRAY).orThrow();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Start
+    void start(Stage stage) {
+        window = new WindowFixture(stage, dataDir);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        window.close();
+    }
+
+    @Test
+    void reviewsThenSavesThePanelsInboundsAsLimits(FxRobot robot) {
+        window.createPassword(robot);
+        var inventory = window.shell.context().inventory();
+        inventory.addServer(new Server(Server.NEW, "panel-1", sshd.vps().ipv4(), 22, "root", AuthKind.PASSWORD, null, false),
+                new ServerSecrets("root pass 2".toCharArray(), null));
+        // An entry the operator tuned by hand, and one no inbound uses.
+        inventory.setLimit("panel-1", LimitEntry.of(2053, LimitMode.CONNECTIONS, 20).withObserve(true));
+        inventory.setLimit("panel-1", LimitEntry.of(7777, LimitMode.CONNECTIONS, 5));
+        WindowFixture.onFx(() -> {
+            window.shell.servers().replaceAll(inventory.servers());
+            window.shell.servers().byName("panel-1").ifPresent(window.shell.servers().selectedProperty()::set);
+            return null;
+        });
+        TableView<?> limits = robot.lookup(".limits-table").queryTableView();
+        WindowFixture.waitUntil(() -> limits.getItems().size() == 2);
+
+        robot.clickOn("Server").clickOn("Test connection");
+        WindowFixture.waitFor(robot, ".fingerprints", Node::isVisible);
+        robot.clickOn("Trust");
+        WindowFixture.waitUntil(() -> !inventory.knownHostKeys(sshd.vps().ipv4(), 22).isEmpty());
+
+        robot.clickOn("Server").clickOn("Import from panel…");
+        WindowFixture.waitFor(robot, ".import-table", Node::isVisible);
+        TableView<PlannedChange> review = robot.lookup(".import-table").queryTableView();
+        assertEquals(11, review.getItems().size());
+        assertEquals(10, review.getItems().stream().filter(c -> c.kind() == ChangeKind.NEW).count());
+        PlannedChange tuned = review.getItems().stream().filter(c -> c.result().port() == 2053).findFirst().orElseThrow();
+        assertEquals(ChangeKind.UPDATED, tuned.kind());
+        assertEquals("10 new, 1 updated, 0 unchanged, 0 conflicts, 1 disappeared",
+                robot.lookup(".import-summary").queryLabeled().getText());
+        assertTrue(robot.lookup(".import-disappeared").queryLabeled().getText().contains("7777/tcp"));
+        assertTrue(robot.lookup(".import-sources").queryLabeled().getText().contains(DB));
+        assertEquals(2, inventory.limits("panel-1").size(), "nothing saved before the review is accepted");
+
+        assertEquals("Save 11 changes", robot.lookup("#saveImportButton").queryButton().getText());
+        robot.clickOn("#saveImportButton");
+        WindowFixture.waitUntil(() -> inventory.limits("panel-1").size() == 12);
+        WindowFixture.waitUntil(() -> limits.getItems().size() == 12);
+        LimitEntry front = inventory.limits("panel-1").stream().filter(e -> e.port() == 2053).findFirst().orElseThrow();
+        assertEquals("front", front.label(), "the panel's label");
+        assertEquals(LimitMode.CONNECTIONS, front.mode(), "the operator's mode stays");
+        assertTrue(front.observe(), "and so does observe");
+
+        // A damaged database: one line in the status bar, nothing saved.
+        List<LimitEntry> before = inventory.limits("panel-1");
+        sshd.vps().writeFile(DB, "not a database ".repeat(500));
+        robot.clickOn("Server").clickOn("Import from panel…");
+        WindowFixture.waitFor(robot, ".status-error", n -> !((javafx.scene.control.Labeled) n).getText().isEmpty());
+        String error = robot.lookup(".status-error").queryLabeled().getText();
+        assertTrue(error.startsWith("cannot read") && error.contains(DB), error);
+        assertFalse(error.contains("\n"), error);
+        assertFalse(robot.lookup(".import-table").tryQuery().isPresent(), "no review for a failed read");
+        assertEquals(before, inventory.limits("panel-1"));
+    }
+}
