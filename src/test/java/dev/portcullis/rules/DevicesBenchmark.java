@@ -19,7 +19,8 @@ import java.util.Locale;
  * <ol>
  *   <li>{@code connections}: cost of a new TCP connection attempt (connect, RST from the kernel as
  *       nothing listens) with no rules and with 1, 100 and 1000 devices entries, to the last
- *       managed port and to an unmanaged one, as a ratio to no rules;</li>
+ *       managed port and to an unmanaged one, as a ratio to no rules (conntrack on); the
+ *       configurations are measured in a rotating order round after round;</li>
  *   <li>{@code packets}: cost per packet of an established flow (UDP round trips to an echo server on
  *       a managed port, 1001 entries): no rules, refresh on every packet (what the script does), and
  *       refresh on new connections only (the alternative: only new connections reach the map);</li>
@@ -32,7 +33,7 @@ import java.util.Locale;
  */
 public final class DevicesBenchmark {
 
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 5;
     private static final int CONNECTIONS = 20_000;
     private static final int ROUND_TRIPS = 50_000;
     private static final int ECHO_PORT = 29_999;
@@ -72,33 +73,61 @@ public final class DevicesBenchmark {
         }
     }
 
+    /**
+     * The configurations (no rules, 1, 100, 1000 entries) are measured in a rotating order, one round
+     * after another, and within a configuration the managed and the unmanaged port alternate which
+     * goes first: measuring them one after the other (no rules first, 1000 entries last) let drift on
+     * the machine and the state left by earlier runs (conntrack entries of the attempts before, the
+     * apply just done) land on one configuration.
+     */
     private static void connectionCost(LabVps vps, LabHost client) {
+        int[] configs = {0, 1, 100, 1000};
         System.out.println("New connection cost, devices mode (connect, RST from the kernel; " + CONNECTIONS
-                + " attempts, median of 5 slices; median of " + ROUNDS + " rounds)");
+                + " attempts, median of 5 slices; median of " + ROUNDS + " rounds, configurations in a rotating order)");
         System.out.println("                         to the last managed port    to an unmanaged port");
         double[] none = new double[ROUNDS];
-        double[] tracked = new double[ROUNDS];
+        double[] tracked = new double[2 * ROUNDS];
+        double[][] managed = new double[configs.length][ROUNDS];
+        double[][] unmanaged = new double[configs.length][ROUNDS];
+        remove(vps);
         for (int r = 0; r < ROUNDS; r++) {
-            remove(vps);
             none[r] = client.connectCost(vps.ipv4(), 31001, CONNECTIONS);
-            conntrack(vps, true);
-            tracked[r] = client.connectCost(vps.ipv4(), 31001, CONNECTIONS);
-            conntrack(vps, false);
         }
+        // From here on conntrack stays on, as on a real server, so its state is the same for all.
+        conntrack(vps, true);
+        for (int r = 0; r < ROUNDS; r++) {
+            for (int k = 0; k < configs.length; k++) {
+                int c = (k + r) % configs.length;
+                int n = configs[c];
+                if (n == 0) {
+                    remove(vps);
+                } else {
+                    apply(vps, entries(n));
+                }
+                sleep(1);
+                int managedPort = n == 0 ? 30999 : 30000 + n - 1;
+                if (r % 2 == 0) {
+                    managed[c][r] = client.connectCost(vps.ipv4(), managedPort, CONNECTIONS);
+                    unmanaged[c][r] = client.connectCost(vps.ipv4(), 31001, CONNECTIONS);
+                } else {
+                    unmanaged[c][r] = client.connectCost(vps.ipv4(), 31001, CONNECTIONS);
+                    managed[c][r] = client.connectCost(vps.ipv4(), managedPort, CONNECTIONS);
+                }
+            }
+        }
+        System.arraycopy(managed[0], 0, tracked, 0, ROUNDS);
+        System.arraycopy(unmanaged[0], 0, tracked, ROUNDS, ROUNDS);
         double base = median(tracked);
         System.out.printf(Locale.ROOT, "no rules, no conntrack   %7.1f us   %.2f x%n", median(none) / 1000, median(none) / base);
         System.out.printf(Locale.ROOT, "no rules (conntrack on)  %7.1f us   1.00 x   <- the baseline%n", base / 1000);
-        conntrack(vps, true);
-        for (int n : new int[] {1, 100, 1000}) {
-            apply(vps, entries(n));
-            double[] managed = new double[ROUNDS];
-            double[] unmanaged = new double[ROUNDS];
-            for (int r = 0; r < ROUNDS; r++) {
-                managed[r] = client.connectCost(vps.ipv4(), 30000 + n - 1, CONNECTIONS);
-                unmanaged[r] = client.connectCost(vps.ipv4(), 31001, CONNECTIONS);
+        for (int c = 1; c < configs.length; c++) {
+            System.out.printf(Locale.ROOT, "%5d entries            %7.1f us   %.2f x        %7.1f us   %.2f x%n", configs[c],
+                    median(managed[c]) / 1000, median(managed[c]) / base, median(unmanaged[c]) / 1000, median(unmanaged[c]) / base);
+        }
+        if (Boolean.getBoolean("raw")) {
+            for (int c = 0; c < configs.length; c++) {
+                System.out.println(configs[c] + " " + Arrays.toString(managed[c]) + " " + Arrays.toString(unmanaged[c]));
             }
-            System.out.printf(Locale.ROOT, "%5d entries            %7.1f us   %.2f x        %7.1f us   %.2f x%n", n,
-                    median(managed) / 1000, median(managed) / base, median(unmanaged) / 1000, median(unmanaged) / base);
         }
         remove(vps);
         conntrack(vps, false);
