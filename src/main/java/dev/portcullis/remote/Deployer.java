@@ -81,15 +81,39 @@ public final class Deployer implements ServerDeployer {
             try (SshSession session = connector.open(server)) {
                 progress.accept("reading state");
                 session.prepareUpload();
-                ServerState before = readState(session);
-                Plan plan = new Plan(server.name(), Planner.compare(expected, before, scripts));
-                if (plan.inSync()) {
-                    return new Result(Outcome.UNCHANGED, plan);
+                // One command reads the state, asks, and applies when told to: one channel and one
+                // login shell on the server for the whole sync.
+                Plan[] plan = new Plan[1];
+                String[] uploaded = new String[1];
+                RemoteException[] failed = new RemoteException[1];
+                ExecResult applied = session.runAsRoot(readThenApplyScript(lockWait), connector.settings().command(), ASK,
+                        soFar -> {
+                            try {
+                                ServerState before = parseState(server, soFar.substring(0, soFar.length() - ASK.length() - 1));
+                                plan[0] = new Plan(server.name(), Planner.compare(expected, before, scripts));
+                                if (plan[0].inSync()) {
+                                    return null;
+                                }
+                                progress.accept("uploading");
+                                uploaded[0] = session.uploadTemp("portcullis-limits", ".sh",
+                                        expected.script().getBytes(StandardCharsets.UTF_8));
+                                progress.accept("applying");
+                                return ("apply " + uploaded[0] + "\n").getBytes(StandardCharsets.UTF_8);
+                            } catch (RemoteException e) {
+                                failed[0] = e;
+                                return null;
+                            }
+                        });
+                if (failed[0] != null) {
+                    throw failed[0];
                 }
-                progress.accept("uploading");
-                String path = session.uploadTemp("portcullis-limits", ".sh", expected.script().getBytes(StandardCharsets.UTF_8));
-                progress.accept("applying");
-                ExecResult applied = session.runAsRoot(applyScript(path, lockWait), connector.settings().command());
+                if (plan[0] == null) {
+                    throw new RemoteException(RemoteException.Reason.ERROR, server.name()
+                            + ": reading limits.conf and rules failed: " + applied.lastLine());
+                }
+                if (plan[0].inSync()) {
+                    return new Result(Outcome.UNCHANGED, plan[0]);
+                }
                 if (applied.exitCode() == EXIT_BUSY) {
                     throw new RemoteException(RemoteException.Reason.BUSY, server.name() + ": another apply holds "
                             + LOCK_FILE + " on the server");
@@ -98,8 +122,15 @@ public final class Deployer implements ServerDeployer {
                     throw new RemoteException(RemoteException.Reason.SCRIPT_REFUSED, server.name() + ": apply exited "
                             + applied.exitCode() + ": " + applied.lastLine());
                 }
+                String out = applied.stdout();
+                int asked = out.indexOf("\n" + ASK + "\n");
+                if (asked < 0) {
+                    throw new RemoteException(RemoteException.Reason.ERROR, server.name() + ": incomplete output of apply");
+                }
+                String afterApply = out.substring(asked + ASK.length() + 2);
+                Plan plan0 = plan[0];
                 progress.accept("verifying");
-                ServerState after = parseState(server, applied.stdout());
+                ServerState after = parseState(server, afterApply);
                 List<Change> left = Planner.compare(expected, after, scripts);
                 if (left.isEmpty() && !Planner.normalizeConf(after.limitsConf()).equals(Planner.normalizeConf(expected.limitsConf()))) {
                     left = List.of(new Change(Change.Kind.CONF_DIFFERS, "*", "limits.conf read back is not the generated one"));
@@ -108,7 +139,7 @@ public final class Deployer implements ServerDeployer {
                     throw new RemoteException(RemoteException.Reason.VERIFY_FAILED, server.name()
                             + ": after apply the server still differs: " + left);
                 }
-                return new Result(Outcome.APPLIED, plan);
+                return new Result(Outcome.APPLIED, plan0);
             }
         } finally {
             local.release();
@@ -132,13 +163,33 @@ public final class Deployer implements ServerDeployer {
         }
     }
 
+    /** The line with which {@link #readThenApplyScript} asks whether to apply. */
+    static final String ASK = "@@apply?";
+
+    /**
+     * Prints the state, asks with {@link #ASK} and reads one line: {@code apply PATH} (PATH being
+     * a script uploaded with {@link SshSession#uploadTemp}) runs {@link #applyScript} on it;
+     * anything else, or the end of input, ends without changing anything.
+     */
+    static String readThenApplyScript(Duration lockWait) {
+        return String.join("\n",
+                ServerState.READ_SCRIPT + "printf '%s\\n' " + SshSession.quote(ASK),
+                "IFS= read -r go || exit 0",
+                "[[ $go =~ ^apply\\ (/tmp/portcullis-limits-[0-9a-f]{16}\\.sh)$ ]] || exit 0",
+                applyScript("${BASH_REMATCH[1]}", lockWait, false));
+    }
+
     /**
      * Runs the uploaded script with {@code apply} while holding the server-side lock (flock, or a
      * mkdir lock where flock is missing), removes it, then prints the state for verification. The
      * script's own output goes to stderr so that stdout carries only the state.
      */
     static String applyScript(String path, Duration lockWait) {
-        String p = SshSession.quote(path);
+        return applyScript(path, lockWait, true);
+    }
+
+    private static String applyScript(String path, Duration lockWait, boolean quote) {
+        String p = quote ? SshSession.quote(path) : "\"" + path + "\"";
         long wait = Math.max(1, lockWait.toSeconds());
         return String.join("\n",
                 "tmp=" + p,

@@ -75,11 +75,30 @@ public final class SshSession implements AutoCloseable {
      * never makes this side hold more than that (the timeout bounds how long it may go on).
      */
     public ExecResult run(String command, byte[] stdin, Duration timeout, long maxOutputBytes) throws RemoteException {
+        return run(command, stdin, timeout, maxOutputBytes, null, null);
+    }
+
+    /**
+     * Answers a command that asks a question half-way: given what it printed on stdout so far,
+     * returns the bytes to send on its stdin (null for none) before stdin is closed.
+     */
+    @FunctionalInterface
+    public interface Reply {
+        byte[] answer(String stdoutSoFar) throws RemoteException;
+    }
+
+    private ExecResult run(String command, byte[] stdin, Duration timeout, long maxOutputBytes, String askLine, Reply reply)
+            throws RemoteException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try (Session session = client.startSession()) {
             Session.Command cmd = session.exec(command);
-            CompletableFuture<byte[]> out = drain(cmd.getInputStream(), maxOutputBytes);
-            CompletableFuture<byte[]> err = drain(cmd.getErrorStream(), maxOutputBytes);
-            try (OutputStream in = cmd.getOutputStream()) {
+            ByteArrayOutputStream seen = new ByteArrayOutputStream();
+            CompletableFuture<Void> asked = new CompletableFuture<>();
+            byte[] ask = askLine == null ? null : (askLine + "\n").getBytes(StandardCharsets.UTF_8);
+            CompletableFuture<byte[]> out = drain(cmd.getInputStream(), maxOutputBytes, ask, seen, asked);
+            CompletableFuture<byte[]> err = drain(cmd.getErrorStream(), maxOutputBytes, null, null, null);
+            OutputStream in = cmd.getOutputStream();
+            try {
                 if (stdin != null) {
                     in.write(stdin);
                     in.flush();
@@ -87,9 +106,41 @@ public final class SshSession implements AutoCloseable {
             } catch (IOException ignored) {
                 // the command may exit without reading its input
             }
-            long deadline = System.nanoTime() + timeout.toNanos();
             try {
-                cmd.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (reply != null) {
+                    try {
+                        asked.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    } catch (ExecutionException e) {
+                        // stdout ended without the question: nothing to answer
+                    } catch (TimeoutException e) {
+                        throw new RemoteException(RemoteException.Reason.TIMEOUT, "a command on " + server.address()
+                                + " did not finish within " + timeout.toSeconds() + " s", e);
+                    }
+                    if (asked.isDone() && !asked.isCompletedExceptionally()) {
+                        String soFar;
+                        synchronized (seen) {
+                            soFar = seen.toString(StandardCharsets.UTF_8);
+                        }
+                        byte[] answer = reply.answer(soFar);
+                        try {
+                            if (answer != null) {
+                                in.write(answer);
+                                in.flush();
+                            }
+                        } catch (IOException ignored) {
+                            // the command may exit without reading its input
+                        }
+                    }
+                }
+            } finally {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // already closed by the other side
+                }
+            }
+            try {
+                cmd.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
                 long left = Math.max(1, deadline - System.nanoTime());
                 byte[] o = out.get(left, TimeUnit.NANOSECONDS);
                 byte[] e = err.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -114,22 +165,49 @@ public final class SshSession implements AutoCloseable {
         }
     }
 
-    private static CompletableFuture<byte[]> drain(InputStream stream, long limit) {
+    /**
+     * Reads a stream to its end. With {@code ask}, completes {@code asked} once the output so far
+     * ends with that line (kept in {@code seen}), or exceptionally if the stream ends first.
+     */
+    private static CompletableFuture<byte[]> drain(InputStream stream, long limit, byte[] ask, ByteArrayOutputStream seen,
+            CompletableFuture<Void> asked) {
         return CompletableFuture.supplyAsync(() -> {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            ByteArrayOutputStream buffer = seen != null ? seen : new ByteArrayOutputStream();
             try {
                 byte[] chunk = new byte[8192];
                 long kept = 0;
                 for (int n; (n = stream.read(chunk)) >= 0; ) {
                     int keep = (int) Math.max(0, Math.min(n, limit - kept));
-                    buffer.write(chunk, 0, keep);
+                    synchronized (buffer) {
+                        buffer.write(chunk, 0, keep);
+                    }
                     kept += keep;
+                    if (ask != null && !asked.isDone() && endsWith(buffer, ask)) {
+                        asked.complete(null);
+                    }
                 }
             } catch (IOException ignored) {
                 // what arrived before the channel broke is all there is
+            } finally {
+                if (asked != null && !asked.isDone()) {
+                    asked.completeExceptionally(new IOException("the command did not ask"));
+                }
             }
-            return buffer.toByteArray();
+            synchronized (buffer) {
+                return buffer.toByteArray();
+            }
         }, IO);
+    }
+
+    private static boolean endsWith(ByteArrayOutputStream buffer, byte[] suffix) {
+        byte[] all;
+        synchronized (buffer) {
+            all = buffer.toByteArray();
+        }
+        if (all.length < suffix.length || (all.length > suffix.length && all[all.length - suffix.length - 1] != '\n')) {
+            return false;
+        }
+        return Arrays.equals(all, all.length - suffix.length, all.length, suffix, 0, suffix.length);
     }
 
     /**
@@ -142,17 +220,35 @@ public final class SshSession implements AutoCloseable {
 
     /** As {@link #runAsRoot(String, Duration)}, output bounded as in {@link #run(String, byte[], Duration, long)}. */
     public ExecResult runAsRoot(String bashScript, Duration timeout, long maxOutputBytes) throws RemoteException {
+        return runAsRoot(bashScript, timeout, maxOutputBytes, null, null);
+    }
+
+    /**
+     * Runs a bash script as root that prints {@code askLine} on a line of its own on stdout and
+     * then reads its answer from stdin: {@code reply} gets the stdout printed up to then and
+     * returns what to send (null for nothing; stdin is closed after it). One command, so one
+     * channel and one login shell on the server, where two commands would need two. If the script
+     * ends without asking, {@code reply} is not called.
+     */
+    public ExecResult runAsRoot(String bashScript, Duration timeout, String askLine, Reply reply) throws RemoteException {
+        return runAsRoot(bashScript, timeout, Long.MAX_VALUE, askLine, reply);
+    }
+
+    private ExecResult runAsRoot(String bashScript, Duration timeout, long maxOutputBytes, String askLine, Reply reply)
+            throws RemoteException {
         ensurePrivilege();
         String command = "bash -c " + quote(bashScript);
         switch (privilege) {
             case ROOT:
-                return run(command, null, timeout, maxOutputBytes);
+                return run(command, null, timeout, maxOutputBytes, askLine, reply);
             case SUDO_NOPASSWD:
-                return run("sudo -n " + command, null, timeout, maxOutputBytes);
+                return run("sudo -n " + command, null, timeout, maxOutputBytes, askLine, reply);
             default:
+                // sudo reads the password line byte by byte; the answer comes only after the
+                // script (run once sudo is done) has asked, so it always reaches the script.
                 byte[] pw = passwordLine();
                 try {
-                    return run("sudo -S -p '' -k " + command, pw, timeout, maxOutputBytes);
+                    return run("sudo -S -p '' -k " + command, pw, timeout, maxOutputBytes, askLine, reply);
                 } finally {
                     Arrays.fill(pw, (byte) 0);
                 }
