@@ -38,6 +38,9 @@ class LabSelfTest {
             assertTrue(vps.exec("test", "-d", "/run/systemd/system").exitCode() != 0, "/run must be private");
             assertTrue(!java.nio.file.Files.exists(java.nio.file.Path.of("/etc/portcullis/limits.conf")),
                     "the host's /etc must stay untouched");
+            vps.writeFile("/root/.lab-home-check", "x");
+            assertTrue(!java.nio.file.Files.exists(java.nio.file.Path.of("/root/.lab-home-check")),
+                    "the server's /root is its own");
             for (String dir : java.util.List.of("/etc", "/usr/local", "/var/lib")) {
                 String options = vps.exec("findmnt", "-n", "-o", "OPTIONS", dir).stdout();
                 assertTrue(options.contains("upperdir=/run/.lab-overlays" + dir.replace('/', '_') + "/up"),

@@ -42,7 +42,9 @@ public final class LabVps {
                     .append(",upperdir=").append(slot).append("/up,workdir=").append(slot).append("/work ")
                     .append(dir).append("; ");
         }
-        setup.append("echo ready; exec sleep 86400");
+        // A home of its own: nothing a server does reaches the host's /root, and its login shells
+        // do not source the build machine's dotfiles.
+        setup.append("mount -t tmpfs -o mode=0700 root /root; echo ready; exec sleep 86400");
         Process holder = host.spawn("unshare", "--mount", "--propagation", "private", "bash", "-c", setup.toString());
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
