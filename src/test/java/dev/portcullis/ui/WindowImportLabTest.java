@@ -8,14 +8,10 @@ import dev.portcullis.importer.ChangeKind;
 import dev.portcullis.importer.Fixtures;
 import dev.portcullis.importer.PanelFetcher;
 import dev.portcullis.importer.PlannedChange;
-import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabSshd;
 import dev.portcullis.lab.LabVps;
-import dev.portcullis.model.AuthKind;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
-import dev.portcullis.model.Server;
-import dev.portcullis.store.ServerSecrets;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.scene.Node;
@@ -42,7 +38,7 @@ class WindowImportLabTest {
     private static final String DB = "/etc/x-ui/x-ui.db";
     private static final String XRAY = "/usr/local/etc/xray/config.json";
 
-    private static Lab lab;
+    private static WindowLabServer server;
     private static LabSshd sshd;
 
     @TempDir
@@ -52,12 +48,9 @@ class WindowImportLabTest {
 
     @BeforeAll
     static void startServer() {
-        Lab.assumeAvailable();
         Fixtures.assumeSqlite3();
-        lab = Lab.create();
-        lab.attachTestJvm();
-        sshd = LabSshd.start(LabVps.create(lab, "imp"), "ed25519");
-        sshd.rootPassword("root pass 2");
+        server = WindowLabServer.start("imp", "root pass 2");
+        sshd = server.sshd();
         LabVps vps = sshd.vps();
         // The overlays make these files the server's own; the host's stay as they are.
         vps.bash("rm -f \"$@\"", PanelFetcher.CONFIG_PATHS.toArray(String[]::new)).orThrow();
@@ -69,8 +62,8 @@ class WindowImportLabTest {
 
     @AfterAll
     static void stopServer() {
-        if (lab != null) {
-            lab.close();
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -88,8 +81,7 @@ class WindowImportLabTest {
     void reviewsThenSavesThePanelsInboundsAsLimits(FxRobot robot) {
         window.createPassword(robot);
         var inventory = window.shell.context().inventory();
-        inventory.addServer(new Server(Server.NEW, "panel-1", sshd.vps().ipv4(), 22, "root", AuthKind.PASSWORD, null, false),
-                new ServerSecrets("root pass 2".toCharArray(), null));
+        server.addAsRoot(inventory, "panel-1");
         // An entry the operator tuned by hand, and one no inbound uses.
         inventory.setLimit("panel-1", LimitEntry.of(2053, LimitMode.CONNECTIONS, 20).withObserve(true));
         inventory.setLimit("panel-1", LimitEntry.of(7777, LimitMode.CONNECTIONS, 5));

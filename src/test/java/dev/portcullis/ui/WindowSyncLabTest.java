@@ -8,7 +8,6 @@ import dev.portcullis.conntrack.PortSummary;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabSshd;
 import dev.portcullis.ui.live.ConnectionRow;
-import dev.portcullis.lab.LabVps;
 import dev.portcullis.model.AuthKind;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
@@ -39,6 +38,7 @@ import org.testfx.framework.junit5.Start;
 @ExtendWith(ApplicationExtension.class)
 class WindowSyncLabTest {
 
+    private static WindowLabServer server;
     private static Lab lab;
     private static LabSshd sshd;
 
@@ -49,17 +49,15 @@ class WindowSyncLabTest {
 
     @BeforeAll
     static void startServer() {
-        Lab.assumeAvailable();
-        lab = Lab.create();
-        lab.attachTestJvm();
-        sshd = LabSshd.start(LabVps.create(lab, "win"), "ed25519");
-        sshd.rootPassword("root pass 1");
+        server = WindowLabServer.start("win", "root pass 1");
+        lab = server.lab();
+        sshd = server.sshd();
     }
 
     @AfterAll
     static void stopServer() {
-        if (lab != null) {
-            lab.close();
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -77,8 +75,7 @@ class WindowSyncLabTest {
     void trustsTheHostKeyThenSyncsAndPlansAgainstARealServer(FxRobot robot) {
         window.createPassword(robot);
         var inventory = window.shell.context().inventory();
-        inventory.addServer(new Server(Server.NEW, "lab-1", sshd.vps().ipv4(), 22, "root", AuthKind.PASSWORD, null, false),
-                new ServerSecrets("root pass 1".toCharArray(), null));
+        server.addAsRoot(inventory, "lab-1");
         // 198.18.0.0/15 holds no host of ours outside the lab: nothing answers there.
         inventory.addServer(new Server(Server.NEW, "gone-1", "198.19.255.254", 22, "root", AuthKind.PASSWORD, null, false),
                 new ServerSecrets("x".toCharArray(), null));
