@@ -3,6 +3,7 @@ package dev.portcullis.cli;
 import dev.portcullis.AppContext;
 import dev.portcullis.AppLogging;
 import dev.portcullis.store.DataDirectory;
+import dev.portcullis.store.Database;
 import dev.portcullis.store.EnvironmentMasterPassword;
 import dev.portcullis.store.Inventory;
 import java.io.PrintWriter;
@@ -59,7 +60,7 @@ public final class CliContext implements AutoCloseable {
     }
 
     public Path dataDir() {
-        return DataDirectory.resolve(dataDirOption, environment.env(), environment.userHome());
+        return Database.checkDataDir(DataDirectory.resolve(dataDirOption, environment.env(), environment.userHome()));
     }
 
     public AppContext app() {
