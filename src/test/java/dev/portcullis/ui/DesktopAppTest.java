@@ -45,8 +45,8 @@ class DesktopAppTest {
     @Test
     void aNewPasswordMustBeRepeatedExactly(FxRobot robot) {
         WindowFixture.waitFor(robot, "#confirmField", Node::isVisible);
-        robot.clickOn("#passwordField").write("abcdefgh12");
-        robot.clickOn("#confirmField").write("abcdefgh13");
+        robot.clickOn("#passwordField").write("orange tiger lamp 12");
+        robot.clickOn("#confirmField").write("orange tiger lamp 13");
         robot.clickOn("#unlockButton");
         WindowFixture.waitFor(robot, "#errorLabel", Node::isVisible);
         assertTrue(robot.lookup("#unlockButton").tryQuery().isPresent(), "still on the unlock view");

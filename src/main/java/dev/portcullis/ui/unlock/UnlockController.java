@@ -1,7 +1,7 @@
 package dev.portcullis.ui.unlock;
 
 import dev.portcullis.AppContext;
-import dev.portcullis.store.Vault;
+import dev.portcullis.store.MasterPasswordCheck;
 import dev.portcullis.ui.main.StatusModel;
 import java.text.MessageFormat;
 import java.util.ResourceBundle;
@@ -39,6 +39,8 @@ public final class UnlockController implements StoreUnlocker.Listener {
     @FXML private ResourceBundle resources;
 
     private boolean creating;
+    /** The store's estimator, loaded when a new password is chosen. */
+    private MasterPasswordCheck check;
 
     public UnlockController(StoreUnlocker unlocker, Consumer<AppContext> onUnlocked) {
         this.unlocker = unlocker;
@@ -63,6 +65,9 @@ public final class UnlockController implements StoreUnlocker.Listener {
     @Override
     public void askPassword(boolean creatingNew) {
         this.creating = creatingNew;
+        if (creatingNew && check == null) {
+            check = new MasterPasswordCheck();
+        }
         titleLabel.setText(resources.getString(creatingNew ? "unlock.create.title" : "unlock.title"));
         introLabel.setText(resources.getString(creatingNew ? "unlock.create.intro" : "unlock.intro"));
         unlockButton.setText(resources.getString(creatingNew ? "unlock.create.button" : "unlock.button"));
@@ -107,8 +112,13 @@ public final class UnlockController implements StoreUnlocker.Listener {
         }
         String password = passwordField.getText();
         if (creating) {
-            if (password.length() < Vault.MIN_PASSWORD_LENGTH) {
-                showError(MessageFormat.format(resources.getString("unlock.tooShort"), Vault.MIN_PASSWORD_LENGTH));
+            MasterPasswordCheck.Result strength = check.check(password, resources.getLocale());
+            if (strength.tooShort()) {
+                showError(MessageFormat.format(resources.getString("unlock.tooShort"), MasterPasswordCheck.MIN_LENGTH));
+                return;
+            }
+            if (!strength.acceptable()) {
+                showError(MessageFormat.format(resources.getString("unlock.weak"), strength.feedback()).strip());
                 return;
             }
             if (!password.equals(confirmField.getText())) {
@@ -147,10 +157,12 @@ public final class UnlockController implements StoreUnlocker.Listener {
         if (!creating) {
             return;
         }
-        PasswordStrength s = PasswordStrength.of(text);
+        MasterPasswordCheck.Result result = check.check(text, resources.getLocale());
+        PasswordStrength s = PasswordStrength.of(result);
         strengthBar.setProgress(text.isEmpty() ? 0 : s.fraction());
         strengthBar.getStyleClass().removeIf(c -> c.startsWith("strength-"));
         strengthBar.getStyleClass().add(s.styleClass());
-        strengthLabel.setText(text.isEmpty() ? "" : resources.getString(s.bundleKey()));
+        String hint = s == PasswordStrength.STRONG || s == PasswordStrength.TOO_SHORT ? "" : result.feedback();
+        strengthLabel.setText(text.isEmpty() ? "" : resources.getString(s.bundleKey()) + (hint.isEmpty() ? "" : ": " + hint));
     }
 }
