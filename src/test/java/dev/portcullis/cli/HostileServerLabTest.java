@@ -117,10 +117,19 @@ class HostileServerLabTest {
             assertEquals("", vps.bash("ls -A /tmp | grep portcullis; exit 0").stdout(), "no copy left on the server");
 
             vps.bash("mkdir -p /etc/portcullis && truncate -s " + TWO_GB + " /etc/portcullis/limits.conf").orThrow();
+            long started = System.nanoTime();
             CliRunner.Result plan = cli.run("plan", "vps1");
+            System.out.printf("plan against a 2 GB limits.conf stopped after %.2f s%n", (System.nanoTime() - started) / 1e9);
             assertEquals(1, plan.code(), plan.toString());
             assertTrue(plan.out().contains("vps1: cannot plan: error: root@" + vps.ipv4() + ":22 sent more than 16 MiB as a"
                     + " command's output; stopped reading"), plan.toString());
+            // A sync reads the state and is then asked for the new rules in one command: the same bound holds there.
+            started = System.nanoTime();
+            CliRunner.Result sync = cli.run("sync", "vps1");
+            System.out.printf("sync against a 2 GB limits.conf stopped after %.2f s%n", (System.nanoTime() - started) / 1e9);
+            assertEquals(1, sync.code(), sync.toString());
+            assertTrue((sync.out() + sync.err()).contains("sent more than 16 MiB as a command's output; stopped reading"),
+                    sync.toString());
             vps.exec("rm", "/etc/portcullis/limits.conf").orThrow();
             ok(cli.run("plan", "vps1"));
 
