@@ -271,8 +271,10 @@ public final class PanelFetcher {
         return "'" + text.replace("'", "'\\''") + "'";
     }
 
+    /** Server text for a message: one line, at most 500 characters. */
     private static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("\\s+", " ").trim();
+        String line = text == null ? "" : text.replaceAll("\\s+", " ").trim();
+        return line.length() <= 500 ? line : line.substring(0, 500) + "...";
     }
 
     private static void deleteTree(Path dir) {
