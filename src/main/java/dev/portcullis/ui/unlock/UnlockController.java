@@ -4,8 +4,11 @@ import dev.portcullis.AppContext;
 import dev.portcullis.store.MasterPasswordCheck;
 import dev.portcullis.ui.main.StatusModel;
 import java.text.MessageFormat;
+import java.util.Locale;
 import java.util.ResourceBundle;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import javafx.application.Platform;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -39,8 +42,8 @@ public final class UnlockController implements StoreUnlocker.Listener {
     @FXML private ResourceBundle resources;
 
     private boolean creating;
-    /** The store's estimator, loaded when a new password is chosen. */
-    private MasterPasswordCheck check;
+    /** The store's estimator, loaded in the background (its dictionaries take a moment) when a new password is chosen. */
+    private CompletableFuture<MasterPasswordCheck> check;
 
     public UnlockController(StoreUnlocker unlocker, Consumer<AppContext> onUnlocked) {
         this.unlocker = unlocker;
@@ -66,7 +69,12 @@ public final class UnlockController implements StoreUnlocker.Listener {
     public void askPassword(boolean creatingNew) {
         this.creating = creatingNew;
         if (creatingNew && check == null) {
-            check = new MasterPasswordCheck();
+            check = CompletableFuture.supplyAsync(() -> {
+                MasterPasswordCheck loaded = new MasterPasswordCheck();
+                loaded.check("warm up", Locale.ROOT);
+                return loaded;
+            });
+            check.thenRun(() -> Platform.runLater(() -> showStrength(passwordField.getText())));
         }
         titleLabel.setText(resources.getString(creatingNew ? "unlock.create.title" : "unlock.title"));
         introLabel.setText(resources.getString(creatingNew ? "unlock.create.intro" : "unlock.intro"));
@@ -112,7 +120,7 @@ public final class UnlockController implements StoreUnlocker.Listener {
         }
         String password = passwordField.getText();
         if (creating) {
-            MasterPasswordCheck.Result strength = check.check(password, resources.getLocale());
+            MasterPasswordCheck.Result strength = check.join().check(password, resources.getLocale());
             if (strength.tooShort()) {
                 showError(MessageFormat.format(resources.getString("unlock.tooShort"), MasterPasswordCheck.MIN_LENGTH));
                 return;
@@ -154,10 +162,11 @@ public final class UnlockController implements StoreUnlocker.Listener {
     }
 
     private void showStrength(String text) {
-        if (!creating) {
+        MasterPasswordCheck estimator = creating && check != null ? check.getNow(null) : null;
+        if (estimator == null) {
             return;
         }
-        MasterPasswordCheck.Result result = check.check(text, resources.getLocale());
+        MasterPasswordCheck.Result result = estimator.check(text, resources.getLocale());
         PasswordStrength s = PasswordStrength.of(result);
         strengthBar.setProgress(text.isEmpty() ? 0 : s.fraction());
         strengthBar.getStyleClass().removeIf(c -> c.startsWith("strength-"));
