@@ -115,4 +115,10 @@ class UiUnitTest {
             assertEquals(script, out.toString(StandardCharsets.UTF_8));
         }
     }
+
+    @Test
+    void serverTextInStatusMessagesShowsControlAndBidiCharactersEscaped() {
+        RuntimeException hostile = new RuntimeException("script refused: \u001b]0;owned\u0007 \u202eko\nsecond line");
+        assertEquals("script refused: \\x1b]0;owned\\x07 \\u202eko", dev.portcullis.ui.main.StatusModel.describe(hostile));
+    }
 }
