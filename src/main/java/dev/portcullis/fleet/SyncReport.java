@@ -1,10 +1,10 @@
 package dev.portcullis.fleet;
 
-import dev.portcullis.model.TerminalText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.model.TerminalText;
 import dev.portcullis.remote.Change;
 import java.util.List;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package dev.portcullis.importer;
 
-import dev.portcullis.model.TerminalText;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.TerminalText;
 import java.util.List;
 
 /** The review as text (a table for a terminal) and as JSON (for --json and scripts). */

@@ -3,13 +3,13 @@ package dev.portcullis.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import dev.portcullis.fleet.SyncReport;
 import dev.portcullis.fleet.SyncResult;
 import dev.portcullis.fleet.SyncStatus;
 import dev.portcullis.remote.Change;
 import dev.portcullis.remote.RemoteException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /** Whatever a command prints reaches the terminal with control, bidi and format characters escaped. */

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portcullis.store.MasterPasswordCheck;
 import dev.portcullis.ui.export.InstallCommand;
 import dev.portcullis.ui.settings.Appearance;
 import dev.portcullis.ui.settings.LanguageChoice;
 import dev.portcullis.ui.settings.ThemeChoice;
 import dev.portcullis.ui.settings.UiSettings;
-import dev.portcullis.store.MasterPasswordCheck;
 import dev.portcullis.ui.unlock.PasswordStrength;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

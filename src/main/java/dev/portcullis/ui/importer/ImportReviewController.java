@@ -1,10 +1,10 @@
 package dev.portcullis.ui.importer;
 
-import dev.portcullis.model.TerminalText;
 import dev.portcullis.importer.ChangeKind;
 import dev.portcullis.importer.ImportPlan;
 import dev.portcullis.importer.PlannedChange;
 import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.TerminalText;
 import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.List;

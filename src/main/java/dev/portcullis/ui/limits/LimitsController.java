@@ -1,9 +1,9 @@
 package dev.portcullis.ui.limits;
 
-import dev.portcullis.model.TerminalText;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Protocol;
+import dev.portcullis.model.TerminalText;
 import dev.portcullis.model.Validator;
 import dev.portcullis.ui.main.StatusModel;
 import dev.portcullis.ui.servers.ServerRow;

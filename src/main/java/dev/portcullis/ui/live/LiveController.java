@@ -1,10 +1,10 @@
 package dev.portcullis.ui.live;
 
-import dev.portcullis.model.TerminalText;
 import dev.portcullis.conntrack.DeviceMember;
 import dev.portcullis.conntrack.PortSummary;
 import dev.portcullis.conntrack.Snapshot;
 import dev.portcullis.model.LimitMode;
+import dev.portcullis.model.TerminalText;
 import dev.portcullis.ui.main.StatusModel;
 import dev.portcullis.ui.servers.ServerRow;
 import dev.portcullis.ui.servers.ServersModel;

@@ -1,8 +1,8 @@
 package dev.portcullis.ui.sync;
 
-import dev.portcullis.model.TerminalText;
 import dev.portcullis.fleet.SyncResult;
 import dev.portcullis.fleet.SyncStatus;
+import dev.portcullis.model.TerminalText;
 import dev.portcullis.remote.Change;
 import java.text.MessageFormat;
 import java.util.ResourceBundle;
