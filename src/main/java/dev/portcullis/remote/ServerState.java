@@ -22,10 +22,12 @@ public record ServerState(String limitsConf, List<String> ipv4Rules, List<String
     /**
      * Prints the state between markers; runs as root. Where the script is installed its own
      * {@code state} prints it, so both look at the same iptables backend; before the first apply
-     * (or from a script too old to have {@code state}) the default iptables-save is read.
+     * (or from a script too old to have {@code state}, which is not run at all: its lock could make
+     * the read wait) the default iptables-save is read.
      */
     static final String READ_SCRIPT = String.join("\n",
-            "if [ -x " + INSTALLED_SCRIPT + " ] && state=$(" + INSTALLED_SCRIPT + " state 2>/dev/null 9>&-); then",
+            "if [ -x " + INSTALLED_SCRIPT + " ] && grep -q '^cmd_state()' " + INSTALLED_SCRIPT
+                    + " && state=$(" + INSTALLED_SCRIPT + " state 2>/dev/null 9>&-); then",
             "printf '%s\\n' \"$state\"",
             "else",
             "printf '@@conf\\n'",

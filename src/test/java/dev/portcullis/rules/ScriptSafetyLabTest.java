@@ -146,13 +146,13 @@ class ScriptSafetyLabTest {
     // ---- item: half-applied state -----------------------------------------------------------------
 
     @Test
-    void aRulesetTheKernelRejectsChangesNothing() {
+    void aRulesetNftRejectsChangesNothing() {
         vps.host().startEchoServer(7001, 7002);
         LabClient client = lab.host("c1").client();
         ok(deploy(List.of(LimitEntry.of(7001, LimitMode.CONNECTIONS, 2))));
         String before = ruleset("nft");
         String conf = vps.readFile(CONF);
-        // A set of that name but another type already in the table: the kernel refuses "add set".
+        // A set of that name but another type already in the table: nft refuses the ruleset.
         ok(vps.exec("nft", "add", "table", "inet", "portcullis"));
         ok(vps.exec("nft", "add", "set", "inet", "portcullis", "dev_7002_tcp", "{ type ipv4_addr; }"));
 
@@ -222,23 +222,23 @@ class ScriptSafetyLabTest {
 
     @Test
     void nobodyCannotHoldTheLock_aDeadHolderHoldsNothing_andTheWaitIsBounded() throws Exception {
-        vps.host().startEchoServer(7001);
-        ok(deploy(List.of(LimitEntry.of(7001, LimitMode.CONNECTIONS, 2))));
-        // /run/lock as on a real system: world-writable. nobody takes the old lock files there and
-        // tries the new one.
+        // /run/lock as on a real system: world-writable. Before any root run, nobody creates and
+        // holds the lock files there (what earlier versions used).
         ok(vps.exec("chmod", "1777", "/run/lock"));
         Process squatter = vps.spawn("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "bash", "-c",
                 "exec 8>/run/lock/portcullis-limits.lock 9>/run/lock/portcullis.lock; flock 8; flock 9; exec sleep 60");
-        Shell.Result r = vps.exec("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "bash", "-c",
-                "exec 9>/run/portcullis/limits.lock");
-        assertNotEquals(0, r.exitCode(), "nobody cannot even open the lock");
         for (int i = 0; i < 100 && !vps.exec("bash", "-c", "pgrep -u 65534 -x sleep >/dev/null").ok(); i++) {
             Thread.sleep(50);
         }
         assertTrue(vps.exec("bash", "-c", "pgrep -u 65534 -x sleep >/dev/null").ok(), "the squatter runs");
-        r = vps.exec("env", "PORTCULLIS_LOCK_WAIT=5", INSTALLED, "add", "7001", "3");
+        vps.writeFile(SCRIPT, generator.generate("lab", List.of(LimitEntry.of(7001, LimitMode.CONNECTIONS, 2))));
+        Shell.Result r = vps.exec("env", "PORTCULLIS_LOCK_WAIT=5", "bash", SCRIPT, "apply");
         assertEquals(0, r.exitCode(), "nobody's files do not block an apply: " + r.stderr());
+        ok(vps.exec("env", "PORTCULLIS_LOCK_WAIT=5", INSTALLED, "add", "7001", "3"));
         assertEquals("drwx------ 0", vps.exec("stat", "-c", "%A %u", "/run/portcullis").stdout().strip());
+        r = vps.exec("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "bash", "-c",
+                "exec 9>/run/portcullis/limits.lock");
+        assertNotEquals(0, r.exitCode(), "nobody cannot even open the lock");
         vps.host().stop(squatter);
 
         // A lock directory that is not root's is refused.
