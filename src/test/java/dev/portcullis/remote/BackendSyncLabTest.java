@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.lab.Lab;
+import dev.portcullis.lab.LabBackends;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
 import dev.portcullis.lab.LabSshd;
@@ -81,32 +82,14 @@ class BackendSyncLabTest {
                 .reduce("", (a, b) -> a + b + "\n");
     }
 
-    private void staleChain(String backend, int port, int max) {
-        for (String ipt : List.of("iptables-" + backend, "ip6tables-" + backend)) {
-            vps.exec(ipt, "-N", "PORTCULLIS").orThrow();
-            vps.exec(ipt, "-A", "PORTCULLIS", "-p", "tcp", "-m", "conntrack", "--ctstate", "NEW", "--ctorigdstport",
-                    Integer.toString(port), "-m", "connlimit", "--connlimit-above", Integer.toString(max),
-                    "--connlimit-mask", "0", "-j", "REJECT", "--reject-with", "tcp-reset").orThrow();
-            vps.exec(ipt, "-I", "INPUT", "1", "-m", "conntrack", "--ctstate", "NEW", "-j", "PORTCULLIS").orThrow();
-        }
-    }
-
-    private void systemRules(String backend, int n) {
-        StringBuilder rules = new StringBuilder("*filter\n");
-        for (int i = 1; i <= n; i++) {
-            rules.append("-A INPUT -s 198.18.251.").append(i).append(" -j ACCEPT\n");
-        }
-        vps.execWithInput(rules.append("COMMIT\n").toString(), "iptables-" + backend + "-restore", "--noflush").orThrow();
-    }
-
     @Test
     void aStaleChainInTheOtherBackendIsRemovedAndSyncVerifiesWhatTheScriptReads() throws Exception {
         vps.host().startEchoServer(8443);
         LabClient client = lab.host("c1").client();
         // nft (what plain iptables-save reads on Debian) holds an old chain with max 1; the
         // system's rules are in legacy, so the script chooses legacy.
-        staleChain("nft", 8443, 1);
-        systemRules("legacy", 10);
+        LabBackends.staleChain(vps, "nft", 8443, 1);
+        LabBackends.systemRules(vps, "legacy", 10);
         scripts.set("vps", List.of(LimitEntry.of(8443, LimitMode.CONNECTIONS, 3)));
 
         Plan before = deployer.plan(server, s -> { });
@@ -130,14 +113,14 @@ class BackendSyncLabTest {
         assertEquals(Deployer.Outcome.UNCHANGED, deployer.sync(server, s -> { }).outcome());
 
         // nft now holds more rules than legacy: the next sync keeps legacy.
-        systemRules("nft", 30);
+        LabBackends.systemRules(vps, "nft", 30);
         scripts.set("vps", List.of(LimitEntry.of(8443, LimitMode.CONNECTIONS, 4)));
         assertEquals(Deployer.Outcome.APPLIED, deployer.sync(server, s -> { }).outcome());
         assertTrue(portcullisLines("iptables-legacy-save").contains("--connlimit-above 4"));
         assertEquals("", portcullisLines("iptables-nft-save"));
 
         // A chain that turns up in the other backend is a difference, and sync takes it out.
-        staleChain("nft", 8443, 1);
+        LabBackends.staleChain(vps, "nft", 8443, 1);
         Plan stale = deployer.plan(server, s -> { });
         assertTrue(stale.changes().stream().anyMatch(c -> c.kind() == Change.Kind.RULE_EXTRA
                 && c.detail().contains("other iptables backend")), stale.changes().toString());

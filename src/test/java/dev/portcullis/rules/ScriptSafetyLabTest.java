@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.lab.Lab;
+import dev.portcullis.lab.LabBackends;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
 import dev.portcullis.lab.LabVps;
@@ -75,26 +76,6 @@ class ScriptSafetyLabTest {
         return ruleset.replaceAll("(?m)^-A PORTCULLIS .*\n", "");
     }
 
-    /** A PORTCULLIS chain with an old limit and its jump, as an earlier run may have left it in a backend. */
-    void staleChain(String backend, int port, int max) {
-        for (String ipt : List.of("iptables-" + backend, "ip6tables-" + backend)) {
-            ok(vps.exec(ipt, "-N", "PORTCULLIS"));
-            ok(vps.exec(ipt, "-A", "PORTCULLIS", "-p", "tcp", "-m", "conntrack", "--ctstate", "NEW", "--ctorigdstport",
-                    Integer.toString(port), "-m", "connlimit", "--connlimit-above", Integer.toString(max),
-                    "--connlimit-mask", "0", "-j", "REJECT", "--reject-with", "tcp-reset"));
-            ok(vps.exec(ipt, "-I", "INPUT", "1", "-m", "conntrack", "--ctstate", "NEW", "-j", "PORTCULLIS"));
-        }
-    }
-
-    /** n rules of "the system" (ufw, Docker...) in one backend; the script counts them to choose. */
-    void systemRules(String backend, int n) {
-        StringBuilder rules = new StringBuilder("*filter\n");
-        for (int i = 1; i <= n; i++) {
-            rules.append("-A INPUT -s 198.18.251.").append(i).append(" -j ACCEPT\n");
-        }
-        vps.execWithInput(rules.append("COMMIT\n").toString(), "iptables-" + backend + "-restore", "--noflush").orThrow();
-    }
-
     // ---- item: backend switch ---------------------------------------------------------------------
 
     @Test
@@ -102,8 +83,8 @@ class ScriptSafetyLabTest {
         vps.host().startEchoServer(7001);
         LabClient client = lab.host("c1").client();
         // An earlier run left PORTCULLIS in nft (max 1); since then the system's rules are in legacy.
-        staleChain("nft", 7001, 1);
-        systemRules("legacy", 10);
+        LabBackends.staleChain(vps, "nft", 7001, 1);
+        LabBackends.systemRules(vps, "legacy", 10);
 
         ok(deploy(List.of(LimitEntry.of(7001, LimitMode.CONNECTIONS, 3))));
         assertNotEquals(0, vps.exec("iptables-nft", "-S", "PORTCULLIS").exitCode(), "no chain left in nft (IPv4)");
@@ -124,7 +105,7 @@ class ScriptSafetyLabTest {
         assertTrue(state.contains("@@stale\n@@end\n"), "nothing stale: " + state);
 
         // nft now holds more rules than legacy: a re-apply stays with the recorded legacy backend.
-        systemRules("nft", 30);
+        LabBackends.systemRules(vps, "nft", 30);
         String legacy = ruleset("legacy");
         ok(vps.exec(INSTALLED, "add", "7001", "4"));
         assertFalse(ruleset("nft").contains("PORTCULLIS"), "nothing moved to nft: " + ruleset("nft"));
@@ -132,7 +113,7 @@ class ScriptSafetyLabTest {
         assertEquals(withoutChain(legacy), withoutChain(ruleset("legacy")), "the rest of legacy is as it was");
 
         // A chain that turns up in the other backend later shows in state and goes with the next apply.
-        staleChain("nft", 7001, 1);
+        LabBackends.staleChain(vps, "nft", 7001, 1);
         state = ok(vps.exec(INSTALLED, "state")).stdout();
         assertTrue(state.contains("@@stale\niptables-nft: "), state);
         Shell.Result again = ok(vps.exec(INSTALLED, "apply"));
@@ -176,6 +157,7 @@ class ScriptSafetyLabTest {
         vps.host().startEchoServer(7001);
         LabClient client = lab.host("c1").client();
         ok(deploy(List.of(LimitEntry.of(7001, LimitMode.CONNECTIONS, 2).withProtocol(Protocol.BOTH))));
+        List<Connection> earlier = open(2, () -> client.tcp(vps.ipv4(), 7001));
         String before = ruleset("nft");
         String conf = vps.readFile(CONF);
         // This server's kernel refuses the IPv6 REJECT target when rules are committed, though the
@@ -196,6 +178,10 @@ class ScriptSafetyLabTest {
                 message);
         assertEquals(before, ruleset("nft"), "IPv4 was put back as it was");
         assertEquals(conf, vps.readFile(CONF));
+        for (Connection c : earlier) {
+            assertEquals(OK, client.probe(c), "connections open before the failed apply keep working");
+            client.close(c);
+        }
         // The previous good config: first 2 work on each family, the 3rd is refused.
         List<Connection> held = open(2, () -> client.tcp(vps.ipv4(), 7001));
         assertEquals(REFUSED, client.tcp(vps.ipv4(), 7001).outcome(), "IPv4 has the previous max 2 again");
