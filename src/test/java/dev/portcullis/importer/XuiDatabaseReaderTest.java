@@ -67,7 +67,8 @@ class XuiDatabaseReaderTest {
                 """);
         Path db = Fixtures.database(dir, "moved.db", sql);
         PanelInbound moved = reader.read(db).get(10);
-        assertEquals(List.of(new PanelClient("kaveh", 0, true), new PanelClient("leila", 0, false)), moved.clients());
+        assertEquals(List.of(new PanelClient("kaveh", 0, true), new PanelClient("leila", 0, ServeState.STOPPED)),
+                moved.clients(), "client_traffics.enable = 0: the panel stopped serving leila");
     }
 
     @Test
