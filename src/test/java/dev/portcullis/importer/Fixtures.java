@@ -14,6 +14,12 @@ public final class Fixtures {
 
     public static final String VAXILU_SQL = "x-ui-vaxilu.sql";
     public static final String THREE_X_UI_SQL = "3x-ui.sql";
+    public static final String THREE_X_UI_3_SQL = "3x-ui-3.sql";
+    public static final String ALIREZA0_SQL = "x-ui-alireza0.sql";
+    public static final String XHTTP_CONFIG = "xray-xhttp-h3.json";
+    /** "Now" for the panel fixtures: their expiry times are written relative to it. */
+    public static final java.time.Clock NOW = java.time.Clock.fixed(java.time.Instant.parse("2025-12-01T00:00:00Z"),
+            java.time.ZoneOffset.UTC);
     public static final String V2RAY_CONFIG = "v2ray-config.json";
     public static final String XRAY_CONFIG = "xray-config.json";
 
