@@ -163,6 +163,90 @@ class ProposerTest {
     }
 
     @Test
+    void proposes3xUi3AsThePanelServesIt() {
+        List<PanelInbound> inbounds = new XuiDatabaseReader(Fixtures.NOW)
+                .read(Fixtures.databaseFromResource(dir, Fixtures.THREE_X_UI_3_SQL), "/etc/x-ui/x-ui.db");
+        Proposals result = proposer.propose(inbounds, ImportOptions.defaults());
+        List<Proposal> all = result.proposals();
+        assertEquals(List.of("443/tcp", "443/udp", "8443/udp", "2053/tcp", "9443/tcp"),
+                all.stream().map(x -> x.entry().port() + "/" + x.entry().protocol().id()).toList());
+
+        // Only alice is served: bob expired, carol used up her traffic, dave is switched off.
+        Proposal reality = all.get(0);
+        assertEquals(new LimitEntry(443, Protocol.TCP, LimitMode.DEVICES, 2, 32, 64, "alice", false, true, 120),
+                reality.entry(), "alice's limit_ip alone; her e-mail, not the generated tag in-443-tcp");
+        assertFalse(warns(reality, "clients share this port"), reality.warnings().toString());
+        assertTrue(warns(reality, "not counted, the panel does not serve them: 1 switched off in the panel, 1 expired, "
+                + "1 used up its traffic"), reality.warnings().toString());
+        assertFalse(warns(reality, "also used by"), "Hysteria2 on 443/udp is another entry");
+
+        Proposal hysteria = all.get(1);
+        assertEquals(new LimitEntry(443, Protocol.UDP, LimitMode.DEVICES, 4, 32, 64, "hy2", false, true, 120),
+                hysteria.entry(), "its own max: erin's and frank's limit_ip");
+        assertTrue(warns(hysteria, "2 clients share this port"));
+
+        assertEquals(new LimitEntry(8443, Protocol.UDP, LimitMode.CONNECTIONS_PER_IP, 64, 32, 64, "gina", false, true, 120),
+                all.get(2).entry(), "XHTTP with ALPN h3 alone is QUIC");
+
+        Proposal front = all.get(3);
+        assertEquals(3, front.entry().max(), "alice (2) is linked here too, with henry (1)");
+        assertTrue(warns(front, "has fallbacks"));
+
+        Proposal expired = all.get(4);
+        assertFalse(expired.entry().enabled());
+        assertEquals("kian", expired.entry().label());
+        assertTrue(warns(expired, "the panel does not serve it (expired): proposed disabled"), expired.warnings().toString());
+
+        List<String> notes = result.notes();
+        assertEquals(2, notes.size(), notes.toString());
+        assertTrue(notes.get(0).startsWith("skipped vless inbound 'behind-front' on port 2083 (/etc/x-ui/x-ui.db): "
+                + "listens on 127.0.0.1 only") && notes.get(0).endsWith("it is limited through port 2053"), notes.get(0));
+        assertEquals("skipped vless inbound 'frankfurt' on port 443 (/etc/x-ui/x-ui.db): runs on node 'de-fra-1' "
+                + "(node1.example.com), not on this server (import it for that server)", notes.get(1));
+    }
+
+    @Test
+    void alireza0ClientsStoppedByThePanelDoNotCount() {
+        List<PanelInbound> inbounds = new XuiDatabaseReader(Fixtures.NOW)
+                .read(Fixtures.databaseFromResource(dir, Fixtures.ALIREZA0_SQL));
+        Map<Integer, Proposal> p = byPort(proposer.propose(inbounds, ImportOptions.defaults()));
+        Proposal family = p.get(10001);
+        assertEquals(new LimitEntry(10001, Protocol.TCP, LimitMode.DEVICES, 1, 32, 64, "family", false, true, 120),
+                family.entry(), "mina's limitIp alone, not 1 + 2 + 1");
+        assertFalse(warns(family, "clients share this port"), family.warnings().toString());
+        assertTrue(warns(family, "1 expired, 1 used up its traffic"), family.warnings().toString());
+
+        Proposal usedUp = p.get(10002);
+        assertFalse(usedUp.entry().enabled());
+        assertEquals("zoe", usedUp.entry().label(), "not the generated tag inbound-10002");
+        assertTrue(warns(usedUp, "the panel serves none of its clients (1 used up its traffic): proposed disabled"),
+                usedUp.warnings().toString());
+    }
+
+    @Test
+    void xhttpWithAlpnH3AloneIsUdp() {
+        Proposals result = proposer.propose(new XrayConfigReader().read(Fixtures.file(dir, Fixtures.XHTTP_CONFIG)),
+                ImportOptions.defaults());
+        assertEquals(List.of("443/udp sahar", "2087/tcp taha", "8443/tcp yasmin", "11451/udp IN-Hysteria2"),
+                result.proposals().stream().map(x -> x.entry().port() + "/" + x.entry().protocol().id() + " "
+                        + x.entry().label()).toList());
+    }
+
+    @Test
+    void generatedTagsAreNotLabels() {
+        for (String tag : List.of("in-443-tcp", "in-443-udp", "in-8443-tcpudp", "n2-in-443-tcp", "in-443-tcp-2",
+                "inbound-443", "inbound-127.0.0.1:8880", "443")) {
+            assertTrue(Proposer.isGeneratedTag(tag), tag);
+        }
+        for (String tag : List.of("vless-vision", "IN-Hysteria2", "in-house", "cdn")) {
+            assertFalse(Proposer.isGeneratedTag(tag), tag);
+        }
+        PanelInbound shared = new PanelInbound("/usr/local/x-ui/bin/config.json", "", "in-2096-tcp", true, "", "2096",
+                "vless", "tcp", "", false, List.of(new PanelClient("a", 0, true), new PanelClient("b", 0, true)), List.of());
+        assertEquals("", proposer.propose(List.of(shared), ImportOptions.defaults()).proposals().get(0).entry().label());
+    }
+
+    @Test
     void labelsAreSanitised() {
         assertEquals("a b c", Proposer.label(" a\tb\n\u0000c\u200E "));
         assertEquals("", Proposer.label(null));
