@@ -40,11 +40,6 @@ public record AccessLog(String source, State state, String path) {
         return access.isEmpty() ? new AccessLog(source, State.STDOUT, "") : new AccessLog(source, State.FILE, access);
     }
 
-    /** True when connections are logged somewhere. */
-    public boolean on() {
-        return state != State.OFF;
-    }
-
     /** One line for the review. */
     public String describe() {
         return switch (state) {

@@ -33,9 +33,9 @@ public record PanelInbound(String source, String name, String tag, ServeState st
         state = state == null ? ServeState.ACTIVE : state;
         listen = listen == null ? "" : listen.trim();
         port = port == null ? "" : port.trim();
-        protocol = protocol == null ? "" : protocol.trim().toLowerCase(Locale.ROOT);
-        network = network == null || network.isBlank() ? "tcp" : network.trim().toLowerCase(Locale.ROOT);
-        ssNetwork = ssNetwork == null ? "" : ssNetwork.trim().toLowerCase(Locale.ROOT);
+        protocol = protocol == null ? "" : protocol.trim().toLowerCase(java.util.Locale.ROOT);
+        network = network == null || network.isBlank() ? "tcp" : network.trim().toLowerCase(java.util.Locale.ROOT);
+        ssNetwork = ssNetwork == null ? "" : ssNetwork.trim().toLowerCase(java.util.Locale.ROOT);
         clients = clients == null ? List.of() : List.copyOf(clients);
         fallbackDests = fallbackDests == null ? List.of() : List.copyOf(fallbackDests);
         node = node == null ? "" : node;

@@ -247,6 +247,29 @@ class ProposerTest {
     }
 
     @Test
+    void noEnforcingEntryForLoopbackOrSocketListeners() {
+        List<PanelInbound> inbounds = new ArrayList<>();
+        for (String listen : List.of("127.0.0.1", "127.0.0.53", "::1", "[::1]", "localhost", "::ffff:127.0.0.1",
+                "/dev/shm/vless.sock,0666", "@vless")) {
+            inbounds.add(new PanelInbound("c.json", "", "x", true, listen, "8001", "vless", "ws", "", false,
+                    List.of(new PanelClient("u", 1, true)), List.of()));
+        }
+        inbounds.add(new PanelInbound("c.json", "", "front", true, "", "443", "vless", "tcp", "", false, List.of(),
+                List.of("@vless", "/dev/shm/vless.sock")));
+        Proposals result = proposer.propose(inbounds, ImportOptions.defaults());
+        assertEquals(List.of(443), result.proposals().stream().map(x -> x.entry().port()).toList());
+        assertEquals(8, result.notes().size(), result.notes().toString());
+        assertTrue(result.notes().get(6).contains("listens on the Unix socket /dev/shm/vless.sock,0666")
+                && result.notes().get(6).endsWith("it is limited through port 443"), result.notes().get(6));
+        assertTrue(result.notes().get(7).endsWith("it is limited through port 443"), result.notes().get(7));
+        for (String listen : List.of("", "0.0.0.0", "::", "198.18.0.1", "fd00::1", "128.0.0.1")) {
+            PanelInbound open = new PanelInbound("c.json", "", "x", true, listen, "8001", "vless", "ws", "", false,
+                    List.of(), List.of());
+            assertEquals(1, proposer.propose(List.of(open), ImportOptions.defaults()).proposals().size(), listen);
+        }
+    }
+
+    @Test
     void labelsAreSanitised() {
         assertEquals("a b c", Proposer.label(" a\tb\n\u0000c\u200E "));
         assertEquals("", Proposer.label(null));
