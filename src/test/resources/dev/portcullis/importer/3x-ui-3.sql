@@ -1,4 +1,4 @@
--- A 3x-ui 3.x (MHSanaei/3x-ui v3.6.0) panel database: the tables the importer reads, as GORM 1.31's
+-- A 3x-ui 3.x (MHSanaei/3x-ui v3.6.0 and later, models as of commit 02002dc) panel database: the tables the importer reads, as GORM 1.31's
 -- SQLite migrator creates them from the panel's model structs (database/model/model.go,
 -- xray/client_traffic.go): struct fields in order, snake_case columns, bool as numeric,
 -- "uni_<table>_<column>" unique constraints, "idx_<table>_<column>" indexes. Clients live once in
