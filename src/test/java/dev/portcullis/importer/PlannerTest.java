@@ -106,4 +106,15 @@ class PlannerTest {
         assertTrue(PlanText.table(plan).contains("the port has one entry for tcp and udp, the panel separate tcp and udp "
                 + "inbounds; split it by hand"), PlanText.table(plan));
     }
+
+    @Test
+    void aUdpInboundNextToATcpEntryIsAddedBesideIt() {
+        LimitEntry tcp = entry(443, Protocol.TCP, LimitMode.DEVICES, 2, "alice");
+        Proposals proposals = new Proposals(List.of(
+                proposal(entry(443, Protocol.TCP, LimitMode.DEVICES, 2, "alice"), true, true),
+                proposal(entry(443, Protocol.UDP, LimitMode.DEVICES, 4, "hy2"), true, true)), List.of());
+        ImportPlan plan = planner.plan("vps1", List.of(), proposals, List.of(tcp), List.of());
+        assertEquals(List.of(ChangeKind.UNCHANGED, ChangeKind.NEW), plan.changes().stream().map(PlannedChange::kind).toList());
+        assertEquals(entry(443, Protocol.UDP, LimitMode.DEVICES, 4, "hy2"), plan.writes().get(0).result());
+    }
 }
