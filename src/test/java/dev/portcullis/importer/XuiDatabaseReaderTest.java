@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,8 +115,8 @@ class XuiDatabaseReaderTest {
         PanelInbound before = new XuiDatabaseReader(Fixtures.NOW).read(db).get(1);
         assertEquals("shop-vless", before.name());
         assertEquals(ServeState.ACTIVE, before.state());
-        PanelInbound after = new XuiDatabaseReader(java.time.Clock.fixed(java.time.Instant.parse("2026-01-01T00:00:01Z"),
-                java.time.ZoneOffset.UTC)).read(db).get(1);
+        PanelInbound after = new XuiDatabaseReader(Clock.fixed(Instant.parse("2026-01-01T00:00:01Z"), ZoneOffset.UTC))
+                .read(db).get(1);
         assertEquals(ServeState.EXPIRED, after.state());
     }
 
