@@ -60,6 +60,12 @@ class PersistenceLabTest {
         return r;
     }
 
+    /** Both families' rules without counters and comments (the dump's date). */
+    String iptablesSave() {
+        return (vps.exec("iptables-save").stdout() + vps.exec("ip6tables-save").stdout())
+                .replaceAll("\\[\\d+:\\d+\\]", "").replaceAll("(?m)^#.*\n", "");
+    }
+
     Shell.Result sh(String script) {
         return vps.exec("bash", "-c", script);
     }
@@ -134,7 +140,7 @@ class PersistenceLabTest {
         saveRules(); // saved before the apply: it holds no Portcullis rules
         installNetfilterPersistentPlugins();
         deploy();
-        String applied = vps.exec("iptables-save").stdout().replaceAll("\\[\\d+:\\d+\\]", "");
+        String applied = iptablesSave();
 
         // Timer (systemd not running: enabled as systemctl would), unit timeouts, the plugin, cron.
         assertEquals(0, vps.exec("test", "-L", "/etc/systemd/system/timers.target.wants/portcullis-limits-check.timer").exitCode());
@@ -149,7 +155,7 @@ class PersistenceLabTest {
         List<Connection> held = assertLimitsHold("after the apply");
         Shell.Result quiet = ok(vps.exec(INSTALLED, "selfcheck"));
         assertEquals("", quiet.stdout() + quiet.stderr());
-        assertEquals(applied, vps.exec("iptables-save").stdout().replaceAll("\\[\\d+:\\d+\\]", ""));
+        assertEquals(applied, iptablesSave());
         assertEquals(REFUSED, c1.tcp(vps.ipv4(), CONN_PORT).outcome(), "the count was not reset by the self-check");
         closeAll(held);
 
@@ -191,6 +197,42 @@ class PersistenceLabTest {
             ok(vps.exec(INSTALLED, "status"));
             closeAll(assertLimitsHold("after cron ran " + command));
         }
+    }
+
+    // ---- what held before and must keep holding: ufw, the legacy backend -------------------------
+
+    @Test
+    void ufwReloadDisableAndEnableLeaveTheLimitsInForce() {
+        ok(vps.exec("ufw", "default", "allow", "incoming"));
+        ok(vps.exec("ufw", "--force", "enable"));
+        deploy();
+        closeAll(assertLimitsHold("with ufw enabled"));
+        for (List<String> command : List.of(List.of("ufw", "reload"), List.of("ufw", "disable"),
+                List.of("ufw", "--force", "enable"))) {
+            ok(vps.exec(command.toArray(String[]::new)));
+            ok(vps.exec(INSTALLED, "status"));
+            Shell.Result check = ok(vps.exec(INSTALLED, "selfcheck"));
+            assertEquals("", check.stderr(), "nothing to put back after " + command);
+            closeAll(assertLimitsHold("after " + String.join(" ", command)));
+        }
+    }
+
+    @Test
+    void onTheLegacyBackendTheSelfCheckRestoresThereAndOnlyThere() {
+        ok(vps.exec("iptables-legacy", "-A", "INPUT", "-s", "198.18.250.9", "-j", "ACCEPT"));
+        deploy();
+        assertTrue(vps.exec("iptables-legacy", "-S", "PORTCULLIS").ok(), "installed in the legacy tables");
+        closeAll(assertLimitsHold("on the legacy backend"));
+        for (String ipt : List.of("iptables-legacy", "ip6tables-legacy")) {
+            ok(vps.exec(ipt, "-D", "INPUT", "-m", "conntrack", "--ctstate", "NEW", "-j", "PORTCULLIS"));
+            ok(vps.exec(ipt, "-F", "PORTCULLIS"));
+            ok(vps.exec(ipt, "-X", "PORTCULLIS"));
+        }
+        Shell.Result restored = ok(vps.exec(INSTALLED, "selfcheck"));
+        assertTrue(restored.stderr().contains("put back"), restored.stderr());
+        assertTrue(vps.exec("iptables-legacy", "-S", "PORTCULLIS").ok(), "back in the legacy tables");
+        assertNotEquals(0, vps.exec("iptables-nft", "-S", "PORTCULLIS").exitCode(), "nothing in the unused backend");
+        closeAll(assertLimitsHold("after the self-check on the legacy backend"));
     }
 
     // ---- remove: nothing comes back from saved files, hooks gone -------------------------------
