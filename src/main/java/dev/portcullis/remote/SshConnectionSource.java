@@ -14,8 +14,8 @@ import java.util.List;
  * Polls one server's live connections over SSH: one session, opened on the first poll and kept
  * for the next ones, one remote command per poll ({@link ConnectionPoll}: the installed script's
  * short {@code poll}, else the poll script itself), as root (through sudo when the login user is
- * not root). Not thread-safe: one poller uses it; {@link #close()} may
- * come from another thread and ends a poll under way.
+ * not root). Not thread-safe: one poller uses it; {@link #close()} may come from another thread
+ * and ends a poll under way.
  */
 public final class SshConnectionSource implements ConnectionMonitor.Source {
 
@@ -28,7 +28,7 @@ public final class SshConnectionSource implements ConnectionMonitor.Source {
     private final String script;
     private final String installedCommand;
     /** The installed script's poll until it turns out missing on this server, then the sent script. */
-    private volatile boolean viaInstalled = true;
+    private boolean viaInstalled = true;
     private final long maxBytes;
     private final Duration timeout;
     private volatile SshSession session;
@@ -51,11 +51,6 @@ public final class SshConnectionSource implements ConnectionMonitor.Source {
         this.installedCommand = ConnectionPoll.installedCommand(maxBytes);
     }
 
-    /** The command the next poll runs as root. */
-    String command() {
-        return viaInstalled ? installedCommand : script;
-    }
-
     /** The entries watched: the enabled ones given. */
     public List<LimitEntry> entries() {
         return entries;
@@ -74,7 +69,7 @@ public final class SshConnectionSource implements ConnectionMonitor.Source {
             session = s;
         }
         // Twice the bound read at most: what head -c lets through plus a little to notice more.
-        ExecResult r = s.runAsRoot(command(), timeout, maxBytes + 4096);
+        ExecResult r = s.runAsRoot(viaInstalled ? installedCommand : script, timeout, maxBytes + 4096);
         ConnectionPoll.Output out = ConnectionPoll.parse(r.stdout(), entries);
         if (viaInstalled && ConnectionPoll.installedPollMissing(r, out)) {
             // Not synced yet (or synced by an older Portcullis): the poll goes with the command.
