@@ -66,6 +66,15 @@ class PersistenceLabTest {
                 .replaceAll("\\[\\d+:\\d+\\]", "").replaceAll("(?m)^#.*\n", "");
     }
 
+    /** systemd's own check of unit files (with their drop-ins): no error, no warning. */
+    void assertUnitsValid(String... units) {
+        List<String> command = new ArrayList<>(List.of("env", "SYSTEMD_LOG_LEVEL=notice", "systemd-analyze", "verify", "--man=no"));
+        command.addAll(List.of(units));
+        Shell.Result r = vps.exec(command.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals("", r.stderr().strip(), "systemd-analyze verify " + List.of(units));
+    }
+
     Shell.Result sh(String script) {
         return vps.exec("bash", "-c", script);
     }
@@ -150,6 +159,8 @@ class PersistenceLabTest {
         assertTrue(vps.readFile("/etc/systemd/system/portcullis-limits.service").contains("TimeoutStartSec="));
         assertTrue(vps.readFile("/etc/systemd/system/portcullis-limits.service").contains("nftables.service"));
         assertTrue(vps.readFile(PLUGINS + "/95-portcullis").contains(INSTALLED + " selfcheck"));
+        assertUnitsValid("/etc/systemd/system/portcullis-limits.service", "/etc/systemd/system/portcullis-limits-check.service",
+                "/etc/systemd/system/portcullis-limits-check.timer");
 
         // In force: the self-check changes nothing, says nothing, and the count survives it.
         List<Connection> held = assertLimitsHold("after the apply");
@@ -243,7 +254,7 @@ class PersistenceLabTest {
         vps.writeFile("/etc/systemd/system/nftables.service",
                 "[Service]\nType=oneshot\nExecStart=/usr/sbin/nft -f /etc/nftables.conf\nExecReload=/usr/sbin/nft -f /etc/nftables.conf\n");
         vps.writeFile("/etc/systemd/system/netfilter-persistent.service",
-                "[Service]\nType=oneshot\nExecStart=/usr/sbin/netfilter-persistent start\n");
+                "[Service]\nType=oneshot\nExecStart=/bin/run-parts --arg=start " + PLUGINS + "\n");
         addOthersRules();
         installNetfilterPersistentPlugins();
         deploy();
@@ -254,6 +265,7 @@ class PersistenceLabTest {
         assertTrue(nfpDropIn.contains("ExecStartPost=-"), nfpDropIn);
         assertFalse(nfpDropIn.contains("ExecReload"), "a service that had no reload gets none: " + nfpDropIn);
         assertNotEquals(0, vps.exec("test", "-e", "/etc/systemd/system/firewalld.service.d").exitCode(), "no drop-in for what is not installed");
+        assertUnitsValid("/etc/systemd/system/nftables.service", "/etc/systemd/system/netfilter-persistent.service");
 
         saveRules(); // saved while installed: holds the chain and the jumps
         ok(sh("nft list ruleset > /etc/nftables.conf"));
