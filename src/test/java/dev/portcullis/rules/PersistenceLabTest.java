@@ -179,7 +179,10 @@ class PersistenceLabTest {
             assertTrue(status.stderr().contains(part), "status names " + part + ": " + status.stderr());
             assertTrue(status.stdout().contains(part), "status row names " + part + ": " + status.stdout());
         }
-        assertTrue(status.stdout().contains(CONN_PORT + " "), "status reports every entry before it ends: " + status.stdout());
+        for (int port : List.of(CONN_PORT, DEV_PORT)) {
+            assertTrue(status.stdout().lines().anyMatch(l -> l.startsWith(port + " ")),
+                    "status reports every entry before it ends: " + status.stdout());
+        }
         Shell.Result restored = ok(vps.exec(INSTALLED, "selfcheck"));
         assertTrue(restored.stderr().contains("limits not in force") && restored.stderr().contains("put back"), restored.stderr());
         ok(vps.exec(INSTALLED, "status"));
