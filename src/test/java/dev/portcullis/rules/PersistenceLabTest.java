@@ -296,4 +296,17 @@ class PersistenceLabTest {
         assertTrue(vps.exec("iptables-save").stdout().contains("-A INPUT -s 198.18.250.9/32 -j ACCEPT"));
         assertNoLimits("after remove and a netfilter-persistent reload");
     }
+
+    @Test
+    void aSavedFileRemoveCannotEditIsNamedWithWhatToDo() {
+        deploy();
+        saveRules();
+        // rules.v4 made read-only (a bind mount of itself): it cannot be replaced.
+        ok(sh("mount --bind /etc/iptables/rules.v4 /etc/iptables/rules.v4 && mount -o remount,ro,bind /etc/iptables/rules.v4"));
+        Shell.Result removed = ok(vps.exec(INSTALLED, "remove"));
+        assertTrue(removed.stderr().contains("could not edit /etc/iptables/rules.v4: delete its lines with PORTCULLIS"), removed.stderr());
+        assertTrue(removed.stdout().contains("removed the Portcullis rules from /etc/iptables/rules.v6"), removed.stdout());
+        assertNotEquals(0, vps.exec("test", "-e", "/etc/iptables/rules.v4.portcullis-tmp").exitCode(), "no temporary file left");
+        assertFalse(vps.exec("iptables-save").stdout().contains("PORTCULLIS"), "the running rules are gone all the same");
+    }
 }
