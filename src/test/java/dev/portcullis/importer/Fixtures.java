@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -14,6 +17,11 @@ public final class Fixtures {
 
     public static final String VAXILU_SQL = "x-ui-vaxilu.sql";
     public static final String THREE_X_UI_SQL = "3x-ui.sql";
+    public static final String THREE_X_UI_3_SQL = "3x-ui-3.sql";
+    public static final String ALIREZA0_SQL = "x-ui-alireza0.sql";
+    public static final String XHTTP_CONFIG = "xray-xhttp-h3.json";
+    /** "Now" for the panel fixtures: their expiry times are written relative to it. */
+    public static final Clock NOW = Clock.fixed(Instant.parse("2025-12-01T00:00:00Z"), ZoneOffset.UTC);
     public static final String V2RAY_CONFIG = "v2ray-config.json";
     public static final String XRAY_CONFIG = "xray-config.json";
 

@@ -16,8 +16,11 @@ import java.util.List;
  */
 public final class LabVps {
 
-    /** Directories that a deploy may write to, each made a throw-away overlay. */
-    private static final List<String> OVERLAID = List.of("/etc", "/usr/local", "/var/lib");
+    /**
+     * Directories that a deploy may write to, each made a throw-away overlay (/usr/share for
+     * netfilter-persistent's plugins.d).
+     */
+    private static final List<String> OVERLAID = List.of("/etc", "/usr/local", "/var/lib", "/usr/share");
 
     private final LabHost host;
     private final Process holder;

@@ -121,6 +121,19 @@ class ConnectionPollTest {
     }
 
     @Test
+    void theInstalledPollIsOneShortCommand_andOnlyAMissingOrOlderScriptFallsBack() throws IOException {
+        String command = ConnectionPoll.installedCommand(8L << 20);
+        assertEquals("/usr/local/sbin/portcullis-limits poll 8388608", command);
+        assertTrue(ConnectionPoll.script(ENTRIES, 8L << 20).length() > 20 * command.length(), "what sudo logged before");
+        ConnectionPoll.Output cut = ConnectionPoll.parse("", ENTRIES);
+        assertTrue(ConnectionPoll.installedPollMissing(new ExecResult(127, "", "bash: no such file"), cut));
+        assertTrue(ConnectionPoll.installedPollMissing(new ExecResult(2, "", "unknown command 'poll'"), cut));
+        assertFalse(ConnectionPoll.installedPollMissing(new ExecResult(1, "", "failed"), cut), "another failure is reported");
+        ConnectionPoll.Output complete = ConnectionPoll.parse(output(true), ENTRIES);
+        assertFalse(ConnectionPoll.installedPollMissing(new ExecResult(2, output(true), ""), complete));
+    }
+
+    @Test
     void disabledEntriesAreNotWatched() {
         assertEquals(2, ConnectionPoll.watched(List.of(ENTRIES.get(0), ENTRIES.get(1), ENTRIES.get(2).withEnabled(false))).size());
     }
