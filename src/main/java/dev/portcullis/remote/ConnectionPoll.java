@@ -76,11 +76,11 @@ final class ConnectionPoll {
         s.append("echo '").append(MARK).append("rules'\n");
         s.append("for t in iptables ip6tables; do\n"
                 + "  if command -v \"$t-nft\" >/dev/null 2>&1 && command -v \"$t-legacy\" >/dev/null 2>&1; then\n"
-                + "    \"$t-nft\" -w -L PORTCULLIS -v -x -n 2>/dev/null\n"
+                + "    \"$t-nft\" -w 5 -L PORTCULLIS -v -x -n 2>/dev/null\n"
                 + "    case $t in iptables) f=/proc/net/ip_tables_names ;; *) f=/proc/net/ip6_tables_names ;; esac\n"
-                + "    if grep -qx filter \"$f\" 2>/dev/null; then \"$t-legacy\" -w -L PORTCULLIS -v -x -n 2>/dev/null; fi\n"
+                + "    if grep -qx filter \"$f\" 2>/dev/null; then \"$t-legacy\" -w 5 -L PORTCULLIS -v -x -n 2>/dev/null; fi\n"
                 + "  elif command -v \"$t\" >/dev/null 2>&1; then\n"
-                + "    \"$t\" -w -L PORTCULLIS -v -x -n 2>/dev/null\n"
+                + "    \"$t\" -w 5 -L PORTCULLIS -v -x -n 2>/dev/null\n"
                 + "  fi\n"
                 + "done\n");
         List<LimitEntry> devices = entries.stream().filter(e -> e.mode() == LimitMode.DEVICES).toList();

@@ -18,8 +18,13 @@ import java.util.function.Consumer;
  */
 public final class Deployer implements ServerDeployer {
 
-    /** Server-side lock, so two operators' machines cannot interleave applies on one server. */
-    public static final String LOCK_FILE = "/run/lock/portcullis.lock";
+    /**
+     * Server-side lock, so two operators' machines cannot interleave applies on one server. It lives
+     * in a directory only root may enter (a lock in world-writable /run/lock could be held by any
+     * user and block every sync); the script's own lock is another file there.
+     */
+    public static final String LOCK_DIR = "/run/portcullis";
+    public static final String LOCK_FILE = LOCK_DIR + "/deploy.lock";
     /** Exit code of the wrapper when the server-side lock stays taken. */
     static final int EXIT_BUSY = 75;
 
@@ -181,8 +186,9 @@ public final class Deployer implements ServerDeployer {
 
     /**
      * Runs the uploaded script with {@code apply} while holding the server-side lock (flock, or a
-     * mkdir lock where flock is missing), removes it, then prints the state for verification. The
-     * script's own output goes to stderr so that stdout carries only the state.
+     * mkdir lock naming its holder's PID where flock is missing; a holder that is gone holds
+     * nothing), removes it, then prints the state for verification. The script's own output goes
+     * to stderr so that stdout carries only the state. A lock directory not owned by root is refused.
      */
     static String applyScript(String path, Duration lockWait) {
         return applyScript(path, lockWait, true);
@@ -193,17 +199,23 @@ public final class Deployer implements ServerDeployer {
         long wait = Math.max(1, lockWait.toSeconds());
         return String.join("\n",
                 "tmp=" + p,
-                "mkdir -p /run/lock",
+                "[ -e " + LOCK_DIR + " ] || mkdir -m 0700 " + LOCK_DIR + " 2>/dev/null",
+                "if [ -L " + LOCK_DIR + " ] || [ ! -d " + LOCK_DIR + " ] || [ \"$(stat -c %u " + LOCK_DIR + ")\" != 0 ]; then",
+                "  rm -f \"$tmp\"; echo '" + LOCK_DIR + " is not a directory owned by root: refusing to use it for the lock' >&2; exit 1",
+                "fi",
+                "chmod 0700 " + LOCK_DIR,
                 "if command -v flock >/dev/null 2>&1; then",
                 "  exec 9>" + LOCK_FILE,
                 "  if ! flock -w " + wait + " 9; then rm -f \"$tmp\"; echo 'another apply holds " + LOCK_FILE + "' >&2; exit " + EXIT_BUSY + "; fi",
                 "else",
                 "  i=0",
-                "  until mkdir " + LOCK_FILE + ".d 2>/dev/null; do",
-                "    i=$((i+1)); if [ \"$i\" -ge " + wait + " ]; then rm -f \"$tmp\"; echo 'another apply holds " + LOCK_FILE + ".d' >&2; exit " + EXIT_BUSY + "; fi",
+                "  until mkdir " + LOCK_FILE + ".d 2>/dev/null && echo $$ > " + LOCK_FILE + ".d/pid; do",
+                "    i=$((i+1)); if [ \"$i\" -gt " + wait + " ]; then rm -f \"$tmp\"; echo 'another apply holds " + LOCK_FILE + ".d' >&2; exit " + EXIT_BUSY + "; fi",
+                "    holder=$(cat " + LOCK_FILE + ".d/pid 2>/dev/null)",
+                "    if [ -n \"$holder\" ] && ! kill -0 \"$holder\" 2>/dev/null; then rm -rf " + LOCK_FILE + ".d; continue; fi",
                 "    sleep 1",
                 "  done",
-                "  trap 'rmdir " + LOCK_FILE + ".d' EXIT",
+                "  trap 'rm -rf " + LOCK_FILE + ".d' EXIT",
                 "fi",
                 "bash \"$tmp\" apply 1>&2 9>&-",
                 "rc=$?",
