@@ -1,5 +1,6 @@
 package dev.portcullis.ui;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,9 @@ import dev.portcullis.model.AuthKind;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Server;
+import dev.portcullis.rules.ScriptGenerator;
 import dev.portcullis.ui.servers.SyncState;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -172,6 +175,10 @@ class WindowWorkflowTest {
         assertTrue(script.startsWith("#!"), "a script");
         assertTrue(script.contains("8443"), "with the server's limit embedded");
         assertTrue(Files.isExecutable(target));
+        byte[] expected = new ScriptGenerator().generate("fra-1", List.of(LimitEntry.of(8443, LimitMode.DEVICES, 2)))
+                .getBytes(StandardCharsets.UTF_8);
+        WindowFixture.waitUntil(() -> Files.size(target) >= expected.length);
+        assertArrayEquals(expected, Files.readAllBytes(target), "byte for byte: UTF-8, LF on every system");
     }
 
     @Test
