@@ -99,7 +99,7 @@ public final class DataDirectory {
             }
             return dir;
         } catch (IOException | UnsupportedOperationException e) {
-            throw new StoreException("cannot create the data directory " + dir + " readable by its user only: "
+            throw new StoreException("cannot create the data directory " + dir + ", or make it readable by its user only: "
                     + e.getMessage(), e);
         }
     }

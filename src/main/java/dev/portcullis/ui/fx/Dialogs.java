@@ -23,10 +23,6 @@ public final class Dialogs {
     private final Supplier<NodeOrientation> orientation;
     private final Supplier<String> fontStyle;
 
-    public Dialogs(Supplier<Window> owner, Supplier<ResourceBundle> bundle, Supplier<NodeOrientation> orientation) {
-        this(owner, bundle, orientation, () -> "");
-    }
-
     /** @param fontStyle the inline style with the language's font, as on the main window's root */
     public Dialogs(Supplier<Window> owner, Supplier<ResourceBundle> bundle, Supplier<NodeOrientation> orientation,
                    Supplier<String> fontStyle) {

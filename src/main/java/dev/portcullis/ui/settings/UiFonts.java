@@ -7,12 +7,13 @@ import java.util.Optional;
 
 /**
  * The window's font for a language on a system: the first installed family of a short list that
- * covers the script well, else JavaFX's "System" font. Missing glyphs (a Chinese label in the Persian
- * window) still come from the system's fallback fonts, which JavaFX consults for every family.
+ * covers both the script and Latin letters, else JavaFX's "System" font. Missing glyphs (a Chinese
+ * label in the Persian window) still come from the system's fallback fonts, which JavaFX consults
+ * for every family.
  *
  * <ul>
- *   <li>Persian: Windows Segoe UI, Tahoma; macOS SF Arabic, Geeza Pro; Linux Vazirmatn, Noto Sans
- *       Arabic (fonts-noto-core), DejaVu Sans.</li>
+ *   <li>Persian: Windows Segoe UI, Tahoma; macOS SF Arabic, Geeza Pro; Linux Vazirmatn,
+ *       DejaVu Sans (fonts-dejavu-core).</li>
  *   <li>Chinese: Windows Microsoft YaHei UI, Microsoft YaHei; macOS PingFang SC, Hiragino Sans GB;
  *       Linux Noto Sans CJK SC (fonts-noto-cjk), WenQuanYi Micro Hei.</li>
  *   <li>Other languages: the system font (Segoe UI, San Francisco, the desktop's sans-serif).</li>
@@ -28,7 +29,7 @@ public final class UiFonts {
             case "fa", "ar" -> switch (desktop) {
                 case WINDOWS -> List.of("Segoe UI", "Tahoma");
                 case MAC -> List.of("SF Arabic", "Geeza Pro");
-                case LINUX -> List.of("Vazirmatn", "Noto Sans Arabic", "DejaVu Sans");
+                case LINUX -> List.of("Vazirmatn", "DejaVu Sans");
             };
             case "zh" -> switch (desktop) {
                 case WINDOWS -> List.of("Microsoft YaHei UI", "Microsoft YaHei");
