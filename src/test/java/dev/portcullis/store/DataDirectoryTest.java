@@ -62,6 +62,24 @@ class DataDirectoryTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
     }
 
+    /** The real thing on Windows (NTFS access lists); elsewhere the POSIX tests above apply. */
+    @Test
+    void onWindowsTheRealFolderHasOneAccessEntryForTheUser() throws Exception {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("acl")
+                && !FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "no access lists here (not Windows)");
+        Path dir = DataDirectory.ensure(tmp.resolve("profile").resolve(".portcullis"));
+        Files.writeString(dir.resolve("inside.txt"), "x");
+        for (Path p : List.of(dir, dir.resolve("inside.txt"))) {
+            List<AclEntry> entries = acl(p);
+            assertEquals(1, entries.size(), p + ": " + entries);
+            assertEquals(AclEntryType.ALLOW, entries.get(0).type());
+            assertTrue(entries.get(0).principal().getName().endsWith(System.getProperty("user.name")),
+                    entries.get(0).principal().getName());
+        }
+        DataDirectory.ensure(dir);
+        assertEquals(1, acl(dir).size(), "checking again changes nothing");
+    }
+
     private static FileSystem windows() {
         return Jimfs.newFileSystem(Configuration.windows().toBuilder()
                 .setAttributeViews("basic", "owner", "dos", "acl", "user").build());
