@@ -66,8 +66,12 @@ public final class CliContext implements AutoCloseable {
     @Override
     public void close() {
         if (app != null) {
-            app.close();
-            app = null;
+            try {
+                app.close();
+            } finally {
+                app = null;
+                AppLogging.close();
+            }
         }
     }
 }

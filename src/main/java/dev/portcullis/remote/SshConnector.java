@@ -217,10 +217,7 @@ public final class SshConnector {
         Optional<char[]> passphrase = credentials.keyPassphrase(server);
         KeyProvider key;
         try {
-            key = passphrase.isPresent()
-                    ? client.loadKeys(server.keyPath(), passphrase.get().clone())
-                    : client.loadKeys(server.keyPath());
-            key.getPublic(); // decrypts now, so a wrong passphrase is reported as such
+            key = KeyFiles.load(client, KeyFiles.path(server.keyPath()), passphrase);
         } catch (IOException | RuntimeException e) {
             throw new RemoteException(RemoteException.Reason.AUTH_FAILED, "cannot read key file " + server.keyPath()
                     + (passphrase.isPresent() ? " (wrong passphrase?)" : " (missing, unreadable or needs a passphrase)")

@@ -10,6 +10,7 @@ import dev.portcullis.conntrack.DeviceMember;
 import dev.portcullis.conntrack.PortKey;
 import dev.portcullis.conntrack.PortSummary;
 import dev.portcullis.conntrack.Snapshot;
+import dev.portcullis.lab.Lab;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Protocol;
@@ -107,6 +108,7 @@ class ConnectionPollTest {
         assertTrue(script.strip().endsWith("| head -c 1234"), script);
         assertTrue(script.contains("nft list set inet portcullis dev_443_both"), script);
         assertFalse(ConnectionPoll.script(List.of(ENTRIES.get(0)), 10).contains("nft list"), "no nft listing without devices entries");
+        Lab.assumeLinux("the connection poll script");
         Path file = dir.resolve("poll.sh");
         Files.writeString(file, "#!/bin/bash\n" + script);
         Process syntax = new ProcessBuilder("bash", "-n", file.toString()).redirectErrorStream(true).start();
