@@ -230,14 +230,28 @@ public final class Inventory {
 
     // ---- host keys -----------------------------------------------------------------------------
 
-    public void trustHostKey(KnownHostKey key) {
-        Validator.host(key.host());
-        Validator.sshPort(key.port());
+    /**
+     * Replaces every key recorded for {@code host:port} with these (one per type), in one
+     * transaction: after a reinstall no stale key of another type stays trusted.
+     */
+    public void trustHostKeys(String host, int port, List<KnownHostKey> keys) {
+        Validator.host(host);
+        Validator.sshPort(port);
+        for (KnownHostKey key : keys) {
+            if (!key.host().equals(host) || key.port() != port) {
+                throw new IllegalArgumentException("key for " + key.host() + ":" + key.port() + " given for " + host + ":" + port);
+            }
+        }
         db.transaction(c -> {
-            hostKeys.put(c, key);
+            hostKeys.forget(c, host, port);
+            for (KnownHostKey key : keys) {
+                hostKeys.put(c, key);
+            }
             return null;
         });
-        LOG.info("trusted {} key of {}:{} ({})", key.keyType(), key.host(), key.port(), key.fingerprint());
+        for (KnownHostKey key : keys) {
+            LOG.info("trusted {} key of {}:{} ({})", key.keyType(), key.host(), key.port(), key.fingerprint());
+        }
     }
 
     public List<KnownHostKey> knownHostKeys(String host, int port) {
