@@ -238,23 +238,16 @@ public final class SshConnector {
     }
 
     /**
-     * Every host key the server offers, one handshake per key family, all within one connect
-     * timeout. Nothing is recorded and no login is attempted; the caller shows the fingerprints and
+     * Every host key the server offers, one handshake per key family; a host that does not answer
+     * the first one within the connect timeout is not asked again. Nothing is recorded and no login is attempted; the caller shows the fingerprints and
      * records exactly those the operator confirmed ({@link #trust}, {@link #record}).
      */
     public List<HostKey> scan(String host, int port) throws RemoteException {
         List<HostKey> found = new ArrayList<>();
         RemoteException failure = null;
         Server probe = new Server(0, "scan", host, port, "root", AuthKind.PASSWORD, null, false);
-        long deadline = System.nanoTime() + settings.connect().toNanos();
         for (List<String> family : FAMILIES) {
-            Duration left = Duration.ofNanos(deadline - System.nanoTime());
-            if (left.toMillis() < 1) {
-                failure = new RemoteException(RemoteException.Reason.TIMEOUT, probe.address()
-                        + " did not complete the SSH handshake within " + settings.connect().toSeconds() + " s");
-                break;
-            }
-            Handshake h = handshake(probe, family, left);
+            Handshake h = handshake(probe, family, settings.connect());
             if (h.key() != null) {
                 if (found.stream().noneMatch(h.key()::sameKeyAs)) {
                     found.add(h.key());
