@@ -25,7 +25,8 @@ final class RemoteServices {
         this.context = context;
         this.inventory = context.inventory();
         // The user's own .ssh folder on every system (user.home, also on Windows where HOME is unset).
-        SshSettings settings = SshSettings.defaults().withKnownHosts(context.userHome().resolve(".ssh").resolve("known_hosts"));
+        SshSettings settings = SshSettings.defaults()
+                .withKnownHosts(context.userHome().resolve(".ssh").resolve("known_hosts"));
         this.connector = context.app().sshConnector(settings);
     }
 

@@ -239,8 +239,9 @@ public final class SshConnector {
 
     /**
      * Every host key the server offers, one handshake per key family; a host that does not answer
-     * the first one within the connect timeout is not asked again. Nothing is recorded and no login is attempted; the caller shows the fingerprints and
-     * records exactly those the operator confirmed ({@link #trust}, {@link #record}).
+     * the first one within the connect timeout is not asked again. Nothing is recorded and no login
+     * is attempted; the caller shows the fingerprints and records exactly those the operator
+     * confirmed ({@link #trust}, {@link #record}).
      */
     public List<HostKey> scan(String host, int port) throws RemoteException {
         List<HostKey> found = new ArrayList<>();
