@@ -1,5 +1,9 @@
 package dev.portcullis.lab;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,12 +83,12 @@ public final class LabSshd {
         sshd = vps.spawn("/usr/sbin/sshd", "-D", "-e", "-f", CONFIG);
         Process started = sshd;
         logReader = new Thread(() -> {
-            try (var err = new java.io.BufferedReader(new java.io.InputStreamReader(started.getErrorStream(),
-                    java.nio.charset.StandardCharsets.UTF_8))) {
+            try (BufferedReader err = new BufferedReader(new InputStreamReader(started.getErrorStream(),
+                    StandardCharsets.UTF_8))) {
                 for (String line = err.readLine(); line != null; line = err.readLine()) {
                     log.append(line).append('\n');
                 }
-            } catch (java.io.IOException ended) {
+            } catch (IOException ended) {
                 // sshd stopped
             }
         }, "lab-sshd-log");
