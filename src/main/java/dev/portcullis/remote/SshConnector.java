@@ -291,6 +291,7 @@ public final class SshConnector {
             }
         };
         SSHClient client = newClient(new ModernConfig(hostKeyAlgorithms), capture, timeout);
+        long started = System.nanoTime();
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
             timedOut.set(true);
@@ -300,11 +301,22 @@ public final class SshConnector {
             client.connect(server.host(), server.port());
             return new Handshake(seen.get(), null, false); // not reached: the key was refused
         } catch (IOException e) {
-            return new Handshake(seen.get(), e, timedOut.get());
+            // sshj's own read timeout may end the attempt just before the watchdog does.
+            boolean silent = timedOut.get() || timeoutCaused(e) || System.nanoTime() - started >= timeout.toNanos();
+            return new Handshake(seen.get(), e, silent);
         } finally {
             watchdog.cancel(false);
             closeQuietly(client);
         }
+    }
+
+    private static boolean timeoutCaused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
