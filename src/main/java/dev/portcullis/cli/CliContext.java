@@ -45,6 +45,11 @@ public final class CliContext implements AutoCloseable {
         return environment.env().get(name);
     }
 
+    /** The user's home folder (user.home): where .ssh/known_hosts is looked up. */
+    public Path userHome() {
+        return environment.userHome();
+    }
+
     public Path dataDir() {
         return DataDirectory.resolve(dataDirOption, environment.env(), environment.userHome());
     }

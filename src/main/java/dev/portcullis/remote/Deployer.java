@@ -1,6 +1,9 @@
 package dev.portcullis.remote;
 
+import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.Server;
+import dev.portcullis.model.ValidationException;
+import dev.portcullis.model.Validator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -59,6 +62,7 @@ public final class Deployer implements ServerDeployer {
     @Override
     public Plan plan(Server server, Consumer<String> progress) throws RemoteException {
         Deployment expected = scripts.deploymentFor(server);
+        refuseSshPortLimit(server, expected);
         progress.accept("connecting");
         try (SshSession session = connector.open(server)) {
             progress.accept("reading state");
@@ -71,6 +75,7 @@ public final class Deployer implements ServerDeployer {
     @Override
     public Result sync(Server server, Consumer<String> progress) throws RemoteException {
         Deployment expected = scripts.deploymentFor(server);
+        refuseSshPortLimit(server, expected);
         Semaphore local = localLocks.computeIfAbsent(server.host() + ":" + server.port(), k -> new Semaphore(1));
         try {
             if (!local.tryAcquire(lockWait.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -222,5 +227,18 @@ public final class Deployer implements ServerDeployer {
                 "rm -f \"$tmp\"",
                 "if [ \"$rc\" -ne 0 ]; then exit \"$rc\"; fi",
                 ServerState.READ_SCRIPT);
+    }
+
+    /** A TCP limit on the port this connection uses for SSH is refused before anything is sent. */
+    private static void refuseSshPortLimit(Server server, Deployment expected) throws RemoteException {
+        for (LimitEntry e : expected.entries()) {
+            try {
+                Validator.notSshPort(server, e);
+            } catch (ValidationException refused) {
+                throw new RemoteException(RemoteException.Reason.SCRIPT_REFUSED, server.name() + ": port " + e.port()
+                        + " is the SSH port of " + server.address() + "; a " + e.protocol().id() + " limit there could lock"
+                        + " you out. Nothing was sent: remove the entry or make it udp.");
+            }
+        }
     }
 }

@@ -62,6 +62,11 @@ public final class LabVps {
         return new LabVps(host, holder);
     }
 
+    /** Where the server's own changes to an overlaid directory ({@code /etc}, ...) are kept, on the server. */
+    public static String upperLayer(String dir) {
+        return "/run/.lab-overlays" + dir.replace('/', '_') + "/up";
+    }
+
     public LabHost host() {
         return host;
     }
