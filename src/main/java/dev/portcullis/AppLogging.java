@@ -57,4 +57,20 @@ public final class AppLogging {
         dev.portcullis.store.DataDirectory.ownerOnlyFile(java.nio.file.Path.of(file));
         context.getLogger("org.flywaydb").setLevel(Level.WARN);
     }
+
+    /**
+     * Closes the log file again (the command or the window is done with the data directory), so
+     * that the folder can be moved or deleted: Windows refuses both while a file in it is open.
+     */
+    public static synchronized void close() {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        var current = root.getAppender(APPENDER);
+        if (current != null) {
+            root.detachAppender(current);
+            current.stop();
+        }
+    }
 }

@@ -1,15 +1,16 @@
 package dev.portcullis;
 
 import dev.portcullis.cli.Cli;
+import java.util.List;
 
-/** With arguments Portcullis is the command line; without, it opens the window. */
+/** With a command Portcullis is the command line; without (at most {@code --data-dir DIR}), it opens the window. */
 public final class Main {
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0) {
+        if (!Launch.of(List.of(args)).window()) {
             System.exit(Cli.run(args));
         }
         // Loaded only here, so the command line never touches JavaFX.

@@ -59,6 +59,11 @@ public final class CliContext implements AutoCloseable {
         return environment.env().get(name);
     }
 
+    /** The user's home folder (user.home): where .ssh/known_hosts is looked up. */
+    public Path userHome() {
+        return environment.userHome();
+    }
+
     public Path dataDir() {
         return Database.checkDataDir(DataDirectory.resolve(dataDirOption, environment.env(), environment.userHome()));
     }
@@ -80,8 +85,12 @@ public final class CliContext implements AutoCloseable {
     @Override
     public void close() {
         if (app != null) {
-            app.close();
-            app = null;
+            try {
+                app.close();
+            } finally {
+                app = null;
+                AppLogging.close();
+            }
         }
     }
 }

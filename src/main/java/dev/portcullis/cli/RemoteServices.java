@@ -10,7 +10,6 @@ import dev.portcullis.remote.ScriptSource;
 import dev.portcullis.remote.SshConnector;
 import dev.portcullis.remote.SshSettings;
 import dev.portcullis.store.Inventory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,11 +24,9 @@ final class RemoteServices {
     RemoteServices(CliContext context) {
         this.context = context;
         this.inventory = context.inventory();
-        SshSettings settings = SshSettings.defaults();
-        String home = context.env("HOME");
-        if (home != null) {
-            settings = settings.withKnownHosts(Path.of(home, ".ssh", "known_hosts"));
-        }
+        // The user's own .ssh folder on every system (user.home, also on Windows where HOME is unset).
+        SshSettings settings = SshSettings.defaults()
+                .withKnownHosts(context.userHome().resolve(".ssh").resolve("known_hosts"));
         this.connector = context.app().sshConnector(settings);
     }
 

@@ -80,6 +80,13 @@ public final class ServerCommand implements Runnable {
             try {
                 Server stored = context.inventory().addServer(server, secrets);
                 context.out().println("added server " + stored.name() + " (" + stored.address() + ")");
+                List<Server> same = context.inventory().othersAtSameAddress(stored);
+                if (!same.isEmpty()) {
+                    context.err().println("portcullis: warning: " + stored.name() + " has the host and port of "
+                            + String.join(", ", same.stream().map(Server::name).toList()) + " (" + stored.host() + ":"
+                            + stored.port() + "): one machine, one host-key record, and each sync of either replaces the"
+                            + " other's limits");
+                }
                 return Cli.OK;
             } finally {
                 secrets.wipe();

@@ -13,9 +13,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code portcullis server trust NAME (--fingerprint SHA256:... | --yes)}: record a server's host keys. */
 @Command(name = "trust", mixinStandardHelpOptions = true,
-        description = {"Show the SSH host key fingerprints the server presents and record them:",
-            "all of them with --yes, or only when one matches --fingerprint (from the provider or ssh-keygen -lf).",
-            "Without either option nothing is recorded."})
+        description = {"Show the SSH host key fingerprints the server presents and record what you confirm:",
+            "with --fingerprint (from the provider or ssh-keygen -lf) only the key with that fingerprint,",
+            "with --yes exactly the keys shown. Recording replaces every key recorded for the host and port;",
+            "later connections offer only the recorded key types. Without either option nothing is recorded."})
 final class TrustCommand implements Callable<Integer> {
 
     private final CliContext context;
@@ -24,10 +25,10 @@ final class TrustCommand implements Callable<Integer> {
     String name;
 
     static final class Choice {
-        @Option(names = "--fingerprint", paramLabel = "SHA256:...", description = "Record only if the server presents this key.")
+        @Option(names = "--fingerprint", paramLabel = "SHA256:...", description = "Record only this key, if the server presents it.")
         String fingerprint;
 
-        @Option(names = "--yes", description = "Record what the server presents now.")
+        @Option(names = "--yes", description = "Record exactly the keys shown by this run.")
         boolean yes;
     }
 

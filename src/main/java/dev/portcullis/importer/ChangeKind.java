@@ -8,7 +8,10 @@ public enum ChangeKind {
     UPDATED("update"),
     /** An entry on the port already says the same. */
     UNCHANGED("same"),
-    /** The port has separate entries that the proposal would merge: left for the operator. */
+    /**
+     * The port has separate tcp and udp entries that the proposal would merge, or one entry for both that
+     * separate tcp and udp proposals would split: left for the operator.
+     */
     CONFLICT("conflict");
 
     private final String id;

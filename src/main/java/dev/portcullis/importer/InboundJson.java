@@ -92,6 +92,15 @@ final class InboundJson {
         return text(streamSettings.path("network"));
     }
 
+    /** TLS whose ALPN list is exactly ["h3"]: Xray's XHTTP then serves HTTP/3 over QUIC (UDP) only. */
+    static boolean h3Only(JsonNode streamSettings) {
+        if (!"tls".equals(text(streamSettings.path("security")))) {
+            return false;
+        }
+        JsonNode alpn = streamSettings.path("tlsSettings").path("alpn");
+        return alpn.isArray() && alpn.size() == 1 && "h3".equals(text(alpn.get(0)));
+    }
+
     static String text(JsonNode node) {
         if (node == null || node.isMissingNode() || node.isNull()) {
             return "";

@@ -151,7 +151,11 @@ public final class PanelFetcher {
             Path local = work.resolve("db");
             Files.createDirectories(local);
             Path copy = copyDatabase(host, dbPath, local, serverHasSqlite && useServerSqlite, notes);
-            inbounds.addAll(databases.read(copy, dbPath));
+            XuiDatabaseReader.Panel panel = databases.panel(copy, dbPath);
+            inbounds.addAll(panel.inbounds());
+            if (panel.accessLog() != null) {
+                accessLog(panel.accessLog(), warnings, notes);
+            }
             sources.add(dbPath);
             notes.add("read " + dbPath + " (root-owned, " + origin + ")");
         } else {
@@ -175,7 +179,9 @@ public final class PanelFetcher {
             } catch (java.nio.charset.MalformedInputException e) {
                 throw new ImportException("cannot read " + config + ": not UTF-8 text");
             }
-            inbounds.addAll(configs.parse(text, config));
+            XrayConfigReader.Config read = configs.config(text, config);
+            inbounds.addAll(read.inbounds());
+            accessLog(read.accessLog(), warnings, notes);
             sources.add(config);
         }
         if (sources.isEmpty() && warnings.isEmpty()) {
@@ -183,6 +189,11 @@ public final class PanelFetcher {
                     + " (looked for " + dbPath + ", " + String.join(", ", CONFIG_PATHS) + ")");
         }
         return new FetchedPanel(inbounds, sources, warnings, notes);
+    }
+
+    /** Account limits on shared ports follow the access log: the review says whether it is on. */
+    private static void accessLog(AccessLog log, List<String> warnings, List<String> notes) {
+        (log.state() == AccessLog.State.FILE ? notes : warnings).add(log.describe());
     }
 
     private static String notRootOwned(String path, String origin) {

@@ -3,6 +3,7 @@ package dev.portcullis.importer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.Protocol;
 import dev.portcullis.model.TerminalText;
 import java.util.List;
 
@@ -25,7 +26,10 @@ public final class PlanText {
             out.append(String.format("%-8s %5d %-5s %-18s %5d %-8s %s%n", c.kind().id(), e.port(), e.protocol().id(),
                     e.mode().id(), e.max(), e.enabled() ? "enabled" : "disabled", TerminalText.escape(e.label())));
             if (c.kind() == ChangeKind.CONFLICT) {
-                out.append("         ! the port has separate tcp and udp entries; change them by hand\n");
+                out.append(c.existing().protocol() == Protocol.BOTH
+                        ? "         ! the port has one entry for tcp and udp, the panel separate tcp and udp inbounds; "
+                                + "split it by hand\n"
+                        : "         ! the port has separate tcp and udp entries; change them by hand\n");
             }
             for (String w : c.proposal().warnings()) {
                 out.append("         ! ").append(TerminalText.escape(w)).append('\n');

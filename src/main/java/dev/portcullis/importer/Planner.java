@@ -1,6 +1,7 @@
 package dev.portcullis.importer;
 
 import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.Protocol;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -25,6 +26,14 @@ public final class Planner {
                     .filter(e -> e.port() == wanted.port() && e.protocol().overlaps(wanted.protocol())).toList();
             LimitEntry exact = samePort.stream().filter(e -> e.protocol() == wanted.protocol()).findFirst().orElse(null);
             LimitEntry match = exact != null ? exact : samePort.size() == 1 ? samePort.get(0) : null;
+            if (match != null && match.protocol() == Protocol.BOTH && wanted.protocol() != Protocol.BOTH
+                    && proposals.proposals().stream().anyMatch(o -> o != p && o.entry().port() == wanted.port()
+                    && o.entry().protocol() != wanted.protocol())) {
+                // One entry for tcp and udp, but separate tcp and udp inbounds: splitting it is the operator's call.
+                matched.put(match, true);
+                changes.add(new PlannedChange(ChangeKind.CONFLICT, p, match, match));
+                continue;
+            }
             if (match == null && samePort.size() > 1) {
                 samePort.forEach(e -> matched.put(e, true));
                 changes.add(new PlannedChange(ChangeKind.CONFLICT, p, samePort.get(0), samePort.get(0)));

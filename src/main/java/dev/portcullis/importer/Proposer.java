@@ -5,6 +5,7 @@ import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Protocol;
 import dev.portcullis.model.Validator;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,48 +16,70 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns inbounds into entry proposals: one per port and protocol, with warnings where a per-port
- * limit cannot do what the operator expects, and notes for the inbounds it skips. Pure: no I/O.
+ * Turns inbounds into entry proposals: one per port and protocol (TCP and UDP inbounds on one port get
+ * one entry each), with warnings where a per-port limit cannot do what the operator expects, and notes
+ * for the inbounds it skips: those on another server (a 3x-ui node), those reached only through a proxy
+ * or fallback in front of them (loopback or Unix socket), forwarders and port ranges. Pure: no I/O.
  */
 public final class Proposer {
 
     private static final Pattern LOOPBACK_DEST = Pattern.compile("(?:127(?:\\.\\d{1,3}){3}|localhost|\\[::1]):(\\d{1,5})");
     private static final Set<String> FORWARDERS = Set.of("dokodemo-door", "dokodemo", "tunnel");
     private static final Set<String> UDP_PROTOCOLS = Set.of("wireguard", "hysteria", "hysteria2", "tuic");
-    private static final Set<String> UDP_TRANSPORTS = Set.of("kcp", "mkcp", "quic");
+    private static final Set<String> UDP_TRANSPORTS = Set.of("kcp", "mkcp", "quic", "hysteria");
+    private static final Set<String> HTTP3_TRANSPORTS = Set.of("xhttp", "splithttp");
 
     public Proposals propose(List<PanelInbound> inbounds, ImportOptions options) {
         List<String> notes = new ArrayList<>();
-        Map<Integer, String> fallbackFronts = fallbackTargets(inbounds);
-        Map<Integer, Draft> byPort = new LinkedHashMap<>();
+        Map<String, String> fronts = fallbackFronts(inbounds);
+        Map<Integer, List<Draft>> byPort = new LinkedHashMap<>();
         for (PanelInbound in : inbounds) {
-            String skip = skipReason(in);
+            String skip = skipReason(in, fronts);
             if (skip != null) {
                 notes.add("skipped " + in.describe() + " (" + in.source() + "): " + skip);
                 continue;
             }
-            Draft draft = draft(in, options, fallbackFronts);
-            Draft earlier = byPort.get(draft.port);
-            if (earlier == null) {
-                byPort.put(draft.port, draft);
-            } else if (!earlier.source.equals(draft.source) && earlier.entry.protocol() == draft.entry.protocol()) {
+            Draft draft = draft(in, options, fronts);
+            List<Draft> samePort = byPort.computeIfAbsent(draft.port, k -> new ArrayList<>());
+            List<Draft> overlapping = samePort.stream()
+                    .filter(d -> d.entry.protocol().overlaps(draft.entry.protocol())).toList();
+            if (overlapping.isEmpty()) {
+                // TCP and UDP inbounds on one port are separate services: one entry each.
+                samePort.add(draft);
+                continue;
+            }
+            Draft earlier = overlapping.get(0);
+            if (!earlier.source.equals(draft.source) && earlier.entry.protocol() == draft.entry.protocol()) {
                 // The panel writes its inbounds into Xray's config too: the same inbound read twice.
                 notes.add("port " + draft.port + " of " + in.source() + " was already read from " + earlier.source);
-            } else {
-                earlier.absorb(draft);
+                continue;
+            }
+            earlier.absorb(draft);
+            for (Draft other : overlapping.subList(1, overlapping.size())) {
+                earlier.absorb(other);
+                samePort.remove(other);
             }
         }
         List<Proposal> proposals = new ArrayList<>();
-        for (Draft d : byPort.values()) {
-            proposals.add(d.toProposal());
+        for (List<Draft> drafts : byPort.values()) {
+            for (Draft d : drafts) {
+                proposals.add(d.toProposal());
+            }
         }
         return new Proposals(proposals, notes);
     }
 
-    /** Why an inbound gets no entry, or null when it gets one. */
-    static String skipReason(PanelInbound in) {
+    /**
+     * Why an inbound gets no entry, or null when it gets one.
+     *
+     * @param fronts which port's fallbacks lead to a port ("port:8001") or socket ("unix:@name")
+     */
+    static String skipReason(PanelInbound in, Map<String, String> fronts) {
         if (in.protocol().isEmpty()) {
             return "no protocol";
+        }
+        if (!in.node().isEmpty()) {
+            return "runs on " + in.node() + ", not on this server (import it for that server)";
         }
         if ("api".equalsIgnoreCase(in.tag())) {
             return "the Xray API inbound, not an account";
@@ -64,8 +87,14 @@ public final class Proposer {
         if (FORWARDERS.contains(in.protocol())) {
             return "a dokodemo-door forwarder, not an account";
         }
-        if (in.listen().startsWith("/") || in.listen().startsWith("@")) {
-            return "listens on a Unix socket, not on a port";
+        if (in.unixSocket() || in.loopback()) {
+            String front = fronts.get(in.unixSocket() ? "unix:" + in.listen().replaceFirst(",\\d+$", "")
+                    : "port:" + in.singlePort());
+            return (in.unixSocket() ? "listens on the Unix socket " + in.listen() : "listens on " + in.listen() + " only")
+                    + ": its clients all arrive through " + (front == null
+                    ? "the proxy in front of it (nginx, a CDN, a relay)" : "the fallbacks of port " + front)
+                    + ", so a limit here would count them as one; it is limited through "
+                    + (front == null ? "the port in front of it" : "port " + front);
         }
         if (in.singlePort() < 0) {
             if (in.port().matches("\\d+\\s*-\\s*\\d+") || in.port().contains(",")) {
@@ -79,6 +108,10 @@ public final class Proposer {
     /** The transport a per-port limit has to cover. */
     static Protocol transport(PanelInbound in) {
         if (UDP_PROTOCOLS.contains(in.protocol()) || UDP_TRANSPORTS.contains(in.network())) {
+            return Protocol.UDP;
+        }
+        if (HTTP3_TRANSPORTS.contains(in.network()) && in.h3Only()) {
+            // XHTTP with TLS ALPN "h3" alone serves HTTP/3 over QUIC.
             return Protocol.UDP;
         }
         if ("shadowsocks".equals(in.protocol())) {
@@ -119,31 +152,28 @@ public final class Proposer {
         return text;
     }
 
-    private static Map<Integer, String> fallbackTargets(List<PanelInbound> inbounds) {
-        Map<Integer, String> out = new LinkedHashMap<>();
+    /**
+     * Where fallbacks lead: "port:N" for a port on this host (a bare port, or a loopback host:port) and
+     * "unix:PATH" for a Unix socket, each mapped to the port of the first inbound whose fallbacks lead there.
+     */
+    private static Map<String, String> fallbackFronts(List<PanelInbound> inbounds) {
+        Map<String, String> out = new LinkedHashMap<>();
         for (PanelInbound in : inbounds) {
-            for (String dest : in.fallbackDests()) {
-                int port = -1;
-                Matcher m = LOOPBACK_DEST.matcher(dest.trim().toLowerCase(Locale.ROOT));
-                if (dest.trim().matches("\\d{1,5}")) {
-                    port = Integer.parseInt(dest.trim());
-                } else if (m.matches()) {
-                    port = Integer.parseInt(m.group(1));
-                }
-                if (port >= 1 && port <= 65_535) {
-                    out.putIfAbsent(port, in.port());
+            for (String raw : in.fallbackDests()) {
+                String dest = raw.trim();
+                Matcher m = LOOPBACK_DEST.matcher(dest.toLowerCase(Locale.ROOT));
+                String port = dest.matches("\\d{1,5}") ? dest : m.matches() ? m.group(1) : null;
+                if (port != null) {
+                    out.putIfAbsent("port:" + Integer.parseInt(port), in.port());
+                } else if (dest.startsWith("/") || dest.startsWith("@")) {
+                    out.putIfAbsent("unix:" + dest, in.port());
                 }
             }
         }
         return out;
     }
 
-    private static boolean loopback(String listen) {
-        String l = listen.toLowerCase(Locale.ROOT);
-        return l.startsWith("127.") || l.equals("localhost") || l.equals("::1") || l.equals("[::1]");
-    }
-
-    private static Draft draft(PanelInbound in, ImportOptions options, Map<Integer, String> fallbackFronts) {
+    private static Draft draft(PanelInbound in, ImportOptions options, Map<String, String> fronts) {
         int port = in.singlePort();
         List<PanelClient> active = in.clients().stream().filter(PanelClient::enabled).toList();
         List<String> warnings = new ArrayList<>();
@@ -152,11 +182,11 @@ public final class Proposer {
             warnings.add(active.size() + " clients share this port: a per-port limit counts them together and "
                     + "cannot tell them apart (give each account its own port to limit it alone)");
         }
-        if (loopback(in.listen())) {
-            warnings.add("listens on " + in.listen() + ": a proxy in front (nginx, a CDN or relay) connects for "
-                    + "every client, so all clients have the proxy's address");
+        String unserved = unserved(in.clients());
+        if (!unserved.isEmpty() && !active.isEmpty()) {
+            warnings.add("not counted, the panel does not serve them: " + unserved);
         }
-        String front = fallbackFronts.get(port);
+        String front = fronts.get("port:" + port);
         if (front != null) {
             warnings.add("behind the fallbacks of port " + front + ": its clients arrive from that inbound, "
                     + "so all clients have the same address");
@@ -181,9 +211,12 @@ public final class Proposer {
         }
 
         boolean enabled = in.enabled() && (in.clients().isEmpty() || !active.isEmpty());
-        String note = !in.enabled() ? "disabled in the panel" : enabled ? null : "every client is disabled in the panel";
-        if (note != null) {
-            warnings.add(note + ": proposed disabled");
+        if (in.state() == ServeState.DISABLED) {
+            warnings.add("disabled in the panel: proposed disabled");
+        } else if (!in.enabled()) {
+            warnings.add("the panel does not serve it (" + in.state().text() + "): proposed disabled");
+        } else if (!enabled) {
+            warnings.add("the panel serves none of its clients (" + unserved + "): proposed disabled");
         }
 
         // The panel's remark, else the one account's e-mail, else a tag a person chose.
@@ -203,9 +236,21 @@ public final class Proposer {
                 options.mode() != null || maxFromPanel, warnings);
     }
 
-    /** Config tags like "inbound-443" (x-ui's default) say less than the client's email. */
-    private static boolean isGeneratedTag(String tag) {
-        return tag.matches("(?i)inbound-.*|\\d+");
+    /** "2 expired, 1 switched off in the panel" for the clients the panel does not serve; empty when it serves all. */
+    private static String unserved(List<PanelClient> clients) {
+        Map<ServeState, Long> counts = new EnumMap<>(ServeState.class);
+        clients.stream().filter(c -> !c.enabled()).forEach(c -> counts.merge(c.state(), 1L, Long::sum));
+        List<String> parts = new ArrayList<>();
+        counts.forEach((state, n) -> parts.add(n + " " + state.text()));
+        return String.join(", ", parts);
+    }
+
+    /**
+     * Tags the panels generate say less than the client's e-mail: 3x-ui 3.x "in-443-tcp" (with a node
+     * prefix "n2-" and a counter "-2" where needed), older panels "inbound-443" / "inbound-127.0.0.1:8880".
+     */
+    static boolean isGeneratedTag(String tag) {
+        return tag.matches("(?i)(n\\d+-)?in-\\d+-(tcp|udp|tcpudp|any)(-\\d+)?|inbound-.*|\\d+");
     }
 
     /** A proposal being built; several inbounds on one port fold into one. */

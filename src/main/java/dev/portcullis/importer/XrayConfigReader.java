@@ -33,8 +33,24 @@ public final class XrayConfigReader {
         }
     }
 
+    /** What one config says: its inbounds and its access-log setting. */
+    public record Config(List<PanelInbound> inbounds, AccessLog accessLog) {
+        public Config {
+            inbounds = List.copyOf(inbounds);
+        }
+    }
+
     /** Parses config text; {@code source} names it in messages and in the inbounds. */
     public List<PanelInbound> parse(String json, String source) {
+        return config(json, source).inbounds();
+    }
+
+    /** Parses config text into its inbounds and its access-log setting. */
+    public Config config(String json, String source) {
+        if (json.length() > MAX_BYTES) {
+            throw new ImportException("cannot read " + source + ": larger than " + MAX_BYTES / 1024 / 1024
+                    + " MiB, not an Xray/V2Ray config");
+        }
         JsonNode root;
         try {
             root = InboundJson.MAPPER.readTree(json);
@@ -67,12 +83,12 @@ public final class XrayConfigReader {
             JsonNode stream = in.path("streamSettings");
             String tag = InboundJson.text(in.path("tag"));
             JsonNode portNode = in.path("port");
-            out.add(new PanelInbound(source, "", tag, true, InboundJson.text(in.path("listen")),
+            out.add(new PanelInbound(source, "", tag, ServeState.ACTIVE, InboundJson.text(in.path("listen")),
                     InboundJson.text(portNode), InboundJson.text(in.path("protocol")), InboundJson.network(stream),
                     InboundJson.text(settings.path("network")), settings.path("udp").asBoolean(false),
-                    InboundJson.clients(settings), InboundJson.fallbackDests(settings)));
+                    InboundJson.h3Only(stream), InboundJson.clients(settings), InboundJson.fallbackDests(settings), ""));
         }
-        return out;
+        return new Config(out, AccessLog.of(root, source));
     }
 
     private static String location(JsonProcessingException e) {

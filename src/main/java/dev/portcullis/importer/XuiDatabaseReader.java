@@ -9,19 +9,23 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
 /**
- * Reads the inbounds of an x-ui (vaxilu) or 3x-ui (MHSanaei) SQLite database file, opened read-only.
- * Both panels keep one row per inbound in {@code inbounds} with the Xray settings as JSON text;
- * 3x-ui adds columns (all_time, traffic_reset, ...) and a {@code client_traffics} table, which are
- * read only where present. The file is never changed.
+ * Reads the inbounds of an x-ui (vaxilu, alireza0) or 3x-ui (MHSanaei) SQLite database file, opened
+ * read-only. All keep one row per inbound in {@code inbounds} with the Xray settings as JSON text;
+ * alireza0 and 3x-ui add a {@code client_traffics} table, 3x-ui 3.x the {@code clients},
+ * {@code client_inbounds}, {@code inbound_fallbacks} and {@code nodes} tables, which are read only
+ * where present. The file is never changed.
  *
  * <p>The file comes from a server that may be hostile, so it is opened defensively: schema code
  * is not trusted ({@code trusted_schema} off), no value may be longer than {@link #MAX_VALUE_BYTES},
@@ -32,9 +36,33 @@ public final class XuiDatabaseReader {
 
     /** The longest text or blob SQLite hands out of a panel database (a settings JSON with thousands of clients fits). */
     public static final int MAX_VALUE_BYTES = 4 << 20;
-    /** The columns read from {@code inbounds}; any other is left alone. */
-    private static final List<String> INBOUND_COLUMNS = List.of("id", "remark", "settings", "stream_settings", "enable",
-            "tag", "listen", "port", "protocol");
+    /** Every table this reader reads from. */
+    private static final List<String> TABLES_READ = List.of("inbounds", "client_traffics", "clients", "client_inbounds",
+            "inbound_fallbacks", "nodes", "settings");
+
+    /**
+     * What a panel database says.
+     *
+     * @param inbounds  its inbounds, in id order
+     * @param accessLog the access-log setting of the panel's Xray template, or null when the panel uses
+     *                  its built-in template (the panel's generated config tells then)
+     */
+    public record Panel(List<PanelInbound> inbounds, AccessLog accessLog) {
+        public Panel {
+            inbounds = List.copyOf(inbounds);
+        }
+    }
+
+    private final Clock clock;
+
+    public XuiDatabaseReader() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock decides which accounts have expired */
+    XuiDatabaseReader(Clock clock) {
+        this.clock = clock;
+    }
 
     public List<PanelInbound> read(Path db) {
         return read(db, db.toString());
@@ -45,6 +73,11 @@ public final class XuiDatabaseReader {
      * local copy came from).
      */
     public List<PanelInbound> read(Path db, String source) {
+        return panel(db, source).inbounds();
+    }
+
+    /** Reads a database file's inbounds and the access-log setting of its Xray template. */
+    public Panel panel(Path db, String source) {
         if (!Files.isRegularFile(db)) {
             throw new ImportException("cannot read x-ui database " + source + ": no such file");
         }
@@ -68,39 +101,23 @@ public final class XuiDatabaseReader {
                 throw new ImportException("cannot read x-ui database " + source
                         + ": it has no 'inbounds' table (not an x-ui / 3x-ui database)");
             }
-            List<String> inboundColumns = plainColumns(c, "inbounds", source);
-            boolean traffics = tables.contains("client_traffics");
-            if (traffics) {
-                plainColumns(c, "client_traffics", source);
+            for (String table : TABLES_READ) {
+                if (tables.contains(table)) {
+                    requirePlainTable(c, table, source);
+                }
             }
             check(c, source);
-            List<String> selected = INBOUND_COLUMNS.stream().filter(inboundColumns::contains).toList();
-            String query = "SELECT " + (selected.isEmpty() ? "NULL" : String.join(", ", selected)) + " FROM inbounds"
-                    + (selected.contains("id") ? " ORDER BY id" : "");
-            List<PanelInbound> out = new ArrayList<>();
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-                Set<String> columns = columns(rs.getMetaData());
-                for (String needed : List.of("port", "protocol")) {
-                    if (!columns.contains(needed)) {
-                        throw new ImportException("cannot read x-ui database " + source
-                                + ": table 'inbounds' has no '" + needed + "' column (unknown panel version)");
-                    }
-                }
-                while (rs.next()) {
-                    out.add(inbound(c, rs, columns, traffics, source));
-                }
-            }
-            return out;
+            return contents(c, tables, source);
         } catch (SQLException e) {
             throw new ImportException("cannot read x-ui database " + source + ": " + describe(e), e);
         }
     }
 
     /**
-     * The lower-case names of a table's columns, once it is known to be a plain table: not a view
-     * or a virtual table, no generated or hidden columns.
+     * Refuses a table that is not a plain table (a view or a virtual table) or that has generated
+     * or hidden columns: reading it could compute anything.
      */
-    private static List<String> plainColumns(Connection c, String table, String source) throws SQLException {
+    private static void requirePlainTable(Connection c, String table, String source) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT type, sql FROM sqlite_master WHERE lower(name) = ? AND type IN ('table', 'view')")) {
             ps.setString(1, table);
@@ -115,20 +132,16 @@ public final class XuiDatabaseReader {
                 }
             }
         }
-        List<String> out = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA table_xinfo(" + table + ")")) {
             while (rs.next()) {
-                String name = rs.getString("name");
                 int hidden = rs.getInt("hidden");
                 if (hidden != 0) {
-                    throw new ImportException("cannot read x-ui database " + source + ": column '" + name + "' of '"
-                            + table + "' is " + (hidden == 1 ? "hidden" : "generated")
+                    throw new ImportException("cannot read x-ui database " + source + ": column '" + rs.getString("name")
+                            + "' of '" + table + "' is " + (hidden == 1 ? "hidden" : "generated")
                             + " (refused: it could compute anything)");
                 }
-                out.add(name.toLowerCase(Locale.ROOT));
             }
         }
-        return out;
     }
 
     private static void check(Connection c, String source) throws SQLException {
@@ -141,38 +154,206 @@ public final class XuiDatabaseReader {
         }
     }
 
-    private PanelInbound inbound(Connection c, ResultSet rs, Set<String> columns, boolean traffics, String source)
+    /**
+     * Everything the panel's own code reads to build Xray's config: the inbounds; their clients from the
+     * 3x-ui 3.x {@code clients} / {@code client_inbounds} tables where present, else from the settings
+     * JSON; each client's usage from {@code client_traffics} (matched by e-mail as the panels do); the
+     * 3.x {@code inbound_fallbacks}; the node an inbound runs on; the Xray template's access log.
+     */
+    private Panel contents(Connection c, Set<String> tables, String source) throws SQLException {
+        Related related = Related.of(clock.millis(),
+                tables.contains("client_traffics") ? usages(c) : List.of(),
+                tables.contains("clients") && tables.contains("client_inbounds") ? linkedClients(c) : null,
+                tables.contains("inbound_fallbacks") ? fallbacks(c) : Map.of(),
+                tables.contains("nodes") ? nodes(c) : Map.of());
+        List<PanelInbound> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM inbounds ORDER BY id")) {
+            Set<String> columns = columns(rs.getMetaData());
+            for (String needed : List.of("port", "protocol")) {
+                if (!columns.contains(needed)) {
+                    throw new ImportException("cannot read x-ui database " + source
+                            + ": table 'inbounds' has no '" + needed + "' column (unknown panel version)");
+                }
+            }
+            while (rs.next()) {
+                out.add(inbound(rs, columns, source, related));
+            }
+        }
+        return new Panel(out, tables.contains("settings") ? templateAccessLog(c, source) : null);
+    }
+
+    /** What other tables say about the inbounds, read once per database. */
+    private record Related(long now, Map<Long, List<Usage>> usageByInbound, Map<String, Usage> usageByEmail,
+                           Map<Long, List<PanelClient>> linked, Map<Long, List<String>> fallbacks,
+                           Map<Long, String> nodes) {
+
+        static Related of(long now, List<Usage> usages, Map<Long, List<PanelClient>> linked,
+                          Map<Long, List<String>> fallbacks, Map<Long, String> nodes) {
+            Map<Long, List<Usage>> byInbound = new HashMap<>();
+            Map<String, Usage> byEmail = new HashMap<>();
+            for (Usage u : usages) {
+                byInbound.computeIfAbsent(u.inboundId(), k -> new ArrayList<>()).add(u);
+                if (!u.email().isEmpty()) {
+                    byEmail.putIfAbsent(u.email(), u);
+                }
+            }
+            return new Related(now, byInbound, byEmail, linked, fallbacks, nodes);
+        }
+
+        /**
+         * The clients the panel serves on an inbound: 3.x's linked clients, else the settings JSON's, else
+         * 2.x's client_traffics rows; each one served only while its usage row (by e-mail) allows it.
+         */
+        List<PanelClient> clients(long inboundId, JsonNode settings) {
+            List<PanelClient> listed = linked != null && linked.containsKey(inboundId) ? linked.get(inboundId)
+                    : InboundJson.clients(settings);
+            if (listed.isEmpty()) {
+                listed = usageByInbound.getOrDefault(inboundId, List.of()).stream()
+                        .map(u -> new PanelClient(u.email(), 0, ServeState.ACTIVE)).toList();
+            }
+            List<PanelClient> out = new ArrayList<>();
+            for (PanelClient client : listed) {
+                Usage usage = client.enabled() ? usageByEmail.get(client.email()) : null;
+                out.add(usage == null ? client : client.withState(usage.state(now)));
+            }
+            return out;
+        }
+    }
+
+    private static PanelInbound inbound(ResultSet rs, Set<String> columns, String source, Related related)
             throws SQLException {
         long id = columns.contains("id") ? rs.getLong("id") : 0;
         String remark = string(rs, columns, "remark");
         String where = "inbound " + id + (remark.isEmpty() ? "" : " '" + remark + "'") + " of " + source;
         JsonNode settings = InboundJson.column(string(rs, columns, "settings"), "settings of " + where);
         JsonNode stream = InboundJson.column(string(rs, columns, "stream_settings"), "stream_settings of " + where);
-        List<PanelClient> clients = InboundJson.clients(settings);
-        if (clients.isEmpty() && traffics && columns.contains("id")) {
-            clients = clientTraffics(c, id);
-        }
+        // 3.x keeps the fallbacks in their own table; where it has rows, they replace the settings' own.
+        List<String> fallbacks = related.fallbacks().getOrDefault(id, InboundJson.fallbackDests(settings));
         boolean enabled = !columns.contains("enable") || rs.getObject("enable") == null || enabledValue(rs.getObject("enable"));
-        return new PanelInbound(source, remark, string(rs, columns, "tag"), enabled, string(rs, columns, "listen"),
+        ServeState state = ServeState.fromUsage(number(rs, columns, "up"), number(rs, columns, "down"),
+                number(rs, columns, "total"), number(rs, columns, "expiry_time"), related.now());
+        if (state == ServeState.ACTIVE && !enabled) {
+            state = ServeState.DISABLED;
+        }
+        String node = "";
+        if (columns.contains("node_id") && rs.getObject("node_id") != null) {
+            long nodeId = rs.getLong("node_id");
+            node = related.nodes().getOrDefault(nodeId, "node " + nodeId);
+        }
+        return new PanelInbound(source, remark, string(rs, columns, "tag"), state, string(rs, columns, "listen"),
                 string(rs, columns, "port"), string(rs, columns, "protocol"), InboundJson.network(stream),
-                InboundJson.text(settings.path("network")), settings.path("udp").asBoolean(false), clients,
-                InboundJson.fallbackDests(settings));
+                InboundJson.text(settings.path("network")), settings.path("udp").asBoolean(false),
+                InboundJson.h3Only(stream), related.clients(id, settings), fallbacks, node);
     }
 
-    /** 3x-ui keeps one row per client here; used when the settings JSON lists none. */
-    private static List<PanelClient> clientTraffics(Connection c, long inboundId) throws SQLException {
-        List<PanelClient> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM client_traffics WHERE inbound_id = ? ORDER BY id")) {
-            ps.setLong(1, inboundId);
-            try (ResultSet rs = ps.executeQuery()) {
-                Set<String> columns = columns(rs.getMetaData());
-                while (rs.next()) {
-                    boolean enabled = !columns.contains("enable") || enabledValue(rs.getObject("enable"));
-                    out.add(new PanelClient(string(rs, columns, "email"), 0, enabled));
+    /** One row of 3x-ui's / alireza0's {@code client_traffics}: an account's usage and the panel's verdict. */
+    private record Usage(long inboundId, String email, boolean enable, long up, long down, long total, long expiryTime) {
+        ServeState state(long now) {
+            ServeState state = ServeState.fromUsage(up, down, total, expiryTime, now);
+            return state == ServeState.ACTIVE && !enable ? ServeState.STOPPED : state;
+        }
+    }
+
+    private static List<Usage> usages(Connection c) throws SQLException {
+        List<Usage> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM client_traffics ORDER BY id")) {
+            Set<String> columns = columns(rs.getMetaData());
+            while (rs.next()) {
+                boolean enabled = !columns.contains("enable") || enabledValue(rs.getObject("enable"));
+                out.add(new Usage(number(rs, columns, "inbound_id"), string(rs, columns, "email"), enabled,
+                        number(rs, columns, "up"), number(rs, columns, "down"), number(rs, columns, "total"),
+                        number(rs, columns, "expiry_time")));
+            }
+        }
+        return out;
+    }
+
+    /** 3x-ui 3.x: each client once in {@code clients}, linked to its inbounds by {@code client_inbounds}. */
+    private static Map<Long, List<PanelClient>> linkedClients(Connection c) throws SQLException {
+        Map<Long, List<PanelClient>> out = new HashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT ci.inbound_id AS link_inbound_id, cl.* FROM client_inbounds ci "
+                        + "JOIN clients cl ON cl.id = ci.client_id ORDER BY ci.inbound_id, cl.id")) {
+            Set<String> columns = columns(rs.getMetaData());
+            while (rs.next()) {
+                boolean enabled = !columns.contains("enable") || rs.getObject("enable") == null
+                        || enabledValue(rs.getObject("enable"));
+                long limit = number(rs, columns, "limit_ip");
+                out.computeIfAbsent(rs.getLong("link_inbound_id"), k -> new ArrayList<>())
+                        .add(new PanelClient(string(rs, columns, "email"), (int) Math.min(limit, Integer.MAX_VALUE), enabled));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * 3x-ui 3.x fallbacks per master inbound, as the panel writes them into Xray's config: the row's dest,
+     * else the child inbound's listen address (loopback for "any") and port.
+     */
+    private static Map<Long, List<String>> fallbacks(Connection c) throws SQLException {
+        Map<Long, List<String>> out = new HashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT f.master_id, f.dest, i.listen, i.port FROM inbound_fallbacks f "
+                        + "LEFT JOIN inbounds i ON i.id = f.child_id ORDER BY f.master_id, f.sort_order, f.id")) {
+            while (rs.next()) {
+                String dest = rs.getString("dest") == null ? "" : rs.getString("dest").trim();
+                if (dest.isEmpty() && rs.getObject("port") != null) {
+                    String listen = rs.getString("listen") == null ? "" : rs.getString("listen").trim();
+                    if (listen.isEmpty() || listen.equals("0.0.0.0") || listen.equals("::") || listen.equals("::0")) {
+                        listen = "127.0.0.1";
+                    }
+                    dest = listen + ":" + rs.getString("port");
+                }
+                if (!dest.isEmpty()) {
+                    out.computeIfAbsent(rs.getLong("master_id"), k -> new ArrayList<>()).add(dest);
                 }
             }
         }
         return out;
+    }
+
+    /** 3x-ui 3.x nodes (other servers the panel manages) as "'name' (address)". */
+    private static Map<Long, String> nodes(Connection c) throws SQLException {
+        Map<Long, String> out = new HashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM nodes")) {
+            Set<String> columns = columns(rs.getMetaData());
+            while (rs.next()) {
+                String name = string(rs, columns, "name");
+                String address = string(rs, columns, "address");
+                long id = number(rs, columns, "id");
+                String text = name.isEmpty() ? "node " + id : "node '" + name + "'";
+                out.put(id, address.isEmpty() ? text : text + " (" + address + ")");
+            }
+        }
+        return out;
+    }
+
+    /** The access log of the Xray template the panel keeps in {@code settings}, or null when it keeps none. */
+    private static AccessLog templateAccessLog(Connection c, String source) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT value FROM settings WHERE key = 'xrayTemplateConfig' ORDER BY id DESC LIMIT 1")) {
+            if (!rs.next() || rs.getString(1) == null || rs.getString(1).isBlank()) {
+                return null;
+            }
+            String what = "the Xray template (setting xrayTemplateConfig) of " + source;
+            JsonNode template = InboundJson.column(rs.getString(1), what);
+            return template.isObject() ? AccessLog.of(template, what) : null;
+        }
+    }
+
+    private static long number(ResultSet rs, Set<String> columns, String name) throws SQLException {
+        if (!columns.contains(name) || rs.getObject(name) == null) {
+            return 0;
+        }
+        Object value = rs.getObject(name);
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        try {
+            return Long.parseLong(String.valueOf(value).trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static boolean enabledValue(Object value) {

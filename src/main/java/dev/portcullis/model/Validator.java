@@ -147,6 +147,18 @@ public final class Validator {
         }
     }
 
+    /**
+     * Refuses a TCP limit (tcp or both) on the port the server's own SSH listens on, {@code server.port()}:
+     * it could lock the operator out of the server.
+     */
+    public static void notSshPort(Server server, LimitEntry entry) {
+        if (entry.port() == server.port() && entry.protocol() != Protocol.UDP) {
+            throw new ValidationException("port", entry.port() + "/" + entry.protocol().id(), "not the SSH port of "
+                    + server.name() + " (" + server.address() + "): a TCP limit there could lock you out of the server;"
+                    + " use another port, or --proto udp");
+        }
+    }
+
     /** Refuses a candidate that would act on the same port and protocol as another entry of the server. */
     public static void noClash(Collection<LimitEntry> others, LimitEntry candidate) {
         for (LimitEntry other : others) {

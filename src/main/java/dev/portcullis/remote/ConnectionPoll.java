@@ -18,7 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one command a live-connections poll runs on a server (as root), and how its output is read.
+ * The one command a live-connections poll runs on a server (as root), and how its output is read:
+ * the installed script's {@code poll} ({@link #installedCommand}), or where that is missing the
+ * same sections from a script sent with the command ({@link #script}).
  *
  * <p>The command prints sections, each introduced by a line {@code @@portcullis NAME}:
  * <ul>
@@ -40,6 +42,14 @@ import java.util.regex.Pattern;
 final class ConnectionPoll {
 
     static final String MARK = "@@portcullis ";
+
+    /** Where a sync installs the script, whose {@code poll} command prints the same sections. */
+    static final String INSTALLED_SCRIPT = "/usr/local/sbin/portcullis-limits";
+
+    /** Exit status of bash for a command that is not there. */
+    private static final int EXIT_NOT_FOUND = 127;
+    /** Exit status of an installed script older than its {@code poll} command ("unknown command"). */
+    private static final int EXIT_BAD_INPUT = 2;
 
     private static final Pattern RULE = Pattern.compile(
             "^\\s*(\\d+)\\s+\\d+\\s.*/\\* portcullis (\\d{1,5})/(tcp|udp)(?: observe)? \\*/");
@@ -66,11 +76,11 @@ final class ConnectionPoll {
         s.append("echo '").append(MARK).append("rules'\n");
         s.append("for t in iptables ip6tables; do\n"
                 + "  if command -v \"$t-nft\" >/dev/null 2>&1 && command -v \"$t-legacy\" >/dev/null 2>&1; then\n"
-                + "    \"$t-nft\" -w -L PORTCULLIS -v -x -n 2>/dev/null\n"
+                + "    \"$t-nft\" -w 5 -L PORTCULLIS -v -x -n 2>/dev/null\n"
                 + "    case $t in iptables) f=/proc/net/ip_tables_names ;; *) f=/proc/net/ip6_tables_names ;; esac\n"
-                + "    if grep -qx filter \"$f\" 2>/dev/null; then \"$t-legacy\" -w -L PORTCULLIS -v -x -n 2>/dev/null; fi\n"
+                + "    if grep -qx filter \"$f\" 2>/dev/null; then \"$t-legacy\" -w 5 -L PORTCULLIS -v -x -n 2>/dev/null; fi\n"
                 + "  elif command -v \"$t\" >/dev/null 2>&1; then\n"
-                + "    \"$t\" -w -L PORTCULLIS -v -x -n 2>/dev/null\n"
+                + "    \"$t\" -w 5 -L PORTCULLIS -v -x -n 2>/dev/null\n"
                 + "  fi\n"
                 + "done\n");
         List<LimitEntry> devices = entries.stream().filter(e -> e.mode() == LimitMode.DEVICES).toList();
@@ -88,6 +98,20 @@ final class ConnectionPoll {
         s.append("echo '").append(MARK).append("end'\n");
         s.append("} | head -c ").append(maxBytes).append('\n');
         return s.toString();
+    }
+
+    /**
+     * The poll through the installed script: one short command line, because sudo logs the command
+     * of every poll (the whole {@link #script} would be about 2 KB every 2 s). It reads the entries
+     * of the server's limits.conf, which a sync makes the same as these.
+     */
+    static String installedCommand(long maxBytes) {
+        return INSTALLED_SCRIPT + " poll " + maxBytes;
+    }
+
+    /** True when {@link #installedCommand} could not run: the script is not installed, or too old. */
+    static boolean installedPollMissing(ExecResult r, Output out) {
+        return !out.complete() && (r.exitCode() == EXIT_NOT_FOUND || r.exitCode() == EXIT_BAD_INPUT);
     }
 
     /** {@code dev_PORT_PROTO}: the script's name of a devices entry's set and chain. */

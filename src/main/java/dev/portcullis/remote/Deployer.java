@@ -1,6 +1,9 @@
 package dev.portcullis.remote;
 
+import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.Server;
+import dev.portcullis.model.ValidationException;
+import dev.portcullis.model.Validator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +21,13 @@ import java.util.function.Consumer;
  */
 public final class Deployer implements ServerDeployer {
 
-    /** Server-side lock, so two operators' machines cannot interleave applies on one server. */
-    public static final String LOCK_FILE = "/run/lock/portcullis.lock";
+    /**
+     * Server-side lock, so two operators' machines cannot interleave applies on one server. It lives
+     * in a directory only root may enter (a lock in world-writable /run/lock could be held by any
+     * user and block every sync); the script's own lock is another file there.
+     */
+    public static final String LOCK_DIR = "/run/portcullis";
+    public static final String LOCK_FILE = LOCK_DIR + "/deploy.lock";
     /** Exit code of the wrapper when the server-side lock stays taken. */
     static final int EXIT_BUSY = 75;
 
@@ -54,6 +62,7 @@ public final class Deployer implements ServerDeployer {
     @Override
     public Plan plan(Server server, Consumer<String> progress) throws RemoteException {
         Deployment expected = scripts.deploymentFor(server);
+        refuseSshPortLimit(server, expected);
         progress.accept("connecting");
         try (SshSession session = connector.open(server)) {
             progress.accept("reading state");
@@ -66,6 +75,7 @@ public final class Deployer implements ServerDeployer {
     @Override
     public Result sync(Server server, Consumer<String> progress) throws RemoteException {
         Deployment expected = scripts.deploymentFor(server);
+        refuseSshPortLimit(server, expected);
         Semaphore local = localLocks.computeIfAbsent(server.host() + ":" + server.port(), k -> new Semaphore(1));
         try {
             if (!local.tryAcquire(lockWait.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -181,8 +191,9 @@ public final class Deployer implements ServerDeployer {
 
     /**
      * Runs the uploaded script with {@code apply} while holding the server-side lock (flock, or a
-     * mkdir lock where flock is missing), removes it, then prints the state for verification. The
-     * script's own output goes to stderr so that stdout carries only the state.
+     * mkdir lock naming its holder's PID where flock is missing; a holder that is gone holds
+     * nothing), removes it, then prints the state for verification. The script's own output goes
+     * to stderr so that stdout carries only the state. A lock directory not owned by root is refused.
      */
     static String applyScript(String path, Duration lockWait) {
         return applyScript(path, lockWait, true);
@@ -193,22 +204,41 @@ public final class Deployer implements ServerDeployer {
         long wait = Math.max(1, lockWait.toSeconds());
         return String.join("\n",
                 "tmp=" + p,
-                "mkdir -p /run/lock",
+                "[ -e " + LOCK_DIR + " ] || mkdir -m 0700 " + LOCK_DIR + " 2>/dev/null",
+                "if [ -L " + LOCK_DIR + " ] || [ ! -d " + LOCK_DIR + " ] || [ \"$(stat -c %u " + LOCK_DIR + ")\" != 0 ]; then",
+                "  rm -f \"$tmp\"; echo '" + LOCK_DIR + " is not a directory owned by root: refusing to use it for the lock' >&2; exit 1",
+                "fi",
+                "chmod 0700 " + LOCK_DIR,
                 "if command -v flock >/dev/null 2>&1; then",
                 "  exec 9>" + LOCK_FILE,
                 "  if ! flock -w " + wait + " 9; then rm -f \"$tmp\"; echo 'another apply holds " + LOCK_FILE + "' >&2; exit " + EXIT_BUSY + "; fi",
                 "else",
                 "  i=0",
-                "  until mkdir " + LOCK_FILE + ".d 2>/dev/null; do",
-                "    i=$((i+1)); if [ \"$i\" -ge " + wait + " ]; then rm -f \"$tmp\"; echo 'another apply holds " + LOCK_FILE + ".d' >&2; exit " + EXIT_BUSY + "; fi",
+                "  until mkdir " + LOCK_FILE + ".d 2>/dev/null && echo $$ > " + LOCK_FILE + ".d/pid; do",
+                "    i=$((i+1)); if [ \"$i\" -gt " + wait + " ]; then rm -f \"$tmp\"; echo 'another apply holds " + LOCK_FILE + ".d' >&2; exit " + EXIT_BUSY + "; fi",
+                "    holder=$(cat " + LOCK_FILE + ".d/pid 2>/dev/null)",
+                "    if [ -n \"$holder\" ] && ! kill -0 \"$holder\" 2>/dev/null; then rm -rf " + LOCK_FILE + ".d; continue; fi",
                 "    sleep 1",
                 "  done",
-                "  trap 'rmdir " + LOCK_FILE + ".d' EXIT",
+                "  trap 'rm -rf " + LOCK_FILE + ".d' EXIT",
                 "fi",
                 "bash \"$tmp\" apply 1>&2 9>&-",
                 "rc=$?",
                 "rm -f \"$tmp\"",
                 "if [ \"$rc\" -ne 0 ]; then exit \"$rc\"; fi",
                 ServerState.READ_SCRIPT);
+    }
+
+    /** A TCP limit on the port this connection uses for SSH is refused before anything is sent. */
+    private static void refuseSshPortLimit(Server server, Deployment expected) throws RemoteException {
+        for (LimitEntry e : expected.entries()) {
+            try {
+                Validator.notSshPort(server, e);
+            } catch (ValidationException refused) {
+                throw new RemoteException(RemoteException.Reason.SCRIPT_REFUSED, server.name() + ": port " + e.port()
+                        + " is the SSH port of " + server.address() + "; a " + e.protocol().id() + " limit there could lock"
+                        + " you out. Nothing was sent: remove the entry or make it udp.");
+            }
+        }
     }
 }

@@ -29,9 +29,9 @@ public final class InventoryTrust implements HostKeyStore, CredentialSource {
 
     @Override
     public void record(String host, int port, List<HostKey> keys) {
-        for (HostKey k : keys) {
-            inventory.trustHostKey(new KnownHostKey(host, port, k.type(), k.publicKey(), k.fingerprint()));
-        }
+        inventory.trustHostKeys(host, port, keys.stream()
+                .map(k -> new KnownHostKey(host, port, k.type(), k.publicKey(), k.fingerprint()))
+                .toList());
     }
 
     @Override

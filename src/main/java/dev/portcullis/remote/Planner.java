@@ -118,6 +118,11 @@ public final class Planner {
                 }
             }
         }
+        if (!state.staleRules().isEmpty()) {
+            // Left in the iptables backend the script does not use; they would keep enforcing old limits.
+            changes.add(new Change(Change.Kind.RULE_EXTRA, "*", state.staleRules().size()
+                    + " PORTCULLIS rule(s) in the other iptables backend, e.g. " + state.staleRules().get(0)));
+        }
         extra(v4, explained4, "IPv4", changes);
         extra(v6, explained6, "IPv6", changes);
         if (anyIptables) {

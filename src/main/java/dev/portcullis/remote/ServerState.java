@@ -4,15 +4,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a server has installed, read in one command: its limits.conf (null when missing) and the
- * PORTCULLIS lines of iptables-save / ip6tables-save, plus the nft table.
+ * What a server has installed, read in one command: its limits.conf (null when missing), the
+ * PORTCULLIS lines of the iptables backend the script uses (IPv4, IPv6), the nft table, and the
+ * PORTCULLIS lines left in the other iptables backend ({@code staleRules}, which an apply removes).
  */
-public record ServerState(String limitsConf, List<String> ipv4Rules, List<String> ipv6Rules, String nftTable) {
+public record ServerState(String limitsConf, List<String> ipv4Rules, List<String> ipv6Rules, String nftTable,
+        List<String> staleRules) {
 
     public static final String CONF_PATH = "/etc/portcullis/limits.conf";
+    /** The installed script; its {@code state} command reads the rules with the script's own choice of backend. */
+    public static final String INSTALLED_SCRIPT = "/usr/local/sbin/portcullis-limits";
 
-    /** Prints the state between markers; runs as root. */
+    public ServerState(String limitsConf, List<String> ipv4Rules, List<String> ipv6Rules, String nftTable) {
+        this(limitsConf, ipv4Rules, ipv6Rules, nftTable, List.of());
+    }
+
+    /**
+     * Prints the state between markers; runs as root. Where the script is installed its own
+     * {@code state} prints it, so both look at the same iptables backend; before the first apply
+     * (or from a script too old to have {@code state}, which is not run at all: its lock could make
+     * the read wait) the default iptables-save is read.
+     */
     static final String READ_SCRIPT = String.join("\n",
+            "if [ -x " + INSTALLED_SCRIPT + " ] && grep -q '^cmd_state()' " + INSTALLED_SCRIPT
+                    + " && state=$(" + INSTALLED_SCRIPT + " state 2>/dev/null 9>&-); then",
+            "printf '%s\\n' \"$state\"",
+            "else",
             "printf '@@conf\\n'",
             "if [ -f " + CONF_PATH + " ]; then cat " + CONF_PATH + "; printf '\\n'; else printf '@@missing\\n'; fi",
             "printf '@@v4\\n'",
@@ -22,6 +39,7 @@ public record ServerState(String limitsConf, List<String> ipv4Rules, List<String
             "printf '@@nft\\n'",
             "if command -v nft >/dev/null 2>&1; then nft list table inet portcullis 2>/dev/null; fi",
             "printf '@@end\\n'",
+            "fi",
             "");
 
     /** Parses what {@link #READ_SCRIPT} printed. */
@@ -32,10 +50,11 @@ public record ServerState(String limitsConf, List<String> ipv4Rules, List<String
         boolean ended = false;
         List<String> v4 = new ArrayList<>();
         List<String> v6 = new ArrayList<>();
+        List<String> stale = new ArrayList<>();
         StringBuilder nft = new StringBuilder();
         for (String line : output.split("\n", -1)) {
             switch (line) {
-                case "@@conf", "@@v4", "@@v6", "@@nft" -> {
+                case "@@conf", "@@backend", "@@v4", "@@v6", "@@nft", "@@stale" -> {
                     section = line;
                     continue;
                 }
@@ -59,7 +78,9 @@ public record ServerState(String limitsConf, List<String> ipv4Rules, List<String
                 }
                 case "@@v4" -> addRule(v4, line);
                 case "@@v6" -> addRule(v6, line);
-                default -> nft.append(line).append('\n');
+                case "@@stale" -> addRule(stale, line);
+                case "@@nft" -> nft.append(line).append('\n');
+                default -> { }
             }
         }
         if (!ended) {
@@ -70,7 +91,7 @@ public record ServerState(String limitsConf, List<String> ipv4Rules, List<String
         if (confText != null && confText.equals("\n")) {
             confText = "";
         }
-        return new ServerState(confText, List.copyOf(v4), List.copyOf(v6), nft.toString().strip());
+        return new ServerState(confText, List.copyOf(v4), List.copyOf(v6), nft.toString().strip(), List.copyOf(stale));
     }
 
     private static void addRule(List<String> rules, String line) {

@@ -12,9 +12,10 @@ import java.util.List;
 
 /**
  * Polls one server's live connections over SSH: one session, opened on the first poll and kept
- * for the next ones, one remote command per poll ({@link ConnectionPoll}), as root (through sudo
- * when the login user is not root). Not thread-safe: one poller uses it; {@link #close()} may
- * come from another thread and ends a poll under way.
+ * for the next ones, one remote command per poll ({@link ConnectionPoll}: the installed script's
+ * short {@code poll}, else the poll script itself), as root (through sudo when the login user is
+ * not root). Not thread-safe: one poller uses it; {@link #close()} may come from another thread
+ * and ends a poll under way.
  */
 public final class SshConnectionSource implements ConnectionMonitor.Source {
 
@@ -25,6 +26,9 @@ public final class SshConnectionSource implements ConnectionMonitor.Source {
     private final Server server;
     private final List<LimitEntry> entries;
     private final String script;
+    private final String installedCommand;
+    /** The installed script's poll until it turns out missing on this server, then the sent script. */
+    private boolean viaInstalled = true;
     private final long maxBytes;
     private final Duration timeout;
     private volatile SshSession session;
@@ -44,6 +48,7 @@ public final class SshConnectionSource implements ConnectionMonitor.Source {
         this.maxBytes = maxBytes;
         this.timeout = timeout;
         this.script = ConnectionPoll.script(this.entries, maxBytes);
+        this.installedCommand = ConnectionPoll.installedCommand(maxBytes);
     }
 
     /** The entries watched: the enabled ones given. */
@@ -64,9 +69,15 @@ public final class SshConnectionSource implements ConnectionMonitor.Source {
             session = s;
         }
         // Twice the bound read at most: what head -c lets through plus a little to notice more.
-        ExecResult r = s.runAsRoot(script, timeout, maxBytes + 4096);
-        lastBytes = r.stdout().length() + (long) r.stderr().length();
+        ExecResult r = s.runAsRoot(viaInstalled ? installedCommand : script, timeout, maxBytes + 4096);
         ConnectionPoll.Output out = ConnectionPoll.parse(r.stdout(), entries);
+        if (viaInstalled && ConnectionPoll.installedPollMissing(r, out)) {
+            // Not synced yet (or synced by an older Portcullis): the poll goes with the command.
+            viaInstalled = false;
+            r = s.runAsRoot(script, timeout, maxBytes + 4096);
+            out = ConnectionPoll.parse(r.stdout(), entries);
+        }
+        lastBytes = r.stdout().length() + (long) r.stderr().length();
         if (out.conntrackExit() == ConntrackFilter.EXIT_NO_SOURCE) {
             throw new RemoteException(RemoteException.Reason.ERROR, server.name()
                     + ": neither the conntrack tool nor /proc/net/nf_conntrack is available (run a sync: the script installs conntrack)");

@@ -8,6 +8,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,13 +18,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
-import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.method.AuthKeyboardInteractive;
@@ -45,7 +46,7 @@ public final class SshConnector {
     private static final List<List<String>> FAMILIES = List.of(
             List.of("ssh-ed25519"),
             List.of("ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"),
-            List.of("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"));
+            List.of("rsa-sha2-512", "rsa-sha2-256"));
 
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "portcullis-ssh-watchdog");
@@ -71,13 +72,20 @@ public final class SshConnector {
         return credentials;
     }
 
-    /** Connects, verifies the host key, logs in. The caller closes the session. */
+    /**
+     * Connects, verifies the host key, logs in. The caller closes the session. Only the key types
+     * recorded for host:port (else those of matching known_hosts lines) are offered in the key
+     * exchange, so a server cannot steer it to a type nobody verified; keys of other types are
+     * never learned.
+     */
     public SshSession open(Server server) throws RemoteException {
         List<HostKey> recorded = hostKeys.keysFor(server.host(), server.port());
-        OpenSSHKnownHosts known = HostKeyCheck.knownHosts(settings.knownHosts());
-        HostKeyCheck check = new HostKeyCheck(server.host(), server.port(), recorded, known);
-        List<String> preferred = check.findExistingAlgorithms(server.host(), server.port());
-        SSHClient client = newClient(preferred, check);
+        HostKeyCheck check = new HostKeyCheck(server.host(), server.port(), recorded,
+                HostKeyCheck.knownHosts(settings.knownHosts()));
+        List<String> pinned = check.findExistingAlgorithms(server.host(), server.port());
+        ModernConfig config = new ModernConfig(pinned.isEmpty() ? ModernConfig.HOST_KEYS : pinned);
+        SSHClient client = newClient(config, check, settings.connect());
+        long started = System.nanoTime();
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
             timedOut.set(true);
@@ -90,10 +98,27 @@ public final class SshConnector {
                 if (check.failure() != null) {
                     throw check.failure();
                 }
+                if (!pinned.isEmpty() && check.presented() == null && !timedOut.get() && e instanceof TransportException) {
+                    // No key of a trusted type was offered (or no algorithm in common): see what the
+                    // host presents instead, to name it. That handshake never logs in.
+                    Duration left = settings.connect().minusNanos(System.nanoTime() - started);
+                    Handshake probe = left.toMillis() < 1 ? new Handshake(null, e, true)
+                            : handshake(server, ModernConfig.HOST_KEYS, left);
+                    if (probe.key() != null && !check.trusts(probe.key())) {
+                        throw check.changedType(probe.key());
+                    }
+                }
                 throw connectFailure(server, e, timedOut.get());
             }
             try {
-                authenticate(client, server);
+                // The user key's signature algorithms are taken from the same list as the host
+                // key algorithms: widen it for the login only, and pin it again afterwards.
+                config.signing(true);
+                try {
+                    authenticate(client, server);
+                } finally {
+                    config.signing(false);
+                }
             } catch (UserAuthException e) {
                 throw new RemoteException(RemoteException.Reason.AUTH_FAILED, server.address()
                         + " refused the " + server.auth().id() + " login" + detail(e), e);
@@ -154,35 +179,16 @@ public final class SshConnector {
         return new RemoteException(RemoteException.Reason.UNREACHABLE, where + ": " + e, e);
     }
 
-    private SSHClient newClient(List<String> preferredAlgorithms, HostKeyVerifier verifier) {
-        DefaultConfig config = new DefaultConfig();
-        if (!preferredAlgorithms.isEmpty()) {
-            // Ask first for key types we can verify: a host with ed25519 and RSA keys whose record
-            // holds only RSA must be asked for RSA (cf. sshj issue 526), never refused. The other
-            // algorithms stay (after them): user-key signatures are chosen from the same list.
-            List<Factory.Named<KeyAlgorithm>> ordered = new ArrayList<>();
-            for (String name : preferredAlgorithms) {
-                for (Factory.Named<KeyAlgorithm> f : config.getKeyAlgorithms()) {
-                    if (f.getName().equals(name)) {
-                        ordered.add(f);
-                    }
-                }
-            }
-            for (Factory.Named<KeyAlgorithm> f : config.getKeyAlgorithms()) {
-                if (!ordered.contains(f)) {
-                    ordered.add(f);
-                }
-            }
-            config.setKeyAlgorithms(ordered);
-        }
+    private SSHClient newClient(ModernConfig config, HostKeyVerifier verifier, Duration timeout) {
         if (!settings.keepAlive().isZero()) {
             config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
         }
         SSHClient client = new SSHClient(config);
         client.addHostKeyVerifier(verifier);
-        client.setConnectTimeout((int) settings.connect().toMillis());
-        client.setTimeout((int) settings.connect().toMillis());
-        client.getTransport().setTimeoutMs((int) settings.connect().toMillis());
+        int millis = (int) Math.max(1, timeout.toMillis());
+        client.setConnectTimeout(millis);
+        client.setTimeout(millis);
+        client.getTransport().setTimeoutMs(millis);
         return client;
     }
 
@@ -217,10 +223,7 @@ public final class SshConnector {
         Optional<char[]> passphrase = credentials.keyPassphrase(server);
         KeyProvider key;
         try {
-            key = passphrase.isPresent()
-                    ? client.loadKeys(server.keyPath(), passphrase.get().clone())
-                    : client.loadKeys(server.keyPath());
-            key.getPublic(); // decrypts now, so a wrong passphrase is reported as such
+            key = KeyFiles.load(client, KeyFiles.path(server.keyPath()), passphrase);
         } catch (IOException | RuntimeException e) {
             throw new RemoteException(RemoteException.Reason.AUTH_FAILED, "cannot read key file " + server.keyPath()
                     + (passphrase.isPresent() ? " (wrong passphrase?)" : " (missing, unreadable or needs a passphrase)")
@@ -232,69 +235,181 @@ public final class SshConnector {
     }
 
     /**
-     * Every host key the server offers, one handshake per key family. Nothing is recorded and no
-     * login is attempted; the caller shows the fingerprints and records them on the operator's word.
+     * Every host key the server offers, one handshake per key family; a host that does not answer
+     * the first one within the connect timeout is not asked again. Nothing is recorded and no login
+     * is attempted; the caller shows the fingerprints and records exactly those the operator
+     * confirmed ({@link #trust}, {@link #record}).
      */
     public List<HostKey> scan(String host, int port) throws RemoteException {
         List<HostKey> found = new ArrayList<>();
-        RemoteException lastFailure = null;
+        RemoteException failure = null;
+        Server probe = new Server(0, "scan", host, port, "root", AuthKind.PASSWORD, null, false);
         for (List<String> family : FAMILIES) {
-            List<HostKey> seen = new ArrayList<>();
-            HostKeyVerifier capture = new HostKeyVerifier() {
-                @Override
-                public boolean verify(String hostname, int p, PublicKey key) {
-                    seen.add(HostKey.of(key));
-                    return false;
+            Handshake h = handshake(probe, family, settings.connect());
+            if (h.key() != null) {
+                if (found.stream().noneMatch(h.key()::sameKeyAs)) {
+                    found.add(h.key());
                 }
-
-                @Override
-                public List<String> findExistingAlgorithms(String hostname, int p) {
-                    return family;
-                }
-            };
-            SSHClient client = newClient(family, capture);
-            ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> closeQuietly(client),
-                    settings.connect().toMillis(), TimeUnit.MILLISECONDS);
-            try {
-                client.connect(host, port);
-            } catch (IOException e) {
-                if (seen.isEmpty() && !(e instanceof TransportException)) {
-                    Server probe = new Server(0, "scan", host, port, "root", AuthKind.PASSWORD, null, false);
-                    lastFailure = connectFailure(probe, e, false);
-                    break;
-                }
-            } finally {
-                watchdog.cancel(false);
-                closeQuietly(client);
-            }
-            for (HostKey k : seen) {
-                if (found.stream().noneMatch(k::sameKeyAs)) {
-                    found.add(k);
-                }
+            } else if (h.timedOut() || !(h.failure() instanceof TransportException)) {
+                // A silent or unreachable host: asking for the next key type would not help. (A host
+                // without a key of this family fails the key exchange: then the next one is asked for.)
+                failure = connectFailure(probe, h.failure(), h.timedOut());
+                break;
             }
         }
         if (found.isEmpty()) {
-            throw lastFailure != null ? lastFailure
-                    : new RemoteException(RemoteException.Reason.ERROR, host + ":" + port + " offered no host key this client supports");
+            throw failure != null ? failure
+                    : new RemoteException(RemoteException.Reason.ERROR, host + ":" + port + " offers no host key, key"
+                    + " exchange, cipher or MAC this client accepts (modern algorithms only: " + ModernConfig.describe() + ")");
         }
         return List.copyOf(found);
     }
 
+    /** The outcome of a handshake that only looks at the host key: the key, or why there was none. */
+    private record Handshake(HostKey key, IOException failure, boolean timedOut) {
+    }
+
     /**
-     * Records the server's host keys: all of them when {@code expectedFingerprint} is null (the
-     * operator said yes to what was shown), else only when one of them has that fingerprint.
+     * One key exchange offering only these host key algorithms, within {@code timeout}. The key is
+     * captured and refused, so the connection ends before any login.
      */
-    public List<HostKey> trust(Server server, String expectedFingerprint) throws RemoteException {
-        List<HostKey> keys = scan(server.host(), server.port());
-        if (expectedFingerprint != null) {
-            String wanted = HostKey.normalizeFingerprint(expectedFingerprint);
-            if (keys.stream().noneMatch(k -> k.fingerprint().equals(wanted))) {
-                throw new RemoteException(RemoteException.Reason.HOST_KEY_CHANGED, server.host() + ":" + server.port()
-                        + " does not present " + wanted + "; it presents " + keys + ". Nothing was recorded.");
+    private Handshake handshake(Server server, List<String> hostKeyAlgorithms, Duration timeout) {
+        AtomicReference<HostKey> seen = new AtomicReference<>();
+        HostKeyVerifier capture = new HostKeyVerifier() {
+            @Override
+            public boolean verify(String hostname, int p, PublicKey key) {
+                seen.compareAndSet(null, HostKey.of(key));
+                return false;
+            }
+
+            @Override
+            public List<String> findExistingAlgorithms(String hostname, int p) {
+                return hostKeyAlgorithms;
+            }
+        };
+        SSHClient client = newClient(new ModernConfig(hostKeyAlgorithms), capture, timeout);
+        long started = System.nanoTime();
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+            timedOut.set(true);
+            closeQuietly(client);
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            client.connect(server.host(), server.port());
+            return new Handshake(seen.get(), null, false); // not reached: the key was refused
+        } catch (IOException e) {
+            // sshj's own read timeout may end the attempt just before the watchdog does.
+            boolean silent = timedOut.get() || timeoutCaused(e) || System.nanoTime() - started >= timeout.toNanos();
+            return new Handshake(seen.get(), e, silent);
+        } finally {
+            watchdog.cancel(false);
+            closeQuietly(client);
+        }
+    }
+
+    private static boolean timeoutCaused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
             }
         }
-        hostKeys.record(server.host(), server.port(), keys);
+        return false;
+    }
+
+    /**
+     * Scans the server and records what the operator confirmed, replacing what was recorded for
+     * host:port: with {@code expectedFingerprint}, only the one key with that fingerprint (the
+     * other keys of the scan were verified by nobody: shown, never recorded); with null (the
+     * operator said yes to what this run shows), exactly the keys of this scan.
+     */
+    public List<HostKey> trust(Server server, String expectedFingerprint) throws RemoteException {
+        List<HostKey> shown = scan(server.host(), server.port());
+        List<HostKey> keys = shown;
+        if (expectedFingerprint != null) {
+            String wanted = HostKey.normalizeFingerprint(expectedFingerprint);
+            keys = shown.stream().filter(k -> k.fingerprint().equals(wanted)).limit(1).toList();
+            if (keys.isEmpty()) {
+                throw new RemoteException(RemoteException.Reason.HOST_KEY_CHANGED, server.host() + ":" + server.port()
+                        + " does not present " + wanted + "; it presents " + shown + ". Nothing was recorded.");
+            }
+        }
+        record(server, keys);
         return keys;
+    }
+
+    /**
+     * Records exactly these keys for the server's host:port (replacing what was there): the keys
+     * the operator was shown and accepted, never a new scan.
+     */
+    public void record(Server server, List<HostKey> shown) {
+        if (shown.isEmpty()) {
+            throw new IllegalArgumentException("no host key to record for " + server.address());
+        }
+        hostKeys.record(server.host(), server.port(), shown);
+    }
+
+    /** The keys recorded for the server's host:port; empty when it was never trusted. */
+    public List<HostKey> recorded(Server server) {
+        return hostKeys.keysFor(server.host(), server.port());
+    }
+
+    /**
+     * sshj's configuration restricted to modern algorithms. The host key algorithms offered are
+     * only the pinned ones, except while the client signs its own login ({@link #signing}): sshj
+     * picks user-key signature algorithms from the same list.
+     */
+    static final class ModernConfig extends DefaultConfig {
+
+        static final List<String> KEX = List.of("curve25519-sha256", "curve25519-sha256@libssh.org",
+                "ecdh-sha2-nistp256", "ecdh-sha2-nistp384", "ecdh-sha2-nistp521",
+                "diffie-hellman-group-exchange-sha256", "diffie-hellman-group16-sha512",
+                "diffie-hellman-group18-sha512", "diffie-hellman-group14-sha256", "ext-info-c");
+        static final List<String> CIPHERS = List.of("chacha20-poly1305@openssh.com", "aes256-gcm@openssh.com",
+                "aes128-gcm@openssh.com", "aes256-ctr", "aes192-ctr", "aes128-ctr");
+        static final List<String> MACS = List.of("hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com",
+                "hmac-sha2-256", "hmac-sha2-512");
+        static final List<String> HOST_KEYS = List.of("ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
+                "ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256");
+        private static final List<String> USER_KEYS = List.of("ssh-ed25519", "ssh-ed25519-cert-v01@openssh.com",
+                "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp256-cert-v01@openssh.com", "ecdsa-sha2-nistp384",
+                "ecdsa-sha2-nistp384-cert-v01@openssh.com", "ecdsa-sha2-nistp521",
+                "ecdsa-sha2-nistp521-cert-v01@openssh.com", "rsa-sha2-512", "rsa-sha2-256");
+
+        private final List<Factory.Named<KeyAlgorithm>> hostKeyAlgorithms;
+        private final List<Factory.Named<KeyAlgorithm>> signatureAlgorithms;
+        private volatile boolean signing;
+
+        ModernConfig(List<String> hostKeyAlgorithms) {
+            setKeyExchangeFactories(only(getKeyExchangeFactories(), KEX));
+            setCipherFactories(only(getCipherFactories(), CIPHERS));
+            setMACFactories(only(getMACFactories(), MACS));
+            List<Factory.Named<KeyAlgorithm>> all = super.getKeyAlgorithms();
+            this.hostKeyAlgorithms = only(all, hostKeyAlgorithms.stream().filter(HOST_KEYS::contains).toList());
+            this.signatureAlgorithms = only(all, USER_KEYS);
+        }
+
+        /** The factories named, in the order of the names. */
+        private static <T> List<Factory.Named<T>> only(List<Factory.Named<T>> available, List<String> names) {
+            List<Factory.Named<T>> out = new ArrayList<>();
+            for (String name : names) {
+                available.stream().filter(f -> f.getName().equals(name)).findFirst().ifPresent(out::add);
+            }
+            return out;
+        }
+
+        void signing(boolean on) {
+            signing = on;
+        }
+
+        @Override
+        public List<Factory.Named<KeyAlgorithm>> getKeyAlgorithms() {
+            return signing ? signatureAlgorithms : hostKeyAlgorithms;
+        }
+
+        static String describe() {
+            return String.join(",", KEX.subList(0, KEX.size() - 1)) + "; " + String.join(",", CIPHERS) + "; "
+                    + String.join(",", MACS) + "; " + String.join(",", HOST_KEYS);
+        }
     }
 
     static void closeQuietly(SSHClient client) {

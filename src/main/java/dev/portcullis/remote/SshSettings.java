@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param connect    TCP connect, handshake and login together
  * @param command    one remote command (apply included)
  * @param keepAlive  interval of SSH keep-alive requests; zero turns them off
- * @param knownHosts an OpenSSH known_hosts file whose matching keys are also trusted; null for none
+ * @param knownHosts an OpenSSH known_hosts file whose matching keys are trusted for hosts with no recorded
+ *                   key (the user's {@code .ssh/known_hosts} under user.home on every system); null for none
  */
 public record SshSettings(Duration connect, Duration command, Duration keepAlive, Path knownHosts) {
 

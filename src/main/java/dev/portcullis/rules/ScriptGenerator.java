@@ -23,17 +23,34 @@ public final class ScriptGenerator {
     private final String template;
 
     public ScriptGenerator() {
+        this(readTemplate());
+    }
+
+    /**
+     * From template text with any line endings: a checkout or copy made on Windows may have turned
+     * the template into CRLF, but the script runs under bash on a server, so it is always LF.
+     */
+    ScriptGenerator(String templateText) {
+        template = unixLineEndings(templateText);
+        if (count(template, CONF_MARK + "\n") != 1 || count(template, SERVER_MARK) == 0) {
+            throw new IllegalStateException("template must hold the limits placeholder line exactly once and the server name placeholder");
+        }
+    }
+
+    private static String readTemplate() {
         try (InputStream in = ScriptGenerator.class.getResourceAsStream(TEMPLATE)) {
             if (in == null) {
                 throw new IllegalStateException("template " + TEMPLATE + " missing from the classpath");
             }
-            template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (count(template, CONF_MARK + "\n") != 1 || count(template, SERVER_MARK) == 0) {
-            throw new IllegalStateException("template must hold the limits placeholder line exactly once and the server name placeholder");
-        }
+    }
+
+    /** CRLF and lone CR become LF. */
+    static String unixLineEndings(String text) {
+        return text.replace("\r\n", "\n").replace('\r', '\n');
     }
 
     /** The script for {@code serverName} enforcing {@code entries} (any order; clashing entries are refused). */

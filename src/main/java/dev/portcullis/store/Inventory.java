@@ -66,6 +66,11 @@ public final class Inventory {
             if (!currentName.equals(changed.name()) && servers.findByName(c, changed.name()).isPresent()) {
                 throw duplicateName(changed.name());
             }
+            if (changed.port() != old.port()) {
+                for (LimitEntry e : limits.forServer(c, old.id())) {
+                    Validator.notSshPort(changed, e);
+                }
+            }
             boolean hasPassword = given.password() != null || secrets.get(c, old.id(), SecretKind.PASSWORD).isPresent();
             boolean hasPassphrase = given.keyPassphrase() != null;
             Validator.credentials(changed.auth(), hasPassword, hasPassphrase);
@@ -89,6 +94,20 @@ public final class Inventory {
 
     public List<Server> servers() {
         return db.transaction(servers::all);
+    }
+
+    /**
+     * The other servers stored for the same host and SSH port as {@code server}: two entries for one
+     * machine share one host-key record, and syncing both applies two different sets of limits.
+     */
+    public List<Server> othersAtSameAddress(Server server) {
+        return othersAtSameAddress(server, servers());
+    }
+
+    /** Those of {@code all} (other than {@code server} itself) stored for its host and SSH port. */
+    public static List<Server> othersAtSameAddress(Server server, List<Server> all) {
+        return all.stream().filter(o -> !o.name().equals(server.name()) && o.port() == server.port()
+                && o.host().equalsIgnoreCase(server.host())).toList();
     }
 
     public Server server(String name) {
@@ -145,6 +164,7 @@ public final class Inventory {
             // The row lock makes concurrent writers to one server take turns, so two of them cannot
             // both pass the clash check with overlapping entries.
             Server s = servers.lockByName(c, serverName).orElseThrow(() -> new UnknownServerException(serverName));
+            Validator.notSshPort(s, entry);
             List<LimitEntry> others = limits.forServer(c, s.id()).stream()
                     .filter(e -> !(e.port() == entry.port() && e.protocol() == entry.protocol()))
                     .collect(Collectors.toList());
@@ -170,6 +190,7 @@ public final class Inventory {
             Server s = servers.lockByName(c, serverName).orElseThrow(() -> new UnknownServerException(serverName));
             List<LimitEntry> stored = limits.forServer(c, s.id());
             for (LimitChange change : changes) {
+                Validator.notSshPort(s, change.entry());
                 if (change.old() != null && !stored.contains(change.old())) {
                     throw new StaleLimitsException("nothing was saved: the entry for port " + change.old().port() + "/"
                             + change.old().protocol().id() + " of " + serverName + " changed");
@@ -230,14 +251,28 @@ public final class Inventory {
 
     // ---- host keys -----------------------------------------------------------------------------
 
-    public void trustHostKey(KnownHostKey key) {
-        Validator.host(key.host());
-        Validator.sshPort(key.port());
+    /**
+     * Replaces every key recorded for {@code host:port} with these (one per type), in one
+     * transaction: after a reinstall no stale key of another type stays trusted.
+     */
+    public void trustHostKeys(String host, int port, List<KnownHostKey> keys) {
+        Validator.host(host);
+        Validator.sshPort(port);
+        for (KnownHostKey key : keys) {
+            if (!key.host().equals(host) || key.port() != port) {
+                throw new IllegalArgumentException("key for " + key.host() + ":" + key.port() + " given for " + host + ":" + port);
+            }
+        }
         db.transaction(c -> {
-            hostKeys.put(c, key);
+            hostKeys.forget(c, host, port);
+            for (KnownHostKey key : keys) {
+                hostKeys.put(c, key);
+            }
             return null;
         });
-        LOG.info("trusted {} key of {}:{} ({})", key.keyType(), key.host(), key.port(), key.fingerprint());
+        for (KnownHostKey key : keys) {
+            LOG.info("trusted {} key of {}:{} ({})", key.keyType(), key.host(), key.port(), key.fingerprint());
+        }
     }
 
     public List<KnownHostKey> knownHostKeys(String host, int port) {

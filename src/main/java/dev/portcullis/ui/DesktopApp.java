@@ -1,13 +1,15 @@
 package dev.portcullis.ui;
 
 import dev.portcullis.AppLogging;
+import dev.portcullis.Launch;
 import dev.portcullis.store.DataDirectory;
 import javafx.application.Application;
 import javafx.stage.Stage;
 
 /**
- * The desktop window. {@code java -jar portcullis.jar} without arguments lands here; the data
- * directory is {@code PORTCULLIS_HOME} or {@code ~/.portcullis}, as for the command line.
+ * The desktop window. {@code java -jar portcullis.jar [--data-dir DIR]} lands here; the data
+ * directory is {@code --data-dir}, else {@code PORTCULLIS_HOME}, else {@code ~/.portcullis}, as for
+ * the command line.
  */
 public class DesktopApp extends Application {
 
@@ -19,7 +21,7 @@ public class DesktopApp extends Application {
 
     @Override
     public void init() {
-        java.nio.file.Path dataDir = DataDirectory.resolve(null);
+        java.nio.file.Path dataDir = DataDirectory.resolve(Launch.of(getParameters().getRaw()).dataDirOption());
         // The same log file as the command line: the window has no console to report to.
         AppLogging.toDataDir(dataDir);
         shell = new DesktopShell(Startup.prepare(dataDir), null);
@@ -33,8 +35,12 @@ public class DesktopApp extends Application {
 
     @Override
     public void stop() {
-        if (shell != null) {
-            shell.close();
+        try {
+            if (shell != null) {
+                shell.close();
+            }
+        } finally {
+            AppLogging.close();
         }
     }
 }

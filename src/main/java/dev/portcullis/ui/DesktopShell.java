@@ -104,7 +104,7 @@ public final class DesktopShell implements WindowActions {
         this.settings = startup.settings();
         this.appearance = new Appearance(settings, startup.systemPrefersDark(), Locale.getDefault());
         this.views = new FxmlLoaderFactory(controllers, appearance::bundle);
-        this.dialogs = new Dialogs(() -> stage, appearance::bundle, appearance::orientation);
+        this.dialogs = new Dialogs(() -> stage, appearance::bundle, appearance::orientation, appearance::fontStyle);
         this.saveDialog = saveDialog != null ? saveDialog : ExportActions.nativeSaveDialog(() -> stage);
         this.unlocker = new StoreUnlocker(startup.dataDir(), tasks, source -> AppContext.open(startup.dataDir(), source));
         controllers.register(UnlockController.class, () -> new UnlockController(unlocker, this::unlocked));
@@ -213,6 +213,7 @@ public final class DesktopShell implements WindowActions {
 
     private Parent oriented(Parent root) {
         root.setNodeOrientation(appearance.orientation());
+        root.setStyle(appearance.fontStyle());
         return root;
     }
 

@@ -51,6 +51,11 @@ final class CliRunner {
         StringWriter err = new StringWriter();
         int code = Cli.run(args, new CliEnvironment(new PrintWriter(out, true), new PrintWriter(err, true),
                 Map.copyOf(env), null, dataDir.resolve("home"), Duration.ofSeconds(30)));
-        return new Result(code, out.toString(), err.toString());
+        // println ends lines with the system's separator (CRLF on Windows); the tests compare with LF.
+        return new Result(code, lf(out.toString()), lf(err.toString()));
+    }
+
+    private static String lf(String text) {
+        return text.replace(System.lineSeparator(), "\n");
     }
 }

@@ -173,6 +173,8 @@ class ConnectionsLabTest {
         open(3, () -> c1.tcp(vps.ipv4(), DEVICES));
         open(1, () -> c1.udp(vps.ipv4(), DEVICES));
         open(2, () -> c4.tcpFrom(c4Address, vps.ipv6(), DEVICES));
+        // c3's TCP connection is reset once its handshake is done; the set is then known full for a
+        // second, so c3's UDP and c2's TCP right after are refused at once.
         assertEquals(REFUSED, c3.tcp(vps.ipv4(), DEVICES).outcome());
         assertEquals(REFUSED, c3.udp(vps.ipv4(), DEVICES).outcome());
         assertEquals(REFUSED, c2.tcp(vps.ipv6(), DEVICES).outcome());
@@ -217,8 +219,16 @@ class ConnectionsLabTest {
                 "tcp ipv4 " + h1.ipv4() + " " + DEVICES, 3,
                 "udp ipv4 " + h1.ipv4() + " " + DEVICES, 1,
                 "tcp ipv6 " + c4Address + " " + DEVICES, 2));
-        assertEquals(expected, tally(doc.get("connections"), c -> true), "no refused attempt left a connection behind");
+        // A devices entry resets a TCP connection that finds the set full once its handshake is done:
+        // conntrack keeps it a few seconds as CLOSE, which counts for nothing.
+        Predicate<JsonNode> live = c -> !"CLOSE".equals(c.path("state").asText());
+        assertEquals(expected, tally(doc.get("connections"), live), "no refused attempt left a connection behind");
         for (JsonNode c : doc.get("connections")) {
+            if (!live.test(c)) {
+                assertEquals("tcp " + h3.ipv4() + " " + DEVICES, c.get("protocol").asText() + " " + c.get("src").asText()
+                        + " " + c.get("dport").asInt(), "only c3's reset connection is closed: " + c);
+                continue;
+            }
             assertEquals(c.get("protocol").asText().equals("tcp") ? "ESTABLISHED" : null,
                     c.get("state").isNull() ? null : c.get("state").asText(), c.toString());
         }

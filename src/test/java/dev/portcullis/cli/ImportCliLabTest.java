@@ -65,8 +65,8 @@ class ImportCliLabTest {
 
             CliRunner.Result first = ok(cli.run("import", "vps1", "--yes"));
             assertTrue(first.out().startsWith("Import for vps1 from " + DB + ", " + XRAY + "\n"), first.toString());
-            assertTrue(first.out().contains("10 new, 1 updated, 0 unchanged, 0 conflicts, 1 disappeared\n"
-                    + "saved 11 entries for vps1; run 'portcullis sync vps1' to deploy them\n"), first.toString());
+            assertTrue(first.out().contains("7 new, 1 updated, 0 unchanged, 0 conflicts, 1 disappeared\n"
+                    + "saved 8 entries for vps1; run 'portcullis sync vps1' to deploy them\n"), first.toString());
             assertEquals("", first.err(), first.toString());
             List<LimitEntry> expected = expected(
                     // the operator's mode, maximum and observe stay; the panel gives the label
@@ -76,15 +76,15 @@ class ImportCliLabTest {
             noTemporaryFiles(vps);
 
             CliRunner.Result again = ok(cli.run("import", "vps1", "--yes"));
-            assertTrue(again.out().contains("0 new, 0 updated, 11 unchanged, 0 conflicts, 1 disappeared\n"
+            assertTrue(again.out().contains("0 new, 0 updated, 8 unchanged, 0 conflicts, 1 disappeared\n"
                     + "nothing to save: the entries of vps1 already match\n"), again.toString());
             assertEquals(expected, limits(data, "vps1"));
 
             // The panel switches an account off: a change to review, which these runs do not save.
-            vps.execWithInput("UPDATE inbounds SET enable = 0 WHERE port = 8880;\n", "sqlite3", "-bail", DB).orThrow();
+            vps.execWithInput("UPDATE inbounds SET enable = 0 WHERE port = 30000;\n", "sqlite3", "-bail", DB).orThrow();
             CliRunner.Result dry = ok(cli.run("import", "vps1", "--dry-run"));
-            assertTrue(dry.out().contains("update    8880 tcp   connections-per-ip    64 disabled dave@example.org"), dry.toString());
-            assertTrue(dry.out().endsWith("0 new, 1 updated, 10 unchanged, 0 conflicts, 1 disappeared\n"
+            assertTrue(dry.out().contains("update   30000 udp   devices                1 disabled gamer-kcp"), dry.toString());
+            assertTrue(dry.out().endsWith("0 new, 1 updated, 7 unchanged, 0 conflicts, 1 disappeared\n"
                     + "dry run: nothing saved (1 change(s) would be saved)\n"), dry.toString());
             CliRunner.Result unasked = ok(cli.run("import", "vps1"));
             assertTrue(unasked.out().endsWith("nothing saved: no terminal to ask on; run 'portcullis import vps1 --yes'"
@@ -92,10 +92,10 @@ class ImportCliLabTest {
             CliRunner.Result json = ok(cli.run("import", "vps1", "--json", "--max", "8"));
             JsonNode review = new ObjectMapper().readTree(json.out());
             assertEquals("vps1", review.get("server").asText());
-            assertEquals(11, review.get("proposals").size());
-            JsonNode update = review.get("proposals").get(7);
+            assertEquals(8, review.get("proposals").size());
+            JsonNode update = review.get("proposals").get(6);
             assertEquals("update", update.get("action").asText(), json.out());
-            assertEquals(8880, update.get("entry").get("port").asInt());
+            assertEquals(30000, update.get("entry").get("port").asInt());
             assertEquals(false, update.get("entry").get("enabled").asBoolean());
             assertEquals(true, update.get("existing").get("enabled").asBoolean());
             assertEquals(7777, review.get("disappeared").get(0).get("port").asInt());
@@ -106,11 +106,11 @@ class ImportCliLabTest {
             // A login that is not root: the root-only files are copied with sudo, downloaded, deleted.
             ok(cli.run("server", "trust", "ops", "--yes"));
             CliRunner.Result ops = ok(cli.run("import", "ops", "--yes"));
-            assertTrue(ops.out().contains("11 new, 0 updated, 0 unchanged, 0 conflicts, 0 disappeared\n"
-                    + "saved 11 entries for ops;"), ops.toString());
+            assertTrue(ops.out().contains("8 new, 0 updated, 0 unchanged, 0 conflicts, 0 disappeared\n"
+                    + "saved 8 entries for ops;"), ops.toString());
             List<LimitEntry> fresh = expected(
                     new LimitEntry(2053, Protocol.TCP, LimitMode.CONNECTIONS_PER_IP, 64, 32, 64, "front", false, true, 120));
-            fresh.replaceAll(e -> e.port() == 8880 ? e.withEnabled(false) : e);
+            fresh.replaceAll(e -> e.port() == 30000 ? e.withEnabled(false) : e);
             assertEquals(fresh, limits(data, "ops"));
             noTemporaryFiles(vps);
 
@@ -135,16 +135,16 @@ class ImportCliLabTest {
         assertEquals(hostDbBefore, Files.exists(Path.of(DB)), "the host's own files are untouched");
     }
 
-    /** What the fixtures propose with the defaults, port by port, with some entries replaced or added. */
+    /**
+     * What the fixtures propose with the defaults, port by port, with some entries replaced or added.
+     * The loopback inbounds (8880, 2083, 8002) get none: they are limited through the port in front.
+     */
     private static List<LimitEntry> expected(LimitEntry... overrides) {
         List<LimitEntry> out = new java.util.ArrayList<>(List.of(
                 new LimitEntry(443, Protocol.TCP, LimitMode.DEVICES, 5, 32, 64, "reality-shared", false, true, 120),
-                new LimitEntry(2083, Protocol.TCP, LimitMode.DEVICES, 1, 32, 64, "behind-front", false, true, 120),
                 perIp(2096, Protocol.TCP, "حساب ویژه مشتری تهران سرور اصلی برای مشتریان ویژه با ترافیک نامح"),
                 perIp(4433, Protocol.UDP, "kian"),
-                perIp(8002, Protocol.TCP, "parisa"),
                 new LimitEntry(8388, Protocol.BOTH, LimitMode.DEVICES, 2, 32, 64, "ss-2022", false, true, 120),
-                perIp(8880, Protocol.TCP, "dave@example.org"),
                 perIp(9443, Protocol.TCP, "expired-trojan").withEnabled(false),
                 new LimitEntry(30000, Protocol.UDP, LimitMode.DEVICES, 1, 32, 64, "gamer-kcp", false, true, 120),
                 perIp(51820, Protocol.UDP, "wg")));

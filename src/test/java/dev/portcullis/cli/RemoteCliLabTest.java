@@ -1,6 +1,7 @@
 package dev.portcullis.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,7 +45,9 @@ class RemoteCliLabTest {
 
             CliRunner.Result trusted = cli.run("server", "trust", "vps1", "--fingerprint", sshd.fingerprints().get(1));
             assertEquals(0, trusted.code(), trusted.toString());
-            assertTrue(trusted.out().contains("trusted ssh-ed25519 " + sshd.fingerprints().get(0)), trusted.toString());
+            // Only the confirmed (ECDSA) key is recorded; later connections ask for that type only.
+            assertTrue(trusted.out().contains("trusted ecdsa-sha2-nistp256 " + sshd.fingerprints().get(1)), trusted.toString());
+            assertFalse(trusted.out().contains(sshd.fingerprints().get(0)), trusted.toString());
 
             assertEquals(0, cli.run("limit", "set", "vps1", "8443", "--max", "3", "--mode", "connections-per-ip").code());
             CliRunner.Result plan = cli.run("plan", "vps1");

@@ -1,5 +1,6 @@
 package dev.portcullis.conntrack;
 
+import dev.portcullis.lab.Lab;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Protocol;
@@ -37,6 +38,7 @@ class ConntrackFilterTest {
 
     @BeforeAll
     static void fakeConntrack() throws IOException {
+        Lab.assumeLinux("the conntrack filter");
         assumeTrue(Files.isExecutable(Path.of("/bin/sh")) && Files.isExecutable(Path.of("/usr/bin/awk")),
                 "needs /bin/sh and awk");
         String table = Fixtures.text("conntrack-L.txt") + EXTRA;

@@ -80,7 +80,8 @@ class PanelFetcherLabTest {
         try (Lab lab = Lab.create()) {
             LabVps vps = emptyServer(lab);
             installDatabase(vps, "/etc/x-ui/x-ui.db");
-            vps.writeFile("/usr/local/etc/xray/config.json", Fixtures.resource(Fixtures.XRAY_CONFIG));
+            vps.writeFile("/usr/local/etc/xray/config.json", Fixtures.resource(Fixtures.XRAY_CONFIG)
+                    .replace("\"loglevel\": \"warning\"", "\"access\": \"/var/log/xray/access.log\", \"loglevel\": \"warning\""));
             List<String> before = leftoverTempCopies(vps);
             Process writer = liveWriter(vps, "/etc/x-ui/x-ui.db");
             assertTrue(vps.exec("test", "-s", "/etc/x-ui/x-ui.db-wal").ok(), "the new row waits in the -wal");
@@ -92,6 +93,11 @@ class PanelFetcherLabTest {
             assertEquals(17, panel.inbounds().size(), "10 + the live one from the database, 6 from the config");
             assertTrue(panel.inbounds().stream().anyMatch(i -> i.name().equals("added-live")));
             assertTrue(panel.notes().contains("copied /etc/x-ui/x-ui.db with sqlite3's online backup"), panel.notes().toString());
+            assertTrue(panel.notes().contains("access logging is on in /usr/local/etc/xray/config.json "
+                    + "(log.access /var/log/xray/access.log)"), panel.notes().toString());
+            assertEquals(List.of("access logging is on in the Xray template (setting xrayTemplateConfig) of /etc/x-ui/x-ui.db "
+                    + "but goes to standard output (no log.access file): limits per account on a shared port need "
+                    + "log.access set to a file"), panel.warnings(), "the fixture's template is {}");
             assertEquals(before, leftoverTempCopies(vps), "the temporary copy is deleted");
             assertEquals(mainSum, checksum(vps, "/etc/x-ui/x-ui.db"), "the server's database is not changed");
             writer.getOutputStream().close();
@@ -142,9 +148,11 @@ class PanelFetcherLabTest {
             FetchedPanel panel = new PanelFetcher().fetch(new LabPanelHost(vps));
 
             assertEquals(List.of("/usr/local/x-ui/bin/config.json"), panel.sources());
-            assertEquals(1, panel.warnings().size());
+            assertEquals(2, panel.warnings().size(), panel.warnings().toString());
             assertTrue(panel.warnings().get(0).contains("PostgreSQL (XUI_DB_TYPE=postgres): not supported yet"),
                     panel.warnings().toString());
+            assertTrue(panel.warnings().get(1).startsWith("access logging is on in /usr/local/x-ui/bin/config.json but "
+                    + "goes to standard output"), panel.warnings().toString());
             assertEquals(5, panel.inbounds().size());
         }
     }

@@ -2,6 +2,7 @@ package dev.portcullis.importer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
@@ -90,5 +91,30 @@ class PlannerTest {
         ImportPlan plan = planner.plan("vps1", List.of(), proposals, List.of(tcp, udp), List.of());
         assertEquals(ChangeKind.UNCHANGED, plan.changes().get(0).kind());
         assertEquals(List.of(tcp), plan.disappeared());
+    }
+
+    @Test
+    void oneEntryForBothIsNotSplitBehindTheOperatorsBack() {
+        LimitEntry both = entry(443, Protocol.BOTH, LimitMode.DEVICES, 6, "vps-443");
+        Proposals proposals = new Proposals(List.of(
+                proposal(entry(443, Protocol.TCP, LimitMode.DEVICES, 2, "alice"), true, true),
+                proposal(entry(443, Protocol.UDP, LimitMode.DEVICES, 4, "hy2"), true, true)), List.of());
+        ImportPlan plan = planner.plan("vps1", List.of(), proposals, List.of(both), List.of());
+        assertEquals(List.of(ChangeKind.CONFLICT, ChangeKind.CONFLICT), plan.changes().stream().map(PlannedChange::kind).toList());
+        assertEquals(List.of(), plan.writes());
+        assertEquals(List.of(), plan.disappeared());
+        assertTrue(PlanText.table(plan).contains("the port has one entry for tcp and udp, the panel separate tcp and udp "
+                + "inbounds; split it by hand"), PlanText.table(plan));
+    }
+
+    @Test
+    void aUdpInboundNextToATcpEntryIsAddedBesideIt() {
+        LimitEntry tcp = entry(443, Protocol.TCP, LimitMode.DEVICES, 2, "alice");
+        Proposals proposals = new Proposals(List.of(
+                proposal(entry(443, Protocol.TCP, LimitMode.DEVICES, 2, "alice"), true, true),
+                proposal(entry(443, Protocol.UDP, LimitMode.DEVICES, 4, "hy2"), true, true)), List.of());
+        ImportPlan plan = planner.plan("vps1", List.of(), proposals, List.of(tcp), List.of());
+        assertEquals(List.of(ChangeKind.UNCHANGED, ChangeKind.NEW), plan.changes().stream().map(PlannedChange::kind).toList());
+        assertEquals(entry(443, Protocol.UDP, LimitMode.DEVICES, 4, "hy2"), plan.writes().get(0).result());
     }
 }

@@ -37,7 +37,7 @@ class ProposerTest {
         List<PanelInbound> inbounds = new XuiDatabaseReader().read(Fixtures.databaseFromResource(dir, Fixtures.THREE_X_UI_SQL));
         Proposals result = proposer.propose(inbounds, ImportOptions.defaults());
         Map<Integer, Proposal> p = byPort(result);
-        assertEquals(List.of(443, 8880, 2053, 2083, 30000, 8388, 9443, 2096, 51820),
+        assertEquals(List.of(443, 2053, 30000, 8388, 9443, 2096, 51820),
                 result.proposals().stream().map(x -> x.entry().port()).toList());
 
         Proposal shared = p.get(443);
@@ -45,18 +45,11 @@ class ProposerTest {
                 shared.entry());
         assertTrue(warns(shared, "2 clients share this port"), shared.warnings().toString());
         assertTrue(warns(shared, "sum of the clients' limitIp"));
+        assertTrue(warns(shared, "not counted, the panel does not serve them: 1 switched off in the panel"),
+                shared.warnings().toString());
         assertTrue(shared.maxFromPanel());
 
-        Proposal loopback = p.get(8880);
-        assertEquals("dave@example.org", loopback.entry().label(), "no remark: the client's e-mail");
-        assertEquals(LimitMode.CONNECTIONS_PER_IP, loopback.entry().mode());
-        assertEquals(ImportOptions.DEFAULT_MAX, loopback.entry().max());
-        assertTrue(warns(loopback, "listens on 127.0.0.1"));
-
         assertTrue(warns(p.get(2053), "has fallbacks"));
-        Proposal behind = p.get(2083);
-        assertTrue(warns(behind, "behind the fallbacks of port 2053"), behind.warnings().toString());
-        assertEquals(1, behind.entry().max());
 
         assertEquals(Protocol.UDP, p.get(30000).entry().protocol(), "mKCP is UDP");
         assertEquals(Protocol.BOTH, p.get(8388).entry().protocol(), "shadowsocks on tcp,udp");
@@ -65,16 +58,23 @@ class ProposerTest {
 
         Proposal off = p.get(9443);
         assertFalse(off.entry().enabled());
-        assertTrue(warns(off, "disabled in the panel"));
+        assertTrue(warns(off, "the panel does not serve it (expired): proposed disabled"), off.warnings().toString());
 
         String label = p.get(2096).entry().label();
         Validator.label(label);
         assertTrue(label.startsWith("حساب ویژه مشتری تهران سرور"), label);
         assertEquals(Validator.MAX_LABEL_LENGTH, label.codePointCount(0, label.length()), label);
 
-        assertEquals(1, result.notes().size());
-        assertTrue(result.notes().get(0).startsWith("skipped dokodemo-door inbound 'dns-forward' on port 5353"),
-                result.notes().toString());
+        // Loopback inbounds get no entry: everyone behind the proxy or fallback in front arrives from 127.0.0.1.
+        List<String> notes = result.notes();
+        assertEquals(3, notes.size(), notes.toString());
+        assertTrue(notes.get(0).startsWith("skipped vmess inbound 'inbound-127.0.0.1:8880' on port 8880 (" + dir.resolve("3x-ui.db") + "): "
+                + "listens on 127.0.0.1 only"), notes.get(0));
+        assertTrue(notes.get(0).endsWith("it is limited through the port in front of it"), notes.get(0));
+        assertTrue(notes.get(1).startsWith("skipped vless inbound 'behind-front' on port 2083"), notes.get(1));
+        assertTrue(notes.get(1).endsWith("through the fallbacks of port 2053, so a limit here would count them as one; "
+                + "it is limited through port 2053"), notes.get(1));
+        assertTrue(notes.get(2).startsWith("skipped dokodemo-door inbound 'dns-forward' on port 5353"), notes.get(2));
     }
 
     @Test
@@ -107,25 +107,27 @@ class ProposerTest {
         inbounds.addAll(new XrayConfigReader().read(Fixtures.file(dir, Fixtures.V2RAY_CONFIG)));
         Proposals result = proposer.propose(inbounds, ImportOptions.defaults());
         Map<Integer, Proposal> p = byPort(result);
-        assertEquals(List.of(443, 8002, 4433, 10086, 10087, 8389, 1080),
+        assertEquals(List.of(443, 4433, 10086, 10087, 8389),
                 result.proposals().stream().map(x -> x.entry().port()).toList());
         assertEquals("maryam", p.get(443).entry().label(), "the one client's e-mail");
         assertTrue(warns(p.get(443), "has fallbacks"));
-        assertTrue(warns(p.get(8002), "behind the fallbacks of port 443"));
-        assertTrue(warns(p.get(8002), "listens on 127.0.0.1"));
         assertEquals(Protocol.UDP, p.get(4433).entry().protocol(), "QUIC is UDP");
         assertEquals(Protocol.UDP, p.get(10087).entry().protocol());
         assertEquals("vmess-mkcp", p.get(10087).entry().label(), "two clients: the tag");
         assertEquals(Protocol.BOTH, p.get(8389).entry().protocol());
         assertEquals("family", p.get(8389).entry().label());
-        assertEquals(Protocol.BOTH, p.get(1080).entry().protocol(), "socks with udp");
 
         List<String> notes = result.notes();
-        assertEquals(4, notes.size(), notes.toString());
+        assertEquals(6, notes.size(), notes.toString());
         assertTrue(notes.get(0).contains("'api' on port 62789") && notes.get(0).endsWith("the Xray API inbound, not an account"));
-        assertTrue(notes.get(1).endsWith("listens on a Unix socket, not on a port"), notes.get(1));
-        assertTrue(notes.get(2).endsWith("port 'env:XRAY_PORT' is not a port number 1-65535"), notes.get(2));
-        assertTrue(notes.get(3).contains("port range '40000-40010'"), notes.get(3));
+        assertTrue(notes.get(1).contains("'trojan-ws'") && notes.get(1).contains("listens on the Unix socket @trojan-ws")
+                && notes.get(1).endsWith("it is limited through port 443"), notes.get(1));
+        assertTrue(notes.get(2).contains("'vmess-h2c' on port 8002") && notes.get(2).contains("listens on 127.0.0.1 only")
+                && notes.get(2).endsWith("it is limited through port 443"), notes.get(2));
+        assertTrue(notes.get(3).endsWith("port 'env:XRAY_PORT' is not a port number 1-65535"), notes.get(3));
+        assertTrue(notes.get(4).contains("port range '40000-40010'"), notes.get(4));
+        assertTrue(notes.get(5).contains("'local-socks' on port 1080") && notes.get(5).contains("listens on 127.0.0.1 only"),
+                notes.get(5));
     }
 
     @Test
@@ -142,18 +144,129 @@ class ProposerTest {
     }
 
     @Test
-    void twoInboundsOnOnePortFoldIntoOneEntry() {
+    void tcpAndUdpInboundsOnOnePortGetOneEntryEach() {
         PanelInbound tcp = new PanelInbound("c.json", "", "a", true, "0.0.0.0", "443", "vless", "tcp", "", false,
-                List.of(), List.of());
+                List.of(new PanelClient("ana", 2, true)), List.of());
         PanelInbound udp = new PanelInbound("c.json", "", "b", true, "::", "443", "vless", "quic", "", false,
-                List.of(), List.of());
+                List.of(new PanelClient("ben", 3, true)), List.of());
         PanelInbound again = new PanelInbound("c.json", "", "c", true, "198.18.0.1", "443", "trojan", "tcp", "", false,
-                List.of(), List.of());
+                List.of(new PanelClient("cy", 1, true)), List.of());
         Proposals result = proposer.propose(List.of(tcp, udp, again), ImportOptions.defaults());
-        assertEquals(1, result.proposals().size());
-        Proposal only = result.proposals().get(0);
-        assertEquals(Protocol.BOTH, only.entry().protocol());
-        assertTrue(warns(only, "the port is also used by trojan inbound 'c'"), only.warnings().toString());
+        assertEquals(2, result.proposals().size());
+        Proposal first = result.proposals().get(0);
+        assertEquals(Protocol.TCP, first.entry().protocol());
+        assertTrue(warns(first, "the port is also used by trojan inbound 'c'"), first.warnings().toString());
+        Proposal second = result.proposals().get(1);
+        assertEquals(new LimitEntry(443, Protocol.UDP, LimitMode.DEVICES, 3, 32, 64, "ben", false, true, 120),
+                second.entry(), "its own max and label");
+        assertTrue(second.warnings().isEmpty(), second.warnings().toString());
+    }
+
+    @Test
+    void proposes3xUi3AsThePanelServesIt() {
+        List<PanelInbound> inbounds = new XuiDatabaseReader(Fixtures.NOW)
+                .read(Fixtures.databaseFromResource(dir, Fixtures.THREE_X_UI_3_SQL), "/etc/x-ui/x-ui.db");
+        Proposals result = proposer.propose(inbounds, ImportOptions.defaults());
+        List<Proposal> all = result.proposals();
+        assertEquals(List.of("443/tcp", "443/udp", "8443/udp", "2053/tcp", "9443/tcp"),
+                all.stream().map(x -> x.entry().port() + "/" + x.entry().protocol().id()).toList());
+
+        // Only alice is served: bob expired, carol used up her traffic, dave is switched off.
+        Proposal reality = all.get(0);
+        assertEquals(new LimitEntry(443, Protocol.TCP, LimitMode.DEVICES, 2, 32, 64, "alice", false, true, 120),
+                reality.entry(), "alice's limit_ip alone; her e-mail, not the generated tag in-443-tcp");
+        assertFalse(warns(reality, "clients share this port"), reality.warnings().toString());
+        assertTrue(warns(reality, "not counted, the panel does not serve them: 1 switched off in the panel, 1 expired, "
+                + "1 used up its traffic"), reality.warnings().toString());
+        assertFalse(warns(reality, "also used by"), "Hysteria2 on 443/udp is another entry");
+
+        Proposal hysteria = all.get(1);
+        assertEquals(new LimitEntry(443, Protocol.UDP, LimitMode.DEVICES, 4, 32, 64, "hy2", false, true, 120),
+                hysteria.entry(), "its own max: erin's and frank's limit_ip");
+        assertTrue(warns(hysteria, "2 clients share this port"));
+
+        assertEquals(new LimitEntry(8443, Protocol.UDP, LimitMode.CONNECTIONS_PER_IP, 64, 32, 64, "gina", false, true, 120),
+                all.get(2).entry(), "XHTTP with ALPN h3 alone is QUIC");
+
+        Proposal front = all.get(3);
+        assertEquals(3, front.entry().max(), "alice (2) is linked here too, with henry (1)");
+        assertTrue(warns(front, "has fallbacks"));
+
+        Proposal expired = all.get(4);
+        assertFalse(expired.entry().enabled());
+        assertEquals("kian", expired.entry().label());
+        assertTrue(warns(expired, "the panel does not serve it (expired): proposed disabled"), expired.warnings().toString());
+
+        List<String> notes = result.notes();
+        assertEquals(2, notes.size(), notes.toString());
+        assertTrue(notes.get(0).startsWith("skipped vless inbound 'behind-front' on port 2083 (/etc/x-ui/x-ui.db): "
+                + "listens on 127.0.0.1 only") && notes.get(0).endsWith("it is limited through port 2053"), notes.get(0));
+        assertEquals("skipped vless inbound 'frankfurt' on port 443 (/etc/x-ui/x-ui.db): runs on node 'de-fra-1' "
+                + "(node1.example.com), not on this server (import it for that server)", notes.get(1));
+    }
+
+    @Test
+    void alireza0ClientsStoppedByThePanelDoNotCount() {
+        List<PanelInbound> inbounds = new XuiDatabaseReader(Fixtures.NOW)
+                .read(Fixtures.databaseFromResource(dir, Fixtures.ALIREZA0_SQL));
+        Map<Integer, Proposal> p = byPort(proposer.propose(inbounds, ImportOptions.defaults()));
+        Proposal family = p.get(10001);
+        assertEquals(new LimitEntry(10001, Protocol.TCP, LimitMode.DEVICES, 1, 32, 64, "family", false, true, 120),
+                family.entry(), "mina's limitIp alone, not 1 + 2 + 1");
+        assertFalse(warns(family, "clients share this port"), family.warnings().toString());
+        assertTrue(warns(family, "1 expired, 1 used up its traffic"), family.warnings().toString());
+
+        Proposal usedUp = p.get(10002);
+        assertFalse(usedUp.entry().enabled());
+        assertEquals("zoe", usedUp.entry().label(), "not the generated tag inbound-10002");
+        assertTrue(warns(usedUp, "the panel serves none of its clients (1 used up its traffic): proposed disabled"),
+                usedUp.warnings().toString());
+    }
+
+    @Test
+    void xhttpWithAlpnH3AloneIsUdp() {
+        Proposals result = proposer.propose(new XrayConfigReader().read(Fixtures.file(dir, Fixtures.XHTTP_CONFIG)),
+                ImportOptions.defaults());
+        assertEquals(List.of("443/udp sahar", "2087/tcp taha", "8443/tcp yasmin", "11451/udp IN-Hysteria2"),
+                result.proposals().stream().map(x -> x.entry().port() + "/" + x.entry().protocol().id() + " "
+                        + x.entry().label()).toList());
+    }
+
+    @Test
+    void generatedTagsAreNotLabels() {
+        for (String tag : List.of("in-443-tcp", "in-443-udp", "in-8443-tcpudp", "n2-in-443-tcp", "in-443-tcp-2",
+                "inbound-443", "inbound-127.0.0.1:8880", "443")) {
+            assertTrue(Proposer.isGeneratedTag(tag), tag);
+        }
+        for (String tag : List.of("vless-vision", "IN-Hysteria2", "in-house", "cdn")) {
+            assertFalse(Proposer.isGeneratedTag(tag), tag);
+        }
+        PanelInbound shared = new PanelInbound("/usr/local/x-ui/bin/config.json", "", "in-2096-tcp", true, "", "2096",
+                "vless", "tcp", "", false, List.of(new PanelClient("a", 0, true), new PanelClient("b", 0, true)), List.of());
+        assertEquals("", proposer.propose(List.of(shared), ImportOptions.defaults()).proposals().get(0).entry().label());
+    }
+
+    @Test
+    void noEnforcingEntryForLoopbackOrSocketListeners() {
+        List<PanelInbound> inbounds = new ArrayList<>();
+        for (String listen : List.of("127.0.0.1", "127.0.0.53", "::1", "[::1]", "localhost", "::ffff:127.0.0.1",
+                "/dev/shm/vless.sock,0666", "@vless")) {
+            inbounds.add(new PanelInbound("c.json", "", "x", true, listen, "8001", "vless", "ws", "", false,
+                    List.of(new PanelClient("u", 1, true)), List.of()));
+        }
+        inbounds.add(new PanelInbound("c.json", "", "front", true, "", "443", "vless", "tcp", "", false, List.of(),
+                List.of("@vless", "/dev/shm/vless.sock")));
+        Proposals result = proposer.propose(inbounds, ImportOptions.defaults());
+        assertEquals(List.of(443), result.proposals().stream().map(x -> x.entry().port()).toList());
+        assertEquals(8, result.notes().size(), result.notes().toString());
+        assertTrue(result.notes().get(6).contains("listens on the Unix socket /dev/shm/vless.sock,0666")
+                && result.notes().get(6).endsWith("it is limited through port 443"), result.notes().get(6));
+        assertTrue(result.notes().get(7).endsWith("it is limited through port 443"), result.notes().get(7));
+        for (String listen : List.of("", "0.0.0.0", "::", "198.18.0.1", "fd00::1", "128.0.0.1")) {
+            PanelInbound open = new PanelInbound("c.json", "", "x", true, listen, "8001", "vless", "ws", "", false,
+                    List.of(), List.of());
+            assertEquals(1, proposer.propose(List.of(open), ImportOptions.defaults()).proposals().size(), listen);
+        }
     }
 
     @Test

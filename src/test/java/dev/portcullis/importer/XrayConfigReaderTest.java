@@ -86,6 +86,27 @@ class XrayConfigReaderTest {
     }
 
     @Test
+    void readsWhetherAccessLoggingIsOn() {
+        assertEquals(new AccessLog("x.json", AccessLog.State.FILE, "/var/log/xray/access.log"),
+                reader.config(Fixtures.resource(Fixtures.XHTTP_CONFIG), "x.json").accessLog());
+        assertEquals(AccessLog.State.STDOUT, reader.config(Fixtures.resource(Fixtures.XRAY_CONFIG), "x.json")
+                .accessLog().state(), "no log.access: Xray writes it to standard output");
+        assertEquals(AccessLog.State.OFF, reader.config("{\"log\": {\"access\": \"none\"}}", "x.json").accessLog().state());
+        assertEquals(AccessLog.State.OFF, reader.config("{\"log\": {\"access\": \"/var/log/a.log\", \"loglevel\": \"none\"}}",
+                "x.json").accessLog().state(), "loglevel none silences the access log too");
+        AccessLog off = reader.config("{\"log\": {\"access\": \"none\"}}", "/usr/local/etc/xray/config.json").accessLog();
+        assertTrue(off.describe().startsWith("access logging is off in /usr/local/etc/xray/config.json"), off.describe());
+    }
+
+    @Test
+    void refusesAnEnormousConfigGivenAsText() {
+        String huge = "{\"inbounds\": [{\"port\": 1, \"protocol\": \"vless\"}" + " ".repeat((int) XrayConfigReader.MAX_BYTES) + "]}";
+        assertTrue(huge.length() > XrayConfigReader.MAX_BYTES);
+        ImportException e = assertThrows(ImportException.class, () -> reader.config(huge, "/etc/v2ray/config.json"));
+        assertEquals("cannot read /etc/v2ray/config.json: larger than 16 MiB, not an Xray/V2Ray config", e.getMessage());
+    }
+
+    @Test
     void refusesAMissingFile() {
         ImportException e = assertThrows(ImportException.class, () -> reader.read(dir.resolve("nope.json")));
         assertTrue(e.getMessage().startsWith("cannot read " + dir.resolve("nope.json")), e.getMessage());

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +70,64 @@ class XuiDatabaseReaderTest {
                 """);
         Path db = Fixtures.database(dir, "moved.db", sql);
         PanelInbound moved = reader.read(db).get(10);
-        assertEquals(List.of(new PanelClient("kaveh", 0, true), new PanelClient("leila", 0, false)), moved.clients());
+        assertEquals(List.of(new PanelClient("kaveh", 0, true), new PanelClient("leila", 0, ServeState.STOPPED)),
+                moved.clients(), "client_traffics.enable = 0: the panel stopped serving leila");
+    }
+
+    @Test
+    void readsThe3xUi3SchemaWithClientTablesFallbacksAndNodes() {
+        XuiDatabaseReader.Panel panel = new XuiDatabaseReader(Fixtures.NOW)
+                .panel(Fixtures.databaseFromResource(dir, Fixtures.THREE_X_UI_3_SQL), "/etc/x-ui/x-ui.db");
+        List<PanelInbound> inbounds = panel.inbounds();
+        assertEquals(7, inbounds.size());
+        PanelInbound reality = inbounds.get(0);
+        assertEquals(List.of(new PanelClient("alice", 2, ServeState.ACTIVE), new PanelClient("bob", 3, ServeState.EXPIRED),
+                new PanelClient("carol", 4, ServeState.USED_UP), new PanelClient("dave", 1, ServeState.DISABLED)),
+                reality.clients(), "clients and limit_ip from clients/client_inbounds, usage from client_traffics by e-mail");
+        assertEquals("in-443-tcp", reality.tag());
+        assertEquals(List.of(new PanelClient("alice", 2, true), new PanelClient("henry", 1, true)), inbounds.get(3).clients(),
+                "alice is linked to two inbounds");
+        assertEquals(List.of("127.0.0.1:2083"), inbounds.get(3).fallbackDests(),
+                "inbound_fallbacks without dest: the child's port on loopback, as the panel writes it");
+        assertEquals("hysteria", inbounds.get(1).protocol());
+        assertTrue(inbounds.get(2).h3Only());
+        assertEquals("xhttp", inbounds.get(2).network());
+        assertEquals("node 'de-fra-1' (node1.example.com)", inbounds.get(5).node());
+        assertEquals("", inbounds.get(0).node());
+        assertEquals(ServeState.EXPIRED, inbounds.get(6).state(), "the inbound's own expiry_time passed");
+        assertEquals(new AccessLog("the Xray template (setting xrayTemplateConfig) of /etc/x-ui/x-ui.db",
+                AccessLog.State.OFF, ""), panel.accessLog());
+    }
+
+    @Test
+    void readsTheAlireza0SchemaAndTheVerdictsOfItsClientTraffics() {
+        List<PanelInbound> inbounds = new XuiDatabaseReader(Fixtures.NOW)
+                .read(Fixtures.databaseFromResource(dir, Fixtures.ALIREZA0_SQL));
+        assertEquals(List.of(new PanelClient("mina", 1, ServeState.ACTIVE), new PanelClient("nima", 2, ServeState.EXPIRED),
+                new PanelClient("omid", 1, ServeState.USED_UP)), inbounds.get(0).clients(),
+                "their settings JSON says enable: true for all three");
+        assertEquals(List.of(new PanelClient("zoe", 2, ServeState.USED_UP)), inbounds.get(1).clients());
+    }
+
+    @Test
+    void anInboundExpiresWhenItsExpiryTimePasses() {
+        Path db = Fixtures.databaseFromResource(dir, Fixtures.VAXILU_SQL);
+        PanelInbound before = new XuiDatabaseReader(Fixtures.NOW).read(db).get(1);
+        assertEquals("shop-vless", before.name());
+        assertEquals(ServeState.ACTIVE, before.state());
+        PanelInbound after = new XuiDatabaseReader(Clock.fixed(Instant.parse("2026-01-01T00:00:01Z"), ZoneOffset.UTC))
+                .read(db).get(1);
+        assertEquals(ServeState.EXPIRED, after.state());
+    }
+
+    @Test
+    void refusesABrokenXrayTemplateNamingIt() {
+        String sql = Fixtures.resource(Fixtures.THREE_X_UI_3_SQL).replace("COMMIT;",
+                "UPDATE settings SET value = '{\"log\": {' WHERE key = 'xrayTemplateConfig';\nCOMMIT;");
+        Path db = Fixtures.database(dir, "template.db", sql);
+        ImportException e = assertThrows(ImportException.class, () -> reader.read(db));
+        assertTrue(e.getMessage().startsWith("the Xray template (setting xrayTemplateConfig) of " + db + " is not valid JSON"),
+                e.getMessage());
     }
 
     @Test

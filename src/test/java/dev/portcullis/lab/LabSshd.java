@@ -1,5 +1,9 @@
 package dev.portcullis.lab;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +20,8 @@ public final class LabSshd {
     private final LabVps vps;
     private final List<String> keyTypes;
     private Process sshd;
+    private Thread logReader;
+    private final StringBuffer log = new StringBuffer();
 
     private LabSshd(LabVps vps, List<String> keyTypes) {
         this.vps = vps;
@@ -75,6 +81,19 @@ public final class LabSshd {
 
     private void launch() {
         sshd = vps.spawn("/usr/sbin/sshd", "-D", "-e", "-f", CONFIG);
+        Process started = sshd;
+        logReader = new Thread(() -> {
+            try (BufferedReader err = new BufferedReader(new InputStreamReader(started.getErrorStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = err.readLine(); line != null; line = err.readLine()) {
+                    log.append(line).append('\n');
+                }
+            } catch (IOException ended) {
+                // sshd stopped
+            }
+        }, "lab-sshd-log");
+        logReader.setDaemon(true);
+        logReader.start();
         for (int i = 0; i < 100; i++) {
             if (vps.exec("bash", "-c", "ss -ltnH 'sport = :22' | grep -q .").ok()) {
                 return;
@@ -87,6 +106,22 @@ public final class LabSshd {
             }
         }
         throw new IllegalStateException("sshd did not start on " + vps.host());
+    }
+
+    /**
+     * Stops sshd and returns everything it logged (to stderr with {@code -e}); start it with a
+     * {@code LogLevel} line first to see more than errors.
+     */
+    public String stopAndLog() throws InterruptedException {
+        vps.host().stop(sshd);
+        logReader.join(5000);
+        return log.toString();
+    }
+
+    /** The fields of the host key's .pub file of that type: key type, base64 blob, comment. */
+    public String[] publicKey(String type) {
+        String pub = vps.readFile(KEY_DIR + "/ssh_host_" + type + "_key.pub").strip();
+        return pub.split("\\s+");
     }
 
     public LabVps vps() {

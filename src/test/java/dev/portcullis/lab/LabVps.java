@@ -16,8 +16,11 @@ import java.util.List;
  */
 public final class LabVps {
 
-    /** Directories that a deploy may write to, each made a throw-away overlay. */
-    private static final List<String> OVERLAID = List.of("/etc", "/usr/local", "/var/lib");
+    /**
+     * Directories that a deploy may write to, each made a throw-away overlay (/usr/share for
+     * netfilter-persistent's plugins.d).
+     */
+    private static final List<String> OVERLAID = List.of("/etc", "/usr/local", "/var/lib", "/usr/share");
 
     private final LabHost host;
     private final Process holder;
@@ -57,6 +60,11 @@ public final class LabVps {
             throw new IllegalStateException("server " + name + " did not start", e);
         }
         return new LabVps(host, holder);
+    }
+
+    /** Where the server's own changes to an overlaid directory ({@code /etc}, ...) are kept, on the server. */
+    public static String upperLayer(String dir) {
+        return "/run/.lab-overlays" + dir.replace('/', '_') + "/up";
     }
 
     public LabHost host() {

@@ -10,6 +10,7 @@ import dev.portcullis.conntrack.DeviceMember;
 import dev.portcullis.conntrack.PortKey;
 import dev.portcullis.conntrack.PortSummary;
 import dev.portcullis.conntrack.Snapshot;
+import dev.portcullis.lab.Lab;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Protocol;
@@ -107,6 +108,7 @@ class ConnectionPollTest {
         assertTrue(script.strip().endsWith("| head -c 1234"), script);
         assertTrue(script.contains("nft list set inet portcullis dev_443_both"), script);
         assertFalse(ConnectionPoll.script(List.of(ENTRIES.get(0)), 10).contains("nft list"), "no nft listing without devices entries");
+        Lab.assumeLinux("the connection poll script");
         Path file = dir.resolve("poll.sh");
         Files.writeString(file, "#!/bin/bash\n" + script);
         Process syntax = new ProcessBuilder("bash", "-n", file.toString()).redirectErrorStream(true).start();
@@ -118,6 +120,19 @@ class ConnectionPollTest {
             assertTrue(check.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, check.exitValue(), report);
         }
+    }
+
+    @Test
+    void theInstalledPollIsOneShortCommand_andOnlyAMissingOrOlderScriptFallsBack() throws IOException {
+        String command = ConnectionPoll.installedCommand(8L << 20);
+        assertEquals("/usr/local/sbin/portcullis-limits poll 8388608", command);
+        assertTrue(ConnectionPoll.script(ENTRIES, 8L << 20).length() > 20 * command.length(), "what sudo logged before");
+        ConnectionPoll.Output cut = ConnectionPoll.parse("", ENTRIES);
+        assertTrue(ConnectionPoll.installedPollMissing(new ExecResult(127, "", "bash: no such file"), cut));
+        assertTrue(ConnectionPoll.installedPollMissing(new ExecResult(2, "", "unknown command 'poll'"), cut));
+        assertFalse(ConnectionPoll.installedPollMissing(new ExecResult(1, "", "failed"), cut), "another failure is reported");
+        ConnectionPoll.Output complete = ConnectionPoll.parse(output(true), ENTRIES);
+        assertFalse(ConnectionPoll.installedPollMissing(new ExecResult(2, output(true), ""), complete));
     }
 
     @Test

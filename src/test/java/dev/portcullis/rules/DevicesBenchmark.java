@@ -22,8 +22,9 @@ import java.util.Locale;
  *       managed port and to an unmanaged one, as a ratio to no rules (conntrack on); the
  *       configurations are measured in a rotating order round after round;</li>
  *   <li>{@code packets}: cost per packet of an established flow (UDP round trips to an echo server on
- *       a managed port, 1001 entries): no rules, refresh on every packet (what the script does), and
- *       refresh on new connections only (the alternative: only new connections reach the map);</li>
+ *       a managed port, 1001 entries): no rules, refresh on every packet (what the script does with
+ *       every packet of an established connection), and refresh on new connections only (the
+ *       alternative: only new connections reach the map);</li>
  *   <li>{@code idle}: both refresh choices with N=1 and a 3 s idle timeout: when does a second
  *       device get in while the first one is active on one long connection, and when after the
  *       first one falls silent (a phone gone from Wi-Fi to LTE)?</li>

@@ -17,6 +17,7 @@ import dev.portcullis.conntrack.NftSetParser;
 import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
+import dev.portcullis.lab.LabClient.Outcome;
 import dev.portcullis.lab.LabHost;
 import dev.portcullis.lab.LabVps;
 import dev.portcullis.lab.Shell;
@@ -25,6 +26,8 @@ import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Protocol;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +44,7 @@ class DevicesLabTest {
     private Lab lab;
     private LabVps vps;
     private LabHost h1;
+    private LabHost h2;
     private LabClient c1;
     private LabClient c2;
     private LabClient c3;
@@ -54,7 +58,7 @@ class DevicesLabTest {
         vps = LabVps.create(lab, "vps");
         vps.host().startEchoServer(PORT, PORT + 1);
         h1 = lab.host("c1");
-        LabHost h2 = lab.host("c2");
+        h2 = lab.host("c2");
         LabHost h3 = lab.host("c3");
         LabHost h4 = lab.host("c4");
         // c2 gets a second address in its own /64; c4 an address in another /64.
@@ -89,6 +93,23 @@ class DevicesLabTest {
         return NftSetParser.parse(ok(vps.exec("nft", "list", "set", "inet", "portcullis", set)).stdout());
     }
 
+    /**
+     * A UDP flow from a device beyond the limit: nothing tells the kernel that the set is full
+     * before a join fails, so its first datagram passes (and is answered) unless the set was seen
+     * full within the last second; its next datagram, on an answered flow, is refused.
+     */
+    static Outcome udpBeyondLimit(LabClient client, Supplier<Connection> opener) {
+        Connection flow = opener.get();
+        return flow.ok() ? client.probe(flow) : flow.outcome();
+    }
+
+    /** UDP flows that become members: a second datagram on each answered flow. */
+    static List<Connection> openUdp(LabClient client, int n, Supplier<Connection> opener) {
+        List<Connection> flows = open(n, opener);
+        assertStillWork(client, flows);
+        return flows;
+    }
+
     String ruleset() {
         return ok(vps.exec("nft", "list", "ruleset")).stdout();
     }
@@ -98,20 +119,20 @@ class DevicesLabTest {
         ok(deploy(List.of(devices(2))));
 
         List<Connection> one = open(15, () -> c1.tcp(vps.ipv4(), PORT));
-        one.addAll(open(3, () -> c1.udp(vps.ipv4(), PORT)));
+        one.addAll(openUdp(c1, 3, () -> c1.udp(vps.ipv4(), PORT)));
         List<Connection> two = open(15, () -> c2.tcp(vps.ipv6(), PORT));
-        two.addAll(open(3, () -> c2.udp(vps.ipv6(), PORT)));
+        two.addAll(openUdp(c2, 3, () -> c2.udp(vps.ipv6(), PORT)));
         // An IPv4 and an IPv6 device fill N=2 together: a third device is refused on either family.
         assertEquals(REFUSED, c3.tcp(vps.ipv4(), PORT).outcome(), "third device, TCP over IPv4");
-        assertEquals(REFUSED, c3.udp(vps.ipv4(), PORT).outcome(), "third device, UDP over IPv4");
+        assertEquals(REFUSED, udpBeyondLimit(c3, () -> c3.udp(vps.ipv4(), PORT)), "third device, UDP over IPv4");
         assertEquals(REFUSED, c4.tcpFrom(c4Address, vps.ipv6(), PORT).outcome(), "third device, TCP over IPv6");
-        assertEquals(REFUSED, c4.udpFrom(c4Address, vps.ipv6(), PORT).outcome(), "third device, UDP over IPv6");
+        assertEquals(REFUSED, udpBeyondLimit(c4, () -> c4.udpFrom(c4Address, vps.ipv6(), PORT)), "third device, UDP over IPv6");
         assertStillWork(c1, one);
         assertStillWork(c2, two);
         open(5, () -> c1.tcp(vps.ipv4(), PORT));
         // A second address of c2's /64 is the same device.
         open(5, () -> c2.tcpFrom(c2Neighbour, vps.ipv6(), PORT));
-        open(2, () -> c2.udpFrom(c2Neighbour, vps.ipv6(), PORT));
+        openUdp(c2, 2, () -> c2.udpFrom(c2Neighbour, vps.ipv6(), PORT));
 
         List<DeviceMember> members = members("dev_" + PORT + "_both");
         assertEquals(2, members.size(), members.toString());
@@ -128,6 +149,85 @@ class DevicesLabTest {
         assertTrue(status.contains(PORT + "/both: 2 of 2 devices"), status);
         assertTrue(status.contains(lab.ipv6Prefix() + "/64"), status);
         assertTrue(status.matches("(?s).*" + java.util.regex.Pattern.quote(lab.ipv4Prefix()) + "\\d+/32 +1[01]\\d s left.*"), status);
+    }
+
+    /**
+     * The attack: 50 addresses send SYNs (each retransmitted by its kernel) and never complete a
+     * handshake, as spoofed sources do: the spoofer's namespace drops the SYN-ACKs on arrival, so it
+     * neither answers nor resets. Not one of them may take a slot.
+     */
+    @Test
+    void spoofedSynsFromFiftyAddressesTakeNoSlot_realDevicesGetIn_theNextIsRefused() {
+        ok(deploy(List.of(devices(2))));
+        LabHost spoofer = lab.host("spoofer");
+        List<String> spoofed = new ArrayList<>();
+        for (int i = 100; i < 150; i++) {
+            spoofed.add(lab.ipv4Prefix() + i);
+            spoofer.addAddress(lab.ipv4Prefix() + i + "/24");
+        }
+        spoofer.exec("nft", "add table inet spoof; add chain inet spoof in { type filter hook input priority 0; policy accept; };"
+                + " add rule inet spoof in ip daddr " + spoofed.get(0) + "-" + spoofed.get(49)
+                + " tcp flags & (syn | ack) == syn | ack drop");
+        // The server notes each spoofed source whose SYN arrives (before any other rule sees it).
+        ok(vps.exec("nft", "add table inet labseen; add set inet labseen syn { type ipv4_addr; size 1000; flags dynamic; };"
+                + " add chain inet labseen pre { type filter hook prerouting priority -400; policy accept; };"
+                + " add rule inet labseen pre ip saddr " + spoofed.get(0) + "-" + spoofed.get(49)
+                + " tcp flags & (syn | ack) == syn add @syn { ip saddr }"));
+        spoofer.spawn("bash", "-c", "for a in " + String.join(" ", spoofed) + "; do timeout 6 socat -u /dev/null TCP:"
+                + vps.ipv4() + ":" + PORT + ",bind=$a,connect-timeout=5 & done; wait");
+        long arrived = 0;
+        for (int i = 0; i < 100 && arrived < 50; i++) {
+            Shell.exec(null, 5, "sleep", "0.1");
+            arrived = Pattern.compile(Pattern.quote(lab.ipv4Prefix()) + "1[0-4][0-9]\\b")
+                    .matcher(ok(vps.exec("nft", "list", "set", "inet", "labseen", "syn")).stdout()).results().count();
+        }
+        assertEquals(50, arrived, "SYNs from all 50 spoofed addresses reached the server");
+
+        // While the spoofers retransmit, N=2 real devices get in, the third does not.
+        List<Connection> one = open(5, () -> c1.tcp(vps.ipv4(), PORT));
+        List<Connection> two = open(5, () -> c2.tcp(vps.ipv6(), PORT));
+        two.addAll(openUdp(c2, 2, () -> c2.udp(vps.ipv6(), PORT)));
+        assertEquals(REFUSED, c3.tcp(vps.ipv4(), PORT).outcome(), "third device, TCP");
+        assertEquals(REFUSED, udpBeyondLimit(c3, () -> c3.udp(vps.ipv4(), PORT)), "third device, UDP");
+        assertEquals(REFUSED, c4.tcpFrom(c4Address, vps.ipv6(), PORT).outcome(), "third device, IPv6");
+        assertStillWork(c1, one);
+        assertStillWork(c2, two);
+
+        List<DeviceMember> members = members("dev_" + PORT + "_both");
+        assertEquals(List.of(h1.ipv4() + "/32", lab.ipv6Prefix() + "/64"),
+                members.stream().map(DeviceMember::text).sorted().toList(), members.toString());
+        String status = ok(vps.exec(INSTALLED, "status")).stdout();
+        assertTrue(status.contains(PORT + "/both: 2 of 2 devices"), status);
+        for (String address : spoofed) {
+            assertFalse(status.contains(address + "/"), address + " listed: " + status);
+        }
+    }
+
+    /**
+     * The server sends datagrams from the limited port to outside services, which answer: their
+     * answers arrive at the port (the reply direction of the server's own flows) and take no slot.
+     */
+    @Test
+    void answersToTheServersOwnDatagramsFromTheLimitedPortTakeNoSlot() {
+        int port = PORT + 2;
+        ok(deploy(List.of(LimitEntry.of(port, LimitMode.DEVICES, 1).withProtocol(Protocol.UDP))));
+        h1.startEchoServer(PORT + 3);
+        for (String target : List.of("UDP4:" + h1.ipv4(), "UDP6:[" + h1.ipv6() + "]")) {
+            Shell.Result sent = ok(vps.exec("bash", "-c", "echo hello | timeout 5 socat -T 2 - " + target + ":" + (PORT + 3)
+                    + ",sourceport=" + port));
+            assertEquals("hello", sent.stdout().strip(), "the outside service answered " + target);
+        }
+        assertEquals(List.of(), members("dev_" + port + "_udp"), "answers to the server's own datagrams");
+        String status = ok(vps.exec(INSTALLED, "status")).stdout();
+        assertTrue(status.contains(port + "/udp: 0 of 1 devices"), status);
+
+        // The one slot is still free for a client; the outside service's address is not a member.
+        vps.host().startEchoServer(port);
+        List<Connection> held = openUdp(c2, 2, () -> c2.udp(vps.ipv4(), port));
+        assertEquals(REFUSED, udpBeyondLimit(c1, () -> c1.udp(vps.ipv4(), port)), "the outside service's address, as a client");
+        assertEquals(REFUSED, udpBeyondLimit(c3, () -> c3.udp(vps.ipv6(), port)), "a second device");
+        assertStillWork(c2, held);
+        assertEquals(List.of(h2.ipv4() + "/32"), members("dev_" + port + "_udp").stream().map(DeviceMember::text).toList());
     }
 
     @Test
@@ -155,7 +255,7 @@ class DevicesLabTest {
         assertEquals(OK, next.outcome(), "the waiting device gets the free slot");
         assertTrue(waited >= 2.9 && waited < 8, "slot freed after " + waited + " s (idle 3 s)");
         assertEquals(REFUSED, c1.tcp(vps.ipv4(), PORT).outcome(), "and now c1 is the one beyond the limit");
-        assertEquals(REFUSED, c3.udp(vps.ipv4(), PORT).outcome());
+        assertEquals(REFUSED, udpBeyondLimit(c3, () -> c3.udp(vps.ipv4(), PORT)));
     }
 
     @Test
@@ -163,7 +263,7 @@ class DevicesLabTest {
         ok(deploy(List.of(devices(2), LimitEntry.of(PORT + 1, LimitMode.CONNECTIONS, 1))));
         String set = "dev_" + PORT + "_both";
         List<Connection> one = open(3, () -> c1.tcp(vps.ipv4(), PORT));
-        List<Connection> two = open(3, () -> c2.udp(vps.ipv6(), PORT));
+        List<Connection> two = openUdp(c2, 3, () -> c2.udp(vps.ipv6(), PORT));
         assertEquals(REFUSED, c3.tcp(vps.ipv4(), PORT).outcome());
         // The connlimit entry next to it works as before (iptables chain PORTCULLIS).
         open(1, () -> c3.tcp(vps.ipv4(), PORT + 1));
@@ -204,7 +304,7 @@ class DevicesLabTest {
         ok(deploy(List.of(devices(1).withObserve(true))));
         List<Connection> held = new ArrayList<>(open(3, () -> c1.tcp(vps.ipv4(), PORT)));
         held.addAll(open(2, () -> c2.tcp(vps.ipv6(), PORT)));
-        held.addAll(open(2, () -> c3.udp(vps.ipv4(), PORT)));
+        held.addAll(openUdp(c3, 2, () -> c3.udp(vps.ipv4(), PORT)));
         held.addAll(open(1, () -> c4.tcpFrom(c4Address, vps.ipv6(), PORT)));
         LimitsScriptLabTest.assertStillWork(c1, held.subList(0, 3));
         String row = ok(vps.exec(INSTALLED, "status")).stdout().lines()

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.Shell;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,10 +87,8 @@ class ScriptGeneratorTest {
 
     @Test
     void generatedScriptsPassBashSyntaxCheckAndShellcheck(@TempDir Path dir) throws IOException {
+        Lab.assumeLinux("the generated script");
         boolean haveShellcheck = Shell.exec(null, 10, "bash", "-c", "command -v shellcheck").ok();
-        if (!haveShellcheck && "true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new AssertionError("shellcheck is required with CI=true");
-        }
         int n = 0;
         for (List<LimitEntry> set : entrySets()) {
             Path file = dir.resolve("script" + n++ + ".sh");
@@ -102,6 +100,8 @@ class ScriptGeneratorTest {
                 assertEquals(0, check.exitCode(), check.stdout() + check.stderr());
             }
         }
-        Assumptions.assumeTrue(haveShellcheck, "shellcheck not installed: only bash -n was run");
+        if (!haveShellcheck) {
+            Lab.skip("shellcheck not installed: only bash -n was run");
+        }
     }
 }

@@ -127,10 +127,7 @@ class V2RayLimitLabTest {
     private static void assumeV2Ray() {
         if (!Files.isExecutable(Path.of("/usr/bin/v2ray"))) {
             Lab.assumeAvailable();
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError("v2ray is required with CI=true (Debian package v2ray)");
-            }
-            org.junit.jupiter.api.Assumptions.abort("v2ray not installed (Debian package v2ray)");
+            Lab.skip("v2ray not installed (Debian package v2ray)");
         }
     }
 

@@ -179,17 +179,25 @@ class InventoryTest {
     }
 
     @Test
-    void hostKeysOfEveryTypeAreKept() {
+    void recordingTrustReplacesEveryKeyOfTheHostPort() {
         try (AppContext app = StoreFixture.openWithoutPassword(dir)) {
-            app.inventory().trustHostKey(new KnownHostKey("198.18.0.9", 22, "ssh-ed25519", "AAAAC3Nza", "SHA256:abc"));
-            app.inventory().trustHostKey(new KnownHostKey("198.18.0.9", 22, "ssh-rsa", "AAAAB3Nza", "SHA256:def"));
-            app.inventory().trustHostKey(new KnownHostKey("198.18.0.9", 22, "ssh-rsa", "AAAAB3Nzb", "SHA256:ghi"));
+            app.inventory().trustHostKeys("198.18.0.9", 22, List.of(
+                    new KnownHostKey("198.18.0.9", 22, "ssh-ed25519", "AAAAC3Nza", "SHA256:abc"),
+                    new KnownHostKey("198.18.0.9", 22, "ssh-rsa", "AAAAB3Nza", "SHA256:def")));
+            app.inventory().trustHostKeys("198.18.0.9", 2222, List.of(
+                    new KnownHostKey("198.18.0.9", 2222, "ssh-rsa", "AAAAB3Nzc", "SHA256:jkl")));
+            // the server was reinstalled: it now has one RSA key only
+            app.inventory().trustHostKeys("198.18.0.9", 22, List.of(
+                    new KnownHostKey("198.18.0.9", 22, "ssh-rsa", "AAAAB3Nzb", "SHA256:ghi")));
         }
         try (AppContext app = StoreFixture.openWithoutPassword(dir)) {
             List<KnownHostKey> keys = app.inventory().knownHostKeys("198.18.0.9", 22);
-            assertEquals(2, keys.size());
-            assertEquals("SHA256:ghi", keys.get(1).fingerprint());
-            assertTrue(app.inventory().knownHostKeys("198.18.0.9", 2222).isEmpty());
+            assertEquals(List.of("SHA256:ghi"), keys.stream().map(KnownHostKey::fingerprint).toList(),
+                    "no stale ed25519 key survives the new record");
+            assertEquals(1, app.inventory().knownHostKeys("198.18.0.9", 2222).size(), "other ports are untouched");
+            assertThrows(IllegalArgumentException.class, () -> app.inventory().trustHostKeys("198.18.0.9", 22,
+                    List.of(new KnownHostKey("198.18.0.8", 22, "ssh-rsa", "AAAAB3Nzb", "SHA256:ghi"))));
+            assertEquals(1, app.inventory().knownHostKeys("198.18.0.9", 22).size(), "a refused record changes nothing");
         }
     }
 

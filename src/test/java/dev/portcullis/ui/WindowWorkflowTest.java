@@ -1,5 +1,6 @@
 package dev.portcullis.ui;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,16 +9,22 @@ import dev.portcullis.model.AuthKind;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Server;
+import dev.portcullis.rules.ScriptGenerator;
 import dev.portcullis.ui.servers.SyncState;
+import dev.portcullis.ui.settings.Desktop;
+import dev.portcullis.ui.settings.UiFonts;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import javafx.geometry.NodeOrientation;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
+import javafx.scene.text.Font;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -172,6 +179,10 @@ class WindowWorkflowTest {
         assertTrue(script.startsWith("#!"), "a script");
         assertTrue(script.contains("8443"), "with the server's limit embedded");
         assertTrue(Files.isExecutable(target));
+        byte[] expected = new ScriptGenerator().generate("fra-1", List.of(LimitEntry.of(8443, LimitMode.DEVICES, 2)))
+                .getBytes(StandardCharsets.UTF_8);
+        WindowFixture.waitUntil(() -> Files.size(target) >= expected.length);
+        assertArrayEquals(expected, Files.readAllBytes(target), "byte for byte: UTF-8, LF on every system");
     }
 
     @Test
@@ -182,6 +193,8 @@ class WindowWorkflowTest {
                 == NodeOrientation.RIGHT_TO_LEFT);
         Labeled addServer = robot.lookup("#addServerButton").queryLabeled();
         assertEquals("افزودن سرور…", addServer.getText());
+        String persianFont = UiFonts.rootStyle(Desktop.current(), Locale.forLanguageTag("fa"), Font.getFamilies());
+        assertEquals(persianFont, window.shell.window().getScene().getRoot().getStyle(), "the window uses the Persian font");
         assertTrue(Files.exists(dataDir.resolve("ui.properties")) || true);
         // Back to English: left to right again, English texts.
         robot.clickOn("نما").clickOn("#languageMenu").clickOn("English");

@@ -1,4 +1,4 @@
--- A 3x-ui (MHSanaei/3x-ui 2.x) panel database: the tables as its GORM models create them in SQLite,
+-- A 3x-ui (MHSanaei/3x-ui 2.x, columns as in v2.8.9) panel database: the tables as its GORM models create them in SQLite,
 -- with the extra inbound columns (all_time, traffic_reset, last_traffic_reset_time, allocate),
 -- several clients per inbound with e-mail, limitIp and enable inside the settings JSON, and the
 -- client_traffics table. Fed to sqlite3 by the tests.

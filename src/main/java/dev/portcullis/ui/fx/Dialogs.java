@@ -8,6 +8,7 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar.ButtonData;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
+import javafx.scene.control.DialogPane;
 import javafx.stage.Window;
 
 /**
@@ -20,11 +21,21 @@ public final class Dialogs {
     private final Supplier<Window> owner;
     private final Supplier<ResourceBundle> bundle;
     private final Supplier<NodeOrientation> orientation;
+    private final Supplier<String> fontStyle;
 
-    public Dialogs(Supplier<Window> owner, Supplier<ResourceBundle> bundle, Supplier<NodeOrientation> orientation) {
+    /** @param fontStyle the inline style with the language's font, as on the main window's root */
+    public Dialogs(Supplier<Window> owner, Supplier<ResourceBundle> bundle, Supplier<NodeOrientation> orientation,
+                   Supplier<String> fontStyle) {
         this.owner = owner;
         this.bundle = bundle;
         this.orientation = orientation;
+        this.fontStyle = fontStyle;
+    }
+
+    /** The language's reading direction and font. */
+    private void localize(DialogPane pane) {
+        pane.setNodeOrientation(orientation.get());
+        pane.setStyle(fontStyle.get());
     }
 
     public ButtonType button(String key, ButtonData data) {
@@ -35,7 +46,7 @@ public final class Dialogs {
         dialog.initOwner(owner.get());
         dialog.setTitle(bundle.get().getString(titleKey));
         dialog.getDialogPane().setContent(content);
-        dialog.getDialogPane().setNodeOrientation(orientation.get());
+        localize(dialog.getDialogPane());
         dialog.setResizable(true);
         return dialog;
     }
@@ -49,7 +60,7 @@ public final class Dialogs {
         alert.setHeaderText(null);
         alert.initOwner(owner.get());
         alert.setTitle(bundle.get().getString(titleKey));
-        alert.getDialogPane().setNodeOrientation(orientation.get());
+        localize(alert.getDialogPane());
         return alert.showAndWait().filter(yes::equals).isPresent();
     }
 
@@ -57,7 +68,7 @@ public final class Dialogs {
     public void adopt(Dialog<?> dialog, String titleKey) {
         dialog.initOwner(owner.get());
         dialog.setTitle(bundle.get().getString(titleKey));
-        dialog.getDialogPane().setNodeOrientation(orientation.get());
+        localize(dialog.getDialogPane());
     }
 
     public String text(String key) {

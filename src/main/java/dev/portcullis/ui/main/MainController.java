@@ -5,10 +5,10 @@ import dev.portcullis.ui.importer.ImportActions;
 import dev.portcullis.ui.servers.ServerActions;
 import dev.portcullis.ui.servers.ServersModel;
 import dev.portcullis.ui.settings.Appearance;
+import dev.portcullis.ui.settings.Desktop;
 import dev.portcullis.ui.settings.LanguageChoice;
 import dev.portcullis.ui.settings.ThemeChoice;
 import dev.portcullis.ui.sync.SyncActions;
-import java.util.Locale;
 import java.util.ResourceBundle;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -94,7 +94,7 @@ public final class MainController {
 
     @FXML
     private void initialize() {
-        adaptMenusToPlatform();
+        adaptMenus(Desktop.current(), menuBar, quitItem, removeServerItem, resources);
 
         BooleanBinding noSelection = servers.selectedProperty().isNull();
         for (MenuItem item : new MenuItem[] {editServerItem, removeServerItem, testItem, importItem, planItem,
@@ -177,17 +177,19 @@ public final class MainController {
      * macOS puts menus in the screen's menu bar and has no "Exit"; Windows says "Exit" and closes
      * with Alt+F4 (the system handles it, so no accelerator); Linux desktops say "Quit", Ctrl+Q.
      */
-    private void adaptMenusToPlatform() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        if (os.contains("mac")) {
-            menuBar.setUseSystemMenuBar(true);
-            quitItem.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
-            removeServerItem.setAccelerator(new KeyCodeCombination(KeyCode.BACK_SPACE, KeyCombination.SHORTCUT_DOWN));
-        } else if (os.contains("win")) {
-            quitItem.setText(resources.getString("menu.file.exit"));
-            removeServerItem.setAccelerator(new KeyCodeCombination(KeyCode.DELETE));
-        } else {
-            quitItem.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
+    static void adaptMenus(Desktop desktop, MenuBar menuBar, MenuItem quitItem, MenuItem removeServerItem,
+                           ResourceBundle resources) {
+        switch (desktop) {
+            case MAC -> {
+                menuBar.setUseSystemMenuBar(true);
+                quitItem.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
+                removeServerItem.setAccelerator(new KeyCodeCombination(KeyCode.BACK_SPACE, KeyCombination.SHORTCUT_DOWN));
+            }
+            case WINDOWS -> {
+                quitItem.setText(resources.getString("menu.file.exit"));
+                removeServerItem.setAccelerator(new KeyCodeCombination(KeyCode.DELETE));
+            }
+            case LINUX -> quitItem.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
         }
     }
 

@@ -106,6 +106,12 @@ public final class ServerActions {
                         tasks.supply(inventory::servers).onSuccess(list -> {
                             model.replaceAll(list);
                             model.byName(stored.name()).ifPresent(model.selectedProperty()::set);
+                            List<String> same = Inventory.othersAtSameAddress(stored, list).stream()
+                                    .map(Server::name).toList();
+                            if (!same.isEmpty()) {
+                                status.info(dialogs.format("status.sameAddress", stored.name(), String.join(", ", same),
+                                        stored.host() + ":" + stored.port()));
+                            }
                         }).onError(status::fail).start();
                     })
                     .onError(form::showError)

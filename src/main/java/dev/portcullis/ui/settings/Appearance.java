@@ -8,6 +8,7 @@ import javafx.application.Application;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.geometry.NodeOrientation;
+import javafx.scene.text.Font;
 
 /**
  * Theme and language of the window, from the settings and what the system prefers. Changing
@@ -78,6 +79,11 @@ public final class Appearance {
     public static ResourceBundle bundle(Locale locale) {
         return ResourceBundle.getBundle(BUNDLE, locale,
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    }
+
+    /** The inline style giving a scene's root the font for the current language on this system (see {@link UiFonts}). */
+    public String fontStyle() {
+        return UiFonts.rootStyle(Desktop.current(), locale.get(), Font.getFamilies());
     }
 
     public NodeOrientation orientation() {

@@ -195,16 +195,20 @@ public final class FleetActions implements SyncActions {
 
     private void askTrust(ServerRow row, RemoteException.Reason reason, String detail, Runnable then) {
         Server server = row.server();
-        boolean changed = reason == RemoteException.Reason.HOST_KEY_CHANGED;
-        if (changed) {
+        if (reason == RemoteException.Reason.HOST_KEY_CHANGED) {
             row.stateProperty().set(SyncState.FAILED);
         }
-        tasks.supply(() -> connector.scan(server.host(), server.port()))
-                .onSuccess(keys -> {
-                    if (hostKeys.confirm(server, keys, changed, detail)) {
-                        String expected = keys.get(0).fingerprint();
-                        tasks.supply(() -> connector.trust(server, expected))
-                                .onSuccess(trusted -> then.run())
+        tasks.supply(() -> new Offer(connector.scan(server.host(), server.port()), connector.recorded(server)))
+                .onSuccess(offer -> {
+                    // Any key other than the recorded ones (a new type included) is a changed key.
+                    boolean changed = reason == RemoteException.Reason.HOST_KEY_CHANGED || !offer.recorded().isEmpty();
+                    if (changed) {
+                        row.stateProperty().set(SyncState.FAILED);
+                    }
+                    if (hostKeys.confirm(server, offer.shown(), changed, offer.recorded(), detail)) {
+                        // Exactly the keys the dialog showed: never a new scan.
+                        tasks.run(() -> connector.record(server, offer.shown()))
+                                .onSuccess(v -> then.run())
                                 .onError(status::fail)
                                 .start();
                     }
@@ -213,9 +217,18 @@ public final class FleetActions implements SyncActions {
                 .start();
     }
 
+    /** What the trust dialog shows: the keys the host presents now and those recorded for it. */
+    private record Offer(List<HostKey> shown, List<HostKey> recorded) {
+    }
+
     /** Shows host key fingerprints and asks whether to trust them (FX thread, modal). */
     @FunctionalInterface
     public interface HostKeyPrompt {
-        boolean confirm(Server server, List<HostKey> keys, boolean changed, String detail);
+        /**
+         * @param shown    the keys to record if the user trusts them
+         * @param changed  true when they differ from what is recorded (red, blocked by default)
+         * @param recorded what is recorded for the host and port now (may be empty)
+         */
+        boolean confirm(Server server, List<HostKey> shown, boolean changed, List<HostKey> recorded, String detail);
     }
 }

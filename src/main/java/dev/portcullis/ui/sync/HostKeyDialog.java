@@ -4,6 +4,7 @@ import dev.portcullis.model.Server;
 import dev.portcullis.remote.HostKey;
 import dev.portcullis.ui.fx.Dialogs;
 import java.util.List;
+import java.util.stream.Collectors;
 import javafx.geometry.Insets;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar.ButtonData;
@@ -14,9 +15,11 @@ import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * Asks the user to trust a server's host key on first contact, showing every fingerprint. A
- * changed key is a red warning whose safe choice (keep the server blocked) is the default; the
- * new key is recorded only on an explicit "Trust the new key".
+ * Asks the user to trust a server's host keys on first contact, showing every fingerprint; what
+ * is shown is what gets recorded. Any key other than the recorded ones (a key of a type never
+ * recorded included) is a changed key: a red warning naming the recorded types, whose safe choice
+ * (keep the server blocked) is the default; the new keys are recorded only on an explicit
+ * "Trust the new key".
  */
 public final class HostKeyDialog implements FleetActions.HostKeyPrompt {
 
@@ -27,7 +30,7 @@ public final class HostKeyDialog implements FleetActions.HostKeyPrompt {
     }
 
     @Override
-    public boolean confirm(Server server, List<HostKey> keys, boolean changed, String detail) {
+    public boolean confirm(Server server, List<HostKey> keys, boolean changed, List<HostKey> recorded, String detail) {
         Alert alert = new Alert(changed ? Alert.AlertType.ERROR : Alert.AlertType.CONFIRMATION);
         dialogs.adopt(alert, changed ? "hostkey.changed.title" : "hostkey.new.title");
         alert.setHeaderText(dialogs.format(changed ? "hostkey.changed.header" : "hostkey.new.header",
@@ -44,6 +47,13 @@ public final class HostKeyDialog implements FleetActions.HostKeyPrompt {
         explain.setWrapText(true);
         VBox box = new VBox(8, explain, fingerprints);
         if (changed) {
+            if (!recorded.isEmpty()) {
+                Label was = new Label(dialogs.format("hostkey.changed.recorded", recorded.stream().map(HostKey::type)
+                        .distinct().collect(Collectors.joining(", "))));
+                was.setWrapText(true);
+                was.getStyleClass().add("hostkey-recorded");
+                box.getChildren().add(0, was);
+            }
             Label why = new Label(detail);
             why.setWrapText(true);
             why.getStyleClass().add("hostkey-danger");
