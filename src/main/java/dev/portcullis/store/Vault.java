@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Vault {
 
-    public static final int MIN_PASSWORD_LENGTH = MasterPasswordCheck.MIN_LENGTH;
     /**
      * The fewest key derivation rounds a stored vault may name: every store was created with
      * {@link SecretCipher#ITERATIONS}, so fewer means the row was altered to make guessing cheap.
