@@ -1,5 +1,6 @@
 package dev.portcullis.cli;
 
+import dev.portcullis.model.TerminalText;
 import dev.portcullis.model.ValidationException;
 import dev.portcullis.store.MasterPasswordException;
 import dev.portcullis.store.StoreException;
@@ -32,12 +33,12 @@ public final class Cli {
         try (CliContext context = new CliContext(environment)) {
             CommandLine cmd = commandLine(context);
             int code = cmd.execute(args);
-            environment.out().flush();
-            environment.err().flush();
+            context.out().flush();
+            context.err().flush();
             return code;
         } catch (StoreException e) {
             // Closing the database failed after the command ran.
-            environment.err().println("portcullis: " + e.getMessage());
+            environment.err().println("portcullis: " + TerminalText.escape(e.getMessage()));
             environment.err().flush();
             return FAILED;
         }
@@ -45,6 +46,8 @@ public final class Cli {
 
     static CommandLine commandLine(CliContext context) {
         CommandLine cmd = new CommandLine(PortcullisCommand.class, new CommandFactory(context));
+        // Usage help in plain text: the output path escapes control sequences, colours included.
+        cmd.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cmd.setOut(context.out());
         cmd.setErr(context.err());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);

@@ -3,6 +3,7 @@ package dev.portcullis.cli;
 import dev.portcullis.AppContext;
 import dev.portcullis.AppLogging;
 import dev.portcullis.store.DataDirectory;
+import dev.portcullis.store.Database;
 import dev.portcullis.store.EnvironmentMasterPassword;
 import dev.portcullis.store.Inventory;
 import java.io.PrintWriter;
@@ -16,23 +17,36 @@ import java.nio.file.Path;
 public final class CliContext implements AutoCloseable {
 
     private final CliEnvironment environment;
+    private final PrintWriter out;
+    private final PrintWriter err;
     private Path dataDirOption;
     private AppContext app;
 
     public CliContext(CliEnvironment environment) {
         this.environment = environment;
+        this.out = new PrintWriter(new EscapingWriter(environment.out()), true);
+        this.err = new PrintWriter(new EscapingWriter(environment.err()), true);
     }
 
     void dataDirOption(Path dir) {
         this.dataDirOption = dir;
     }
 
+    /** Standard output; everything printed shows control, bidi and format characters escaped. */
     public PrintWriter out() {
-        return environment.out();
+        return out;
     }
 
+    /** Standard error, escaped as {@link #out()}. */
     public PrintWriter err() {
-        return environment.err();
+        return err;
+    }
+
+    /** Clears the terminal (the one control sequence the command line itself sends). */
+    void clearScreen() {
+        out.flush();
+        environment.out().print("\033[H\033[2J");
+        environment.out().flush();
     }
 
     /** The terminal, or null when there is none to ask on. */
@@ -51,7 +65,7 @@ public final class CliContext implements AutoCloseable {
     }
 
     public Path dataDir() {
-        return DataDirectory.resolve(dataDirOption, environment.env(), environment.userHome());
+        return Database.checkDataDir(DataDirectory.resolve(dataDirOption, environment.env(), environment.userHome()));
     }
 
     public AppContext app() {

@@ -110,7 +110,7 @@ final class ConnectionsCommand implements Callable<Integer> {
             public void snapshot(Snapshot snapshot) {
                 synchronized (context) {
                     if (!json && context.env("TERM") != null && !"dumb".equals(context.env("TERM")) && System.console() != null) {
-                        context.out().print("\033[H\033[2J");
+                        context.clearScreen();
                     }
                     print(server, snapshot);
                 }

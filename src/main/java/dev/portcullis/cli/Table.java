@@ -1,10 +1,11 @@
 package dev.portcullis.cli;
 
+import dev.portcullis.model.TerminalText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Plain aligned columns for human-readable listings. */
+/** Plain aligned columns for human-readable listings; a cell is one line, shown escaped ({@link TerminalText}). */
 final class Table {
 
     private final List<String[]> rows = new ArrayList<>();
@@ -16,7 +17,7 @@ final class Table {
     void row(Object... cells) {
         String[] r = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
-            r[i] = String.valueOf(cells[i]);
+            r[i] = TerminalText.escape(String.valueOf(cells[i]));
         }
         rows.add(r);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.model.TerminalText;
 import dev.portcullis.remote.Change;
 import java.util.List;
 import java.util.Locale;
@@ -50,20 +51,20 @@ public final class SyncReport {
     /** {@code name  status  1.23 s  [error]} for a terminal. */
     public static String line(SyncResult r) {
         String s = String.format(Locale.ROOT, "%-20s %-9s %6.2f s", r.server(), r.status().id(), r.seconds());
-        return r.error() == null ? s : s + "  " + r.error();
+        return r.error() == null ? s : s + "  " + TerminalText.escape(r.error());
     }
 
     /** Plan output for one server: a header line and one indented line per change. */
     public static String planText(SyncResult r) {
         if (r.failed()) {
-            return r.server() + ": cannot plan: " + r.error();
+            return r.server() + ": cannot plan: " + TerminalText.escape(r.error());
         }
         if (r.changes().isEmpty()) {
             return r.server() + ": unchanged, nothing to do";
         }
         StringBuilder s = new StringBuilder(r.server()).append(": ").append(r.changes().size()).append(" change(s)");
         for (Change c : r.changes()) {
-            s.append("\n  ").append(c);
+            s.append("\n  ").append(TerminalText.escape(c.toString()));
         }
         return s.toString();
     }

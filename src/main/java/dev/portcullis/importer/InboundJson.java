@@ -1,7 +1,9 @@
 package dev.portcullis.importer;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +15,25 @@ import java.util.List;
 /** The parts of an inbound's JSON (settings, streamSettings) that both readers share. */
 final class InboundJson {
 
-    /** Xray and V2Ray accept comments and trailing commas in their configs; so do we. */
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    /** The deepest nesting read: real configs stay under 10 levels. */
+    static final int MAX_DEPTH = 64;
+    /** The longest string value read. */
+    static final int MAX_STRING_CHARS = 1 << 20;
+
+    /**
+     * Xray and V2Ray accept comments and trailing commas in their configs; so do we. Read limits
+     * keep a hostile document (deep nesting, huge strings or numbers) from exhausting the stack or
+     * the heap: it fails with one error instead.
+     */
+    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_DEPTH)
+                            .maxStringLength(MAX_STRING_CHARS)
+                            .maxNumberLength(100)
+                            .maxNameLength(64 * 1024)
+                            .maxDocumentLength(XrayConfigReader.MAX_BYTES)
+                            .build())
+                    .build())
             .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
             .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)

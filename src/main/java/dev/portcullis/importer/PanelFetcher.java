@@ -15,9 +15,13 @@ import java.util.stream.Stream;
 /**
  * Finds and reads a server's panel database and Xray/V2Ray configs without changing anything:
  * the database folder comes from {@code XUI_DB_FOLDER} in the panel's environment (its running
- * process, its systemd unit, /etc/default/x-ui), else /etc/x-ui. A live database is copied
- * consistently with sqlite3's online backup on the server where sqlite3 exists (into a temporary
- * folder that is deleted again), else the file is downloaded together with its -wal and -shm.
+ * process, its systemd unit, /etc/default/x-ui), else /etc/x-ui. Only root decides where: a panel
+ * process counts only when it runs as root, a unit or settings file and every file read only when
+ * it and each folder above it belong to root and are not writable by group or others (anything
+ * else is skipped with a warning), so another user of the server cannot steer the import. A live
+ * database is copied consistently with sqlite3's online backup on the server where sqlite3 exists
+ * (into a temporary folder that is deleted again), else the file is downloaded together with its
+ * -wal and -shm. Every download is bounded ({@link #MAX_DB_BYTES}, {@link XrayConfigReader#MAX_BYTES}).
  */
 public final class PanelFetcher {
 
@@ -26,24 +30,66 @@ public final class PanelFetcher {
     public static final List<String> CONFIG_PATHS = List.of("/usr/local/etc/xray/config.json",
             "/usr/local/x-ui/bin/config.json", "/etc/v2ray/config.json", "/usr/local/etc/v2ray/config.json");
 
-    /** Prints the panel's environment as "source<TAB>KEY=VALUE" lines, most authoritative first. */
-    static final String ENV_SCRIPT = """
-            for pid in $(pgrep -x x-ui 2>/dev/null); do
-              [ -r "/proc/$pid/environ" ] && tr '\\0' '\\n' < "/proc/$pid/environ" | grep '^XUI_' | sed 's/^/process\\t/'
+    /** The largest panel database (and -wal) that is copied. */
+    public static final long MAX_DB_BYTES = 128L << 20;
+
+    /**
+     * A shell function: succeeds when the path, resolved, and every folder above it belong to root
+     * and are writable by nobody else, so only root can have chosen what it holds.
+     */
+    static final String ROOT_OWNED_FUNCTION = """
+            root_owned() {
+              p=$(readlink -f -- "$1") || return 1
+              while [ -n "$p" ]; do
+                m=$(stat -c '%u %a' -- "$p") || return 1
+                [ "${m%% *}" = 0 ] || return 1
+                [ $(( 0${m#* } & 022 )) -eq 0 ] || return 1
+                [ "$p" = / ] && return 0
+                p=$(dirname -- "$p")
+              done
+              return 1
+            }
+            """;
+
+    /**
+     * Prints the panel's environment as "source<TAB>KEY=VALUE" lines, most authoritative first,
+     * from root's panel process and root-owned files only. Sources: {@code process:PID},
+     * {@code unit:x-ui} (systemd's view), {@code unit:PATH} and {@code file:PATH}.
+     */
+    static final String ENV_SCRIPT = ROOT_OWNED_FUNCTION + """
+            for pid in $(pgrep -x -u 0 x-ui 2>/dev/null); do
+              [ -r "/proc/$pid/environ" ] && tr '\\0' '\\n' < "/proc/$pid/environ" | grep '^XUI_' | sed "s|^|process:$pid\\t|"
               break
             done
             if command -v systemctl >/dev/null 2>&1; then
-              systemctl show -p Environment x-ui 2>/dev/null | sed -n 's/^Environment=//p' | tr ' ' '\\n' | grep '^XUI_' | sed 's/^/unit\\t/'
+              systemctl show -p Environment x-ui 2>/dev/null | sed -n 's/^Environment=//p' | tr ' ' '\\n' | grep '^XUI_' | sed 's/^/unit:x-ui\\t/'
             fi
             for f in /etc/systemd/system/x-ui.service /lib/systemd/system/x-ui.service /usr/lib/systemd/system/x-ui.service; do
-              [ -r "$f" ] && sed -n 's/^[[:space:]]*Environment=//p' "$f" | tr -d '"' | tr ' ' '\\n' | grep '^XUI_' | sed 's/^/unit\\t/'
+              [ -r "$f" ] && root_owned "$f" && sed -n 's/^[[:space:]]*Environment=//p' "$f" | tr -d '"' | tr ' ' '\\n' | grep '^XUI_' | sed "s|^|unit:$f\\t|"
             done
             for f in /etc/default/x-ui /etc/sysconfig/x-ui; do
-              [ -r "$f" ] && sed -n 's/^[[:space:]]*\\(export[[:space:]]*\\)\\{0,1\\}\\(XUI_[A-Z_]*=.*\\)/\\2/p' "$f" | tr -d '\\042\\047' | sed 's/^/file\\t/'
+              [ -r "$f" ] && root_owned "$f" && sed -n 's/^[[:space:]]*\\(export[[:space:]]*\\)\\{0,1\\}\\(XUI_[A-Z_]*=.*\\)/\\2/p' "$f" | tr -d '\\042\\047' | sed "s|^|file:$f\\t|"
             done
             command -v sqlite3 >/dev/null 2>&1 && printf 'tool\\tsqlite3\\n'
             exit 0
             """;
+
+    /** A value of the panel's environment and where it was found (a source tag of {@link #ENV_SCRIPT}). */
+    record Setting(String value, String source) {
+        /** For the review: where the value came from. */
+        String origin() {
+            if (source.startsWith("process:")) {
+                return "the x-ui process of root (pid " + source.substring("process:".length()) + ")";
+            }
+            if (source.equals("unit:x-ui")) {
+                return "the x-ui unit";
+            }
+            if (source.startsWith("unit:")) {
+                return "the unit file " + source.substring("unit:".length());
+            }
+            return source.startsWith("file:") ? source.substring("file:".length()) : source;
+        }
+    }
 
     private final XuiDatabaseReader databases = new XuiDatabaseReader();
     private final XrayConfigReader configs = new XrayConfigReader();
@@ -81,21 +127,27 @@ public final class PanelFetcher {
         List<String> notes = new ArrayList<>();
 
         PanelHost.Result envResult = host.run(ENV_SCRIPT);
-        Map<String, String> env = environment(envResult.stdout());
+        Map<String, Setting> env = environment(envResult.stdout());
         boolean serverHasSqlite = envResult.stdout().lines().anyMatch(l -> l.equals("tool\tsqlite3"));
 
-        String folder = env.getOrDefault("XUI_DB_FOLDER", "").trim();
+        Setting folderSetting = env.get("XUI_DB_FOLDER");
+        String folder = folderSetting == null ? "" : folderSetting.value().trim();
+        String origin = folderSetting == null ? "the default folder" : "from " + folderSetting.origin();
         if (folder.isEmpty() || !folder.startsWith("/")) {
             folder = DEFAULT_DB_FOLDER;
+            origin = "the default folder";
         }
         String dbPath = folder.replaceAll("/+$", "") + "/" + DB_NAME;
-        String dbType = env.getOrDefault("XUI_DB_TYPE", "sqlite").trim().toLowerCase(Locale.ROOT);
+        Setting typeSetting = env.get("XUI_DB_TYPE");
+        String dbType = typeSetting == null ? "sqlite" : typeSetting.value().trim().toLowerCase(Locale.ROOT);
 
-        List<String> existing = existingFiles(host, dbPath);
+        Map<String, Boolean> existing = existingFiles(host, dbPath);
         if (dbType.startsWith("postgres")) {
-            warnings.add("the panel keeps its accounts in PostgreSQL (XUI_DB_TYPE=" + env.get("XUI_DB_TYPE")
+            warnings.add("the panel keeps its accounts in PostgreSQL (XUI_DB_TYPE=" + typeSetting.value()
                     + "): not supported yet; only Xray/V2Ray config files were read");
-        } else if (existing.contains(dbPath)) {
+        } else if (Boolean.FALSE.equals(existing.get(dbPath))) {
+            warnings.add(notRootOwned(dbPath, origin));
+        } else if (existing.containsKey(dbPath)) {
             Path local = work.resolve("db");
             Files.createDirectories(local);
             Path copy = copyDatabase(host, dbPath, local, serverHasSqlite && useServerSqlite, notes);
@@ -105,17 +157,22 @@ public final class PanelFetcher {
                 accessLog(panel.accessLog(), warnings, notes);
             }
             sources.add(dbPath);
+            notes.add("read " + dbPath + " (root-owned, " + origin + ")");
         } else {
-            notes.add("no panel database at " + dbPath);
+            notes.add("no panel database at " + dbPath + " (" + origin + ")");
         }
 
         int n = 0;
         for (String config : CONFIG_PATHS) {
-            if (!existing.contains(config)) {
+            if (!existing.containsKey(config)) {
+                continue;
+            }
+            if (!existing.get(config)) {
+                warnings.add(notRootOwned(config, "a usual config path"));
                 continue;
             }
             Path local = work.resolve("config-" + (n++) + ".json");
-            host.download(config, local);
+            host.download(config, local, XrayConfigReader.MAX_BYTES);
             String text;
             try {
                 text = Files.readString(local);
@@ -139,17 +196,33 @@ public final class PanelFetcher {
         (log.state() == AccessLog.State.FILE ? notes : warnings).add(log.describe());
     }
 
-    /** Which of the database (with -wal, -shm) and config paths exist on the server. */
-    private static List<String> existingFiles(PanelHost host, String dbPath) throws IOException {
+    private static String notRootOwned(String path, String origin) {
+        return "not read " + path + " (" + origin + "): it or a folder above it is not owned by root, or is writable"
+                + " by others, so another user could have chosen its content";
+    }
+
+    /**
+     * Which of the database (with -wal, -shm) and config paths exist on the server as regular
+     * files, each mapped to whether it is root-owned (see {@link #ROOT_OWNED_FUNCTION}).
+     */
+    private static Map<String, Boolean> existingFiles(PanelHost host, String dbPath) throws IOException {
         List<String> candidates = new ArrayList<>(List.of(dbPath, dbPath + "-wal", dbPath + "-shm"));
         candidates.addAll(CONFIG_PATHS);
-        StringBuilder script = new StringBuilder("for f in");
+        StringBuilder script = new StringBuilder(ROOT_OWNED_FUNCTION).append("for f in");
         for (String c : candidates) {
             script.append(' ').append(quote(c));
         }
-        script.append("; do [ -f \"$f\" ] && printf '%s\\n' \"$f\"; done; exit 0");
+        script.append("; do if [ -f \"$f\" ]; then if root_owned \"$f\"; then t=root; else t=other; fi;"
+                + " printf '%s\\t%s\\n' \"$t\" \"$f\"; fi; done; exit 0");
         PanelHost.Result r = host.run(script.toString());
-        return r.stdout().lines().filter(candidates::contains).toList();
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        for (String line : r.stdout().split("\n")) {
+            int tab = line.indexOf('\t');
+            if (tab > 0 && candidates.contains(line.substring(tab + 1))) {
+                out.put(line.substring(tab + 1), line.substring(0, tab).equals("root"));
+            }
+        }
+        return out;
     }
 
     private static Path copyDatabase(PanelHost host, String dbPath, Path local, boolean backupOnServer,
@@ -166,7 +239,7 @@ public final class PanelFetcher {
                     throw new ImportException("cannot read x-ui database " + dbPath + " on " + host.name()
                             + ": sqlite3 could not copy it (" + oneLine(made.stderr()) + ")");
                 }
-                host.download(tmp + "/" + DB_NAME, copy);
+                host.download(tmp + "/" + DB_NAME, copy, MAX_DB_BYTES);
                 notes.add("copied " + dbPath + " with sqlite3's online backup");
             } finally {
                 if (tmp.startsWith("/tmp/portcullis-import.") && !tmp.contains("'")) {
@@ -175,21 +248,21 @@ public final class PanelFetcher {
             }
             return copy;
         }
-        List<String> present = existingFiles(host, dbPath);
+        Map<String, Boolean> present = existingFiles(host, dbPath);
         // The WAL first: a checkpoint between the two copies then loses nothing the main file lacks.
         for (String suffix : List.of("-wal", "-shm", "")) {
-            if (present.contains(dbPath + suffix)) {
-                host.download(dbPath + suffix, local.resolve(DB_NAME + suffix));
+            if (present.containsKey(dbPath + suffix)) {
+                host.download(dbPath + suffix, local.resolve(DB_NAME + suffix), MAX_DB_BYTES);
             }
         }
-        notes.add("downloaded " + dbPath + (present.contains(dbPath + "-wal") ? " with its -wal and -shm" : "")
+        notes.add("downloaded " + dbPath + (present.containsKey(dbPath + "-wal") ? " with its -wal and -shm" : "")
                 + " (no sqlite3 on the server)");
         return copy;
     }
 
     /** KEY=VALUE per line with a source tag; the first source that names a key wins. */
-    static Map<String, String> environment(String output) {
-        Map<String, String> env = new LinkedHashMap<>();
+    static Map<String, Setting> environment(String output) {
+        Map<String, Setting> env = new LinkedHashMap<>();
         for (String line : output.split("\n")) {
             int tab = line.indexOf('\t');
             int eq = line.indexOf('=');
@@ -199,7 +272,7 @@ public final class PanelFetcher {
             String key = line.substring(tab + 1, eq).trim();
             String value = line.substring(eq + 1).trim();
             if (key.matches("XUI_[A-Z_]+")) {
-                env.putIfAbsent(key, value);
+                env.putIfAbsent(key, new Setting(value, line.substring(0, tab)));
             }
         }
         return env;
@@ -209,8 +282,10 @@ public final class PanelFetcher {
         return "'" + text.replace("'", "'\\''") + "'";
     }
 
+    /** Server text for a message: one line, at most 500 characters. */
     private static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("\\s+", " ").trim();
+        String line = text == null ? "" : text.replaceAll("\\s+", " ").trim();
+        return line.length() <= 500 ? line : line.substring(0, 500) + "...";
     }
 
     private static void deleteTree(Path dir) {

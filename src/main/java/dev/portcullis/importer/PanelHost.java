@@ -21,8 +21,11 @@ public interface PanelHost {
     /** Runs a {@code sh} command line with root rights and returns when it ends. */
     Result run(String command) throws IOException;
 
-    /** Copies a file of the server to a local path, reading it with root rights. */
-    void download(String remotePath, Path local) throws IOException;
+    /**
+     * Copies a regular file of the server to a local path, reading it with root rights; fails,
+     * copying nothing, when it is larger than {@code maxBytes}.
+     */
+    void download(String remotePath, Path local, long maxBytes) throws IOException;
 
     /** For messages: the server's name. */
     String name();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.Protocol;
+import dev.portcullis.model.TerminalText;
 import java.util.List;
 
 /** The review as text (a table for a terminal) and as JSON (for --json and scripts). */
@@ -15,15 +16,15 @@ public final class PlanText {
     public static String table(ImportPlan plan) {
         StringBuilder out = new StringBuilder();
         out.append("Import for ").append(plan.server()).append(" from ")
-                .append(plan.sources().isEmpty() ? "nothing" : String.join(", ", plan.sources())).append('\n');
+                .append(plan.sources().isEmpty() ? "nothing" : TerminalText.escape(String.join(", ", plan.sources()))).append('\n');
         for (String w : plan.warnings()) {
-            out.append("WARNING: ").append(w).append('\n');
+            out.append("WARNING: ").append(TerminalText.escape(w)).append('\n');
         }
         out.append(String.format("%-8s %5s %-5s %-18s %5s %-8s %s%n", "ACTION", "PORT", "PROTO", "MODE", "MAX", "STATE", "LABEL"));
         for (PlannedChange c : plan.changes()) {
             LimitEntry e = c.result();
             out.append(String.format("%-8s %5d %-5s %-18s %5d %-8s %s%n", c.kind().id(), e.port(), e.protocol().id(),
-                    e.mode().id(), e.max(), e.enabled() ? "enabled" : "disabled", e.label()));
+                    e.mode().id(), e.max(), e.enabled() ? "enabled" : "disabled", TerminalText.escape(e.label())));
             if (c.kind() == ChangeKind.CONFLICT) {
                 out.append(c.existing().protocol() == Protocol.BOTH
                         ? "         ! the port has one entry for tcp and udp, the panel separate tcp and udp inbounds; "
@@ -31,7 +32,7 @@ public final class PlanText {
                         : "         ! the port has separate tcp and udp entries; change them by hand\n");
             }
             for (String w : c.proposal().warnings()) {
-                out.append("         ! ").append(w).append('\n');
+                out.append("         ! ").append(TerminalText.escape(w)).append('\n');
             }
         }
         for (LimitEntry gone : plan.disappeared()) {
@@ -39,7 +40,7 @@ public final class PlanText {
                     "gone", gone.port(), gone.protocol().id()));
         }
         for (String n : plan.notes()) {
-            out.append("note: ").append(n).append('\n');
+            out.append("note: ").append(TerminalText.escape(n)).append('\n');
         }
         out.append(String.format("%d new, %d updated, %d unchanged, %d conflicts, %d disappeared%n",
                 plan.count(ChangeKind.NEW), plan.count(ChangeKind.UPDATED), plan.count(ChangeKind.UNCHANGED),

@@ -125,7 +125,10 @@ public final class Proposer {
         return Protocol.TCP;
     }
 
-    /** Printable, at most {@link Validator#MAX_LABEL_LENGTH} code points, whitespace collapsed. */
+    /**
+     * Printable, at most {@link Validator#MAX_LABEL_LENGTH} code points, whitespace collapsed; control
+     * and format characters and lone UTF-16 surrogates (from broken panel JSON) are dropped.
+     */
     public static String label(String raw) {
         if (raw == null) {
             return "";
@@ -134,7 +137,8 @@ public final class Proposer {
         raw.codePoints().forEach(cp -> {
             if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
                 out.append(' ');
-            } else if (Character.isISOControl(cp) || (Character.getType(cp) == Character.FORMAT && cp != 0x200C && cp != 0x200D)) {
+            } else if (Character.isISOControl(cp) || Character.getType(cp) == Character.SURROGATE
+                    || (Character.getType(cp) == Character.FORMAT && cp != 0x200C && cp != 0x200D)) {
                 return;
             } else {
                 out.appendCodePoint(cp);

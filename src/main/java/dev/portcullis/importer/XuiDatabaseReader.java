@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -25,8 +26,19 @@ import org.sqlite.SQLiteOpenMode;
  * alireza0 and 3x-ui add a {@code client_traffics} table, 3x-ui 3.x the {@code clients},
  * {@code client_inbounds}, {@code inbound_fallbacks} and {@code nodes} tables, which are read only
  * where present. The file is never changed.
+ *
+ * <p>The file comes from a server that may be hostile, so it is opened defensively: schema code
+ * is not trusted ({@code trusted_schema} off), no value may be longer than {@link #MAX_VALUE_BYTES},
+ * and the tables read must be plain tables without generated or hidden columns (a view, a virtual
+ * table or a generated column could compute values of any size from a few bytes of file).
  */
 public final class XuiDatabaseReader {
+
+    /** The longest text or blob SQLite hands out of a panel database (a settings JSON with thousands of clients fits). */
+    public static final int MAX_VALUE_BYTES = 4 << 20;
+    /** Every table this reader reads from. */
+    private static final List<String> TABLES_READ = List.of("inbounds", "client_traffics", "clients", "client_inbounds",
+            "inbound_fallbacks", "nodes", "settings");
 
     /**
      * What a panel database says.
@@ -73,16 +85,62 @@ public final class XuiDatabaseReader {
         config.setReadOnly(true);
         config.setOpenMode(SQLiteOpenMode.READONLY);
         config.setBusyTimeout(5_000);
+        config.setPragma(SQLiteConfig.Pragma.LIMIT_LENGTH, Integer.toString(MAX_VALUE_BYTES));
+        config.setPragma(SQLiteConfig.Pragma.LIMIT_SQL_LENGTH, Integer.toString(64 * 1024));
+        config.setPragma(SQLiteConfig.Pragma.LIMIT_COLUMN, "1000");
+        config.setPragma(SQLiteConfig.Pragma.LIMIT_EXPR_DEPTH, "100");
+        config.setPragma(SQLiteConfig.Pragma.LIMIT_ATTACHED, "0");
+        config.enableLoadExtension(false);
         try (Connection c = config.createConnection("jdbc:sqlite:" + db.toAbsolutePath())) {
-            check(c, source);
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA trusted_schema = OFF");
+            }
+            // The schema first: an integrity check computes generated columns too.
             Set<String> tables = tables(c);
             if (!tables.contains("inbounds")) {
                 throw new ImportException("cannot read x-ui database " + source
                         + ": it has no 'inbounds' table (not an x-ui / 3x-ui database)");
             }
+            for (String table : TABLES_READ) {
+                if (tables.contains(table)) {
+                    requirePlainTable(c, table, source);
+                }
+            }
+            check(c, source);
             return contents(c, tables, source);
         } catch (SQLException e) {
             throw new ImportException("cannot read x-ui database " + source + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * Refuses a table that is not a plain table (a view or a virtual table) or that has generated
+     * or hidden columns: reading it could compute anything.
+     */
+    private static void requirePlainTable(Connection c, String table, String source) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT type, sql FROM sqlite_master WHERE lower(name) = ? AND type IN ('table', 'view')")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String sql = String.valueOf(rs.getString(2)).stripLeading().toUpperCase(Locale.ROOT);
+                    if (!"table".equals(rs.getString(1)) || sql.matches("(?s)CREATE\\s+VIRTUAL\\b.*")) {
+                        throw new ImportException("cannot read x-ui database " + source + ": '" + table
+                                + "' is a " + ("table".equals(rs.getString(1)) ? "virtual table" : rs.getString(1))
+                                + ", not a plain table (refused: it could compute anything)");
+                    }
+                }
+            }
+        }
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA table_xinfo(" + table + ")")) {
+            while (rs.next()) {
+                int hidden = rs.getInt("hidden");
+                if (hidden != 0) {
+                    throw new ImportException("cannot read x-ui database " + source + ": column '" + rs.getString("name")
+                            + "' of '" + table + "' is " + (hidden == 1 ? "hidden" : "generated")
+                            + " (refused: it could compute anything)");
+                }
+            }
         }
     }
 
@@ -337,6 +395,9 @@ public final class XuiDatabaseReader {
         String message = oneLine(e.getMessage());
         if (message.contains("NOTADB") || message.contains("not a database")) {
             return "not an SQLite database, or damaged";
+        }
+        if (message.contains("TOOBIG") || message.contains("too big")) {
+            return "a value is longer than " + MAX_VALUE_BYTES / 1024 / 1024 + " MiB (refused)";
         }
         if (message.contains("CORRUPT") || message.contains("malformed")) {
             return "the file is damaged (" + message + ")";

@@ -88,10 +88,20 @@ public final class Validator {
         }
     }
 
-    /** Printable text of bounded length; any script or language, no control characters. */
+    /**
+     * Printable text of bounded length; any script or language, no control characters, and no lone
+     * UTF-16 surrogate (half a character: it cannot be written as UTF-8, so the label on the server
+     * would never match the stored one).
+     */
     public static void label(String label) {
         if (label == null) {
             return;
+        }
+        int lone = loneSurrogate(label);
+        if (lone >= 0) {
+            throw new ValidationException("label", label, "text without lone UTF-16 surrogates (half a character"
+                    + " at character " + (label.codePointCount(0, lone) + 1) + ", U+" + String.format("%04X", (int) label.charAt(lone))
+                    + ")");
         }
         boolean printable = label.codePoints().allMatch(cp -> !Character.isISOControl(cp)
                 && Character.getType(cp) != Character.FORMAT || cp == 0x200C || cp == 0x200D);
@@ -99,6 +109,29 @@ public final class Validator {
             throw new ValidationException("label", label,
                     "printable text of at most " + MAX_LABEL_LENGTH + " characters");
         }
+    }
+
+    /** The text without lone UTF-16 surrogates (for labels stored before they were refused). */
+    public static String withoutLoneSurrogates(String text) {
+        if (text == null || loneSurrogate(text) < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().filter(cp -> Character.getType(cp) != Character.SURROGATE).forEach(out::appendCodePoint);
+        return out.toString();
+    }
+
+    /** The index of the first char that is half a surrogate pair without its other half, or -1. */
+    private static int loneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -7,10 +7,16 @@ public record ExecResult(int exitCode, String stdout, String stderr) {
         return exitCode == 0;
     }
 
-    /** The last non-blank line of stderr (else stdout): what a script says when it refuses. */
+    /** The longest {@link #lastLine()}: a message quotes it, and a server may print megabytes on one line. */
+    public static final int MAX_LINE_CHARS = 500;
+
+    /**
+     * The last non-blank line of stderr (else stdout): what a script says when it refuses; at most
+     * {@link #MAX_LINE_CHARS} characters of it, then "...".
+     */
     public String lastLine() {
-        String text = stderr.isBlank() ? stdout : stderr;
-        String[] lines = text.strip().split("\n");
-        return lines.length == 0 ? "" : lines[lines.length - 1].strip();
+        String text = (stderr.isBlank() ? stdout : stderr).strip();
+        String line = text.substring(text.lastIndexOf('\n') + 1).strip();
+        return line.length() <= MAX_LINE_CHARS ? line : line.substring(0, MAX_LINE_CHARS) + "...";
     }
 }

@@ -54,9 +54,9 @@ public final class SshPanelHosts implements PanelHostOpener {
         }
 
         @Override
-        public void download(String remotePath, Path local) throws IOException {
+        public void download(String remotePath, Path local, long maxBytes) throws IOException {
             try {
-                ssh.downloadAsRoot(remotePath, local, timeout);
+                ssh.downloadAsRoot(remotePath, local, timeout, maxBytes);
             } catch (RemoteException e) {
                 throw new IOException(e.oneLine(), e);
             }

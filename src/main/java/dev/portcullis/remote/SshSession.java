@@ -10,12 +10,12 @@ import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.sftp.FileAttributes;
+import net.schmizz.sshj.sftp.FileMode;
 import net.schmizz.sshj.sftp.OpenMode;
 import net.schmizz.sshj.sftp.RemoteFile;
 import net.schmizz.sshj.sftp.SFTPClient;
@@ -44,6 +45,10 @@ public final class SshSession implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Temporary folders of {@link #downloadAsRoot} are /tmp/portcullis-download.XXXXXXXX. */
     public static final String DOWNLOAD_PREFIX = "portcullis-download";
+    /** How much of a command's stdout, and of its stderr, is read unless a caller says otherwise. */
+    public static final long MAX_OUTPUT_BYTES = 16L << 20;
+    /** The largest file a download copies unless a caller says otherwise. */
+    public static final long MAX_DOWNLOAD_BYTES = 64L << 20;
 
     /** How privileged commands are run on this server. */
     private enum Privilege { UNKNOWN, ROOT, SUDO_NOPASSWD, SUDO_PASSWORD }
@@ -66,13 +71,13 @@ public final class SshSession implements AutoCloseable {
 
     /** Runs a command as the login user. {@code stdin} may be null. */
     public ExecResult run(String command, byte[] stdin, Duration timeout) throws RemoteException {
-        return run(command, stdin, timeout, Long.MAX_VALUE);
+        return run(command, stdin, timeout, MAX_OUTPUT_BYTES);
     }
 
     /**
-     * As {@link #run(String, byte[], Duration)}, keeping at most {@code maxOutputBytes} of stdout
-     * and of stderr each; whatever a command prints beyond that is read and dropped, so a server
-     * never makes this side hold more than that (the timeout bounds how long it may go on).
+     * As {@link #run(String, byte[], Duration)}, reading at most {@code maxOutputBytes} of stdout
+     * and of stderr each: a command that prints more is stopped there (its channel closed) and an
+     * {@link OutputLimitException} thrown, so a server never makes this side hold more than that.
      */
     public ExecResult run(String command, byte[] stdin, Duration timeout, long maxOutputBytes) throws RemoteException {
         return run(command, stdin, timeout, maxOutputBytes, null, null);
@@ -92,11 +97,16 @@ public final class SshSession implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Session session = client.startSession()) {
             Session.Command cmd = session.exec(command);
-            ByteArrayOutputStream seen = new ByteArrayOutputStream();
-            CompletableFuture<Void> asked = new CompletableFuture<>();
-            byte[] ask = askLine == null ? null : (askLine + "\n").getBytes(StandardCharsets.UTF_8);
-            CompletableFuture<byte[]> out = drain(cmd.getInputStream(), maxOutputBytes, ask, seen, asked);
-            CompletableFuture<byte[]> err = drain(cmd.getErrorStream(), maxOutputBytes, null, null, null);
+            AskWatch watch = askLine == null ? null : new AskWatch(askLine);
+            Runnable stop = () -> {
+                try {
+                    cmd.close();
+                } catch (IOException ignored) {
+                    // the connection is going anyway
+                }
+            };
+            CompletableFuture<byte[]> out = drain(cmd.getInputStream(), maxOutputBytes, watch, stop, "a command's output");
+            CompletableFuture<byte[]> err = drain(cmd.getErrorStream(), maxOutputBytes, null, stop, "a command's error output");
             OutputStream in = cmd.getOutputStream();
             try {
                 if (stdin != null) {
@@ -108,19 +118,16 @@ public final class SshSession implements AutoCloseable {
             }
             try {
                 if (reply != null) {
+                    String soFar = null;
                     try {
-                        asked.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                        soFar = watch.asked.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     } catch (ExecutionException e) {
-                        // stdout ended without the question: nothing to answer
+                        // stdout ended (or was stopped) without the question: nothing to answer
                     } catch (TimeoutException e) {
                         throw new RemoteException(RemoteException.Reason.TIMEOUT, "a command on " + server.address()
                                 + " did not finish within " + timeout.toSeconds() + " s", e);
                     }
-                    if (asked.isDone() && !asked.isCompletedExceptionally()) {
-                        String soFar;
-                        synchronized (seen) {
-                            soFar = seen.toString(StandardCharsets.UTF_8);
-                        }
+                    if (soFar != null) {
                         byte[] answer = reply.answer(soFar);
                         try {
                             if (answer != null) {
@@ -148,12 +155,14 @@ public final class SshSession implements AutoCloseable {
                 return new ExecResult(status == null ? -1 : status,
                         new String(o, StandardCharsets.UTF_8), new String(e, StandardCharsets.UTF_8));
             } catch (TimeoutException | net.schmizz.sshj.connection.ConnectionException e) {
+                throwIfOverflowed(out, err);
                 if (!cmd.isOpen() && cmd.getExitStatus() != null && !(e instanceof TimeoutException)) {
                     throw new RemoteException(RemoteException.Reason.ERROR, "lost the command's output on " + server.address(), e);
                 }
                 throw new RemoteException(RemoteException.Reason.TIMEOUT, "a command on " + server.address()
                         + " did not finish within " + timeout.toSeconds() + " s", e);
             } catch (ExecutionException e) {
+                throwIfOverflowed(out, err);
                 throw new RemoteException(RemoteException.Reason.ERROR, "reading output from " + server.address() + " failed", e);
             }
         } catch (InterruptedException e) {
@@ -165,49 +174,89 @@ public final class SshSession implements AutoCloseable {
         }
     }
 
+    /** Throws the {@link OutputLimitException} with which either stream stopped, if one did. */
+    private static void throwIfOverflowed(CompletableFuture<byte[]> out, CompletableFuture<byte[]> err)
+            throws OutputLimitException {
+        for (CompletableFuture<byte[]> f : List.of(out, err)) {
+            if (f.isCompletedExceptionally()) {
+                try {
+                    f.join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    if (e.getCause() instanceof OutputLimitException o) {
+                        throw o;
+                    }
+                }
+            }
+        }
+    }
+
     /**
-     * Reads a stream to its end. With {@code ask}, completes {@code asked} once the output so far
-     * ends with that line (kept in {@code seen}), or exceptionally if the stream ends first.
+     * Reads a stream to its end, at most {@code limit} bytes: past that it runs {@code stop} and
+     * fails with an {@link OutputLimitException}. With a {@code watch}, tells it about every chunk.
      */
-    private static CompletableFuture<byte[]> drain(InputStream stream, long limit, byte[] ask, ByteArrayOutputStream seen,
-            CompletableFuture<Void> asked) {
+    private CompletableFuture<byte[]> drain(InputStream stream, long limit, AskWatch watch, Runnable stop, String what) {
         return CompletableFuture.supplyAsync(() -> {
-            ByteArrayOutputStream buffer = seen != null ? seen : new ByteArrayOutputStream();
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             try {
                 byte[] chunk = new byte[8192];
-                long kept = 0;
+                long total = 0;
                 for (int n; (n = stream.read(chunk)) >= 0; ) {
-                    int keep = (int) Math.max(0, Math.min(n, limit - kept));
-                    synchronized (buffer) {
-                        buffer.write(chunk, 0, keep);
+                    total += n;
+                    if (total > limit) {
+                        stop.run();
+                        throw new java.util.concurrent.CompletionException(
+                                new OutputLimitException(server.address(), what, limit, -1));
                     }
-                    kept += keep;
-                    if (ask != null && !asked.isDone() && endsWith(buffer, ask)) {
-                        asked.complete(null);
+                    buffer.write(chunk, 0, n);
+                    if (watch != null) {
+                        watch.saw(chunk, n, buffer);
                     }
                 }
             } catch (IOException ignored) {
                 // what arrived before the channel broke is all there is
             } finally {
-                if (asked != null && !asked.isDone()) {
-                    asked.completeExceptionally(new IOException("the command did not ask"));
+                if (watch != null) {
+                    watch.ended();
                 }
             }
-            synchronized (buffer) {
-                return buffer.toByteArray();
-            }
+            return buffer.toByteArray();
         }, IO);
     }
 
-    private static boolean endsWith(ByteArrayOutputStream buffer, byte[] suffix) {
-        byte[] all;
-        synchronized (buffer) {
-            all = buffer.toByteArray();
+    /**
+     * Watches stdout for a line that asks a question: completes {@link #asked} with the output so
+     * far once it ends with that line, looking only at the last bytes (so each chunk costs the
+     * same however much came before), or exceptionally if the stream ends first.
+     */
+    static final class AskWatch {
+        final CompletableFuture<String> asked = new CompletableFuture<>();
+        private final byte[] line;
+        /** The last {@code line.length + 1} bytes seen: the line and the byte before it. */
+        private final byte[] tail;
+        private long total;
+
+        AskWatch(String askLine) {
+            line = (askLine + "\n").getBytes(StandardCharsets.UTF_8);
+            tail = new byte[line.length + 1];
         }
-        if (all.length < suffix.length || (all.length > suffix.length && all[all.length - suffix.length - 1] != '\n')) {
-            return false;
+
+        void saw(byte[] chunk, int n, ByteArrayOutputStream all) {
+            if (asked.isDone()) {
+                return;
+            }
+            int k = Math.min(n, tail.length);
+            System.arraycopy(tail, k, tail, 0, tail.length - k);
+            System.arraycopy(chunk, n - k, tail, tail.length - k, k);
+            total += n;
+            boolean startsLine = total == line.length || (total > line.length && tail[0] == '\n');
+            if (startsLine && Arrays.equals(tail, 1, tail.length, line, 0, line.length)) {
+                asked.complete(all.toString(StandardCharsets.UTF_8));
+            }
         }
-        return Arrays.equals(all, all.length - suffix.length, all.length, suffix, 0, suffix.length);
+
+        void ended() {
+            asked.completeExceptionally(new IOException("the command did not ask"));
+        }
     }
 
     /**
@@ -215,7 +264,7 @@ public final class SshSession implements AutoCloseable {
      * {@code sudo -S} fed the stored password on stdin (never on the command line).
      */
     public ExecResult runAsRoot(String bashScript, Duration timeout) throws RemoteException {
-        return runAsRoot(bashScript, timeout, Long.MAX_VALUE);
+        return runAsRoot(bashScript, timeout, MAX_OUTPUT_BYTES);
     }
 
     /** As {@link #runAsRoot(String, Duration)}, output bounded as in {@link #run(String, byte[], Duration, long)}. */
@@ -231,7 +280,7 @@ public final class SshSession implements AutoCloseable {
      * ends without asking, {@code reply} is not called.
      */
     public ExecResult runAsRoot(String bashScript, Duration timeout, String askLine, Reply reply) throws RemoteException {
-        return runAsRoot(bashScript, timeout, Long.MAX_VALUE, askLine, reply);
+        return runAsRoot(bashScript, timeout, MAX_OUTPUT_BYTES, askLine, reply);
     }
 
     private ExecResult runAsRoot(String bashScript, Duration timeout, long maxOutputBytes, String askLine, Reply reply)
@@ -346,11 +395,37 @@ public final class SshSession implements AutoCloseable {
 
     /** Copies a file the login user may read to {@code local} (replacing it) over SFTP. */
     public void download(String remotePath, Path local) throws RemoteException {
+        download(remotePath, local, MAX_DOWNLOAD_BYTES);
+    }
+
+    /**
+     * As {@link #download(String, Path)}, for a regular file of at most {@code maxBytes}: its size
+     * is checked before anything is copied, and the copy stops there if the file grows meanwhile
+     * ({@link OutputLimitException}; nothing is left at {@code local}).
+     */
+    public void download(String remotePath, Path local, long maxBytes) throws RemoteException {
         try {
             SFTPClient client = sftpClient();
-            try (RemoteFile file = client.open(remotePath, EnumSet.of(OpenMode.READ));
-                 InputStream in = file.new RemoteFileInputStream()) {
-                Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+            try (RemoteFile file = client.open(remotePath, EnumSet.of(OpenMode.READ))) {
+                FileAttributes attributes = file.fetchAttributes();
+                if (attributes.getType() != FileMode.Type.REGULAR) {
+                    throw new RemoteException(RemoteException.Reason.ERROR, remotePath + " on " + server.address()
+                            + " is not a regular file (" + attributes.getType() + ")");
+                }
+                if (attributes.getSize() > maxBytes) {
+                    throw new OutputLimitException(server.address(), remotePath, maxBytes, attributes.getSize());
+                }
+                long copied;
+                try (InputStream in = file.new RemoteFileInputStream();
+                     OutputStream out = Files.newOutputStream(local)) {
+                    copied = in.transferTo(new BoundedOutput(out, maxBytes));
+                } catch (BoundedOutput.Full e) {
+                    copied = -1;
+                }
+                if (copied < 0) {
+                    Files.deleteIfExists(local);
+                    throw new OutputLimitException(server.address(), remotePath, maxBytes, -1);
+                }
             }
         } catch (IOException e) {
             throw new RemoteException(this.client.isConnected() ? RemoteException.Reason.ERROR : RemoteException.Reason.UNREACHABLE,
@@ -358,32 +433,76 @@ public final class SshSession implements AutoCloseable {
         }
     }
 
-    /**
-     * Copies a file of the server to {@code local} with root's rights. Logged in as root it is read
-     * over SFTP directly; otherwise sudo copies it into a new folder under /tmp readable only by the
-     * login user, which is downloaded over SFTP and deleted again, whatever happens.
-     */
+    /** Passes bytes on until {@code limit}; one more fails with {@link Full}. */
+    private static final class BoundedOutput extends OutputStream {
+        static final class Full extends IOException {
+            private static final long serialVersionUID = 1L;
+        }
+
+        private final OutputStream out;
+        private long left;
+
+        BoundedOutput(OutputStream out, long limit) {
+            this.out = out;
+            this.left = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > left) {
+                throw new Full();
+            }
+            left -= len;
+            out.write(b, off, len);
+        }
+    }
+
+    /** As {@link #downloadAsRoot(String, Path, Duration, long)} for files of up to {@link #MAX_DOWNLOAD_BYTES}. */
     public void downloadAsRoot(String remotePath, Path local, Duration timeout) throws RemoteException {
+        downloadAsRoot(remotePath, local, timeout, MAX_DOWNLOAD_BYTES);
+    }
+
+    /**
+     * Copies a regular file of the server, of at most {@code maxBytes}, to {@code local} with
+     * root's rights. Logged in as root it is read over SFTP directly; otherwise sudo checks its
+     * size and copies it into a new folder under /tmp readable only by the login user, which is
+     * downloaded over SFTP and deleted again, whatever happens. A larger file fails with an
+     * {@link OutputLimitException} before anything is copied.
+     */
+    public void downloadAsRoot(String remotePath, Path local, Duration timeout, long maxBytes) throws RemoteException {
         ensurePrivilege();
         if (privilege == Privilege.ROOT) {
-            download(remotePath, local);
+            download(remotePath, local, maxBytes);
             return;
         }
         String prefix = "/tmp/" + DOWNLOAD_PREFIX + ".";
         ExecResult made = runAsRoot("umask 077\n"
+                + "f=" + quote(remotePath) + "\n"
+                + "if [ ! -f \"$f\" ]; then echo \"not a regular file\" >&2; exit 1; fi\n"
+                + "s=$(stat -L -c %s -- \"$f\") || exit 1\n"
+                + "if [ \"$s\" -gt " + maxBytes + " ]; then printf 'size %s\\n' \"$s\"; exit 3; fi\n"
                 + "d=$(mktemp -d " + prefix + "XXXXXXXX) || exit 1\n"
-                + "if cp -- " + quote(remotePath) + " \"$d/file\" && chown -R -- " + quote(server.user()) + " \"$d\"; then\n"
+                + "if head -c " + (maxBytes + 1) + " -- \"$f\" > \"$d/file\" && chown -R -- " + quote(server.user())
+                + " \"$d\"; then\n"
                 + "  printf '%s\\n' \"$d\"\n"
                 + "else\n"
                 + "  rm -rf -- \"$d\"; exit 1\n"
                 + "fi\n", timeout);
         String dir = made.stdout().strip();
+        if (made.exitCode() == 3 && dir.matches("size \\d{1,19}")) {
+            throw new OutputLimitException(server.address(), remotePath, maxBytes, Long.parseLong(dir.substring(5)));
+        }
         if (!made.ok() || !dir.startsWith(prefix) || dir.contains("'") || dir.contains("\n")) {
             throw new RemoteException(RemoteException.Reason.ERROR, "cannot copy " + remotePath + " on " + server.address()
                     + " with sudo (" + made.lastLine() + ")");
         }
         try {
-            download(dir + "/file", local);
+            download(dir + "/file", local, maxBytes);
         } catch (RemoteException e) {
             run("rm -rf -- " + quote(dir), null, timeout);
             throw e;

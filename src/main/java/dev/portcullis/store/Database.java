@@ -1,5 +1,6 @@
 package dev.portcullis.store;
 
+import dev.portcullis.model.ValidationException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,8 +44,8 @@ public final class Database implements AutoCloseable {
 
     /** Opens (creating if needed) and migrates the database, waiting up to {@code lockWait} for another process. */
     public static Database open(Path dataDir, Duration lockWait) {
-        DataDirectory.ensure(dataDir);
         String url = url(dataDir);
+        DataDirectory.ensure(dataDir);
         Connection connection = connectWaiting(dataDir, url, lockWait);
         try {
             // Flyway gets its own connection to the same (already open) in-process database.
@@ -64,7 +65,25 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses a data directory whose path would change the meaning of the database URL: H2 reads
+     * settings after a {@code ;} (e.g. {@code ;INIT=} runs SQL, which can run code), so such a
+     * path is bad input, refused before anything is created or opened.
+     */
+    public static Path checkDataDir(Path dataDir) {
+        String text = dataDir.toAbsolutePath().toString();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ';' || Character.isISOControl(c)) {
+                throw new ValidationException("data directory", text, "a folder whose path has no ';' and no control"
+                        + " characters (they would reach the database settings)");
+            }
+        }
+        return dataDir;
+    }
+
     static String url(Path dataDir) {
+        checkDataDir(dataDir);
         // DB_CLOSE_DELAY=0: the file is released as soon as the last connection closes, so a waiting
         // process gets its turn at once. The default FILE_LOCK keeps other processes out.
         // LOCK_TIMEOUT: threads of one process writing to the same server queue on its row lock.

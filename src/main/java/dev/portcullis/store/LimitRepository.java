@@ -3,6 +3,7 @@ package dev.portcullis.store;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Protocol;
+import dev.portcullis.model.Validator;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -100,7 +101,7 @@ public final class LimitRepository {
     private static LimitEntry read(ResultSet rs) throws SQLException {
         return new LimitEntry(rs.getInt("port"), Protocol.fromId(rs.getString("protocol")),
                 LimitMode.fromId(rs.getString("mode")), rs.getInt("max_count"), rs.getInt("v4_mask"),
-                rs.getInt("v6_prefix"), rs.getString("label"), rs.getBoolean("observe"), rs.getBoolean("enabled"),
+                rs.getInt("v6_prefix"), Validator.withoutLoneSurrogates(rs.getString("label")), rs.getBoolean("observe"), rs.getBoolean("enabled"),
                 rs.getInt("idle_seconds"));
     }
 }

@@ -18,7 +18,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Vault {
 
-    public static final int MIN_PASSWORD_LENGTH = 8;
+    /**
+     * The fewest key derivation rounds a stored vault may name: every store was created with
+     * {@link SecretCipher#ITERATIONS}, so fewer means the row was altered to make guessing cheap.
+     */
+    public static final int MIN_ITERATIONS = SecretCipher.ITERATIONS;
+    /** The most rounds a stored vault may name: more would make unlocking hang. */
+    public static final int MAX_ITERATIONS = 50 * SecretCipher.ITERATIONS;
 
     private static final Logger LOG = LoggerFactory.getLogger(Vault.class);
     private static final String VERIFIER_AAD = "portcullis:vault-verifier:v1";
@@ -52,6 +58,9 @@ public final class Vault {
         if (!SecretCipher.KDF.equals(p.kdf())) {
             throw new StoreException("the secret store uses an unknown key derivation: " + p.kdf());
         }
+        if (p.iterations() < MIN_ITERATIONS || p.iterations() > MAX_ITERATIONS || p.salt().length < SecretCipher.SALT_BYTES) {
+            throw new VaultTamperedException(p.iterations(), p.salt().length);
+        }
         char[] password = passwords.masterPassword(false);
         try {
             SecretKey candidate = SecretCipher.deriveKey(password, p.salt(), p.iterations());
@@ -72,10 +81,7 @@ public final class Vault {
     private SecretKey createNew() {
         char[] password = passwords.masterPassword(true);
         try {
-            if (password.length < MIN_PASSWORD_LENGTH) {
-                throw new MasterPasswordException("the new master password is too short: at least "
-                        + MIN_PASSWORD_LENGTH + " characters are needed");
-            }
+            new MasterPasswordCheck().requireAcceptable(password);
             byte[] salt = SecretCipher.newSalt();
             SecretKey fresh = SecretCipher.deriveKey(password, salt, SecretCipher.ITERATIONS);
             byte[] verifier = SecretCipher.seal(fresh, VERIFIER_PLAINTEXT, VERIFIER_AAD);

@@ -46,8 +46,8 @@ class ImportServiceLabTest {
             }
 
             @Override
-            public void download(String remotePath, java.nio.file.Path local) throws java.io.IOException {
-                host.download(remotePath, local);
+            public void download(String remotePath, java.nio.file.Path local, long maxBytes) throws java.io.IOException {
+                host.download(remotePath, local, maxBytes);
             }
 
             @Override

@@ -22,13 +22,20 @@ final class LabPanelHost implements PanelHost {
     }
 
     @Override
-    public void download(String remotePath, Path local) throws IOException {
-        Process p = new ProcessBuilder(vps.onServer("cat", "--", remotePath))
+    public void download(String remotePath, Path local, long maxBytes) throws IOException {
+        if (!vps.exec("test", "-f", remotePath).ok()) {
+            throw new IOException(remotePath + " is not a regular file");
+        }
+        Process p = new ProcessBuilder(vps.onServer("head", "-c", Long.toString(maxBytes + 1), "--", remotePath))
                 .redirectOutput(local.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
                 throw new IOException("cannot download " + remotePath);
+            }
+            if (java.nio.file.Files.size(local) > maxBytes) {
+                java.nio.file.Files.delete(local);
+                throw new IOException(remotePath + " is larger than " + maxBytes + " bytes");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -276,4 +276,16 @@ class ProposerTest {
         assertEquals("x".repeat(64), Proposer.label("x".repeat(100)));
         assertEquals("کاربر\u200Cها", Proposer.label("کاربر\u200Cها"), "ZWNJ belongs to Persian words");
     }
+
+    @Test
+    void loneSurrogatesFromPanelJsonAreDroppedFromLabels() {
+        // JSON may escape half a character ("\\ud83d"); Jackson hands it over as a lone surrogate.
+        String json = "{\"inbounds\": [{\"port\": 443, \"protocol\": \"vless\", \"settings\": {\"clients\":"
+                + " [{\"id\": \"x\", \"email\": \"ali\\ud83d-phone\\ude00\"}]}}]}";
+        List<PanelInbound> inbounds = new XrayConfigReader().parse(json, "c.json");
+        assertEquals("ali\ud83d-phone\ude00", inbounds.get(0).clients().get(0).email());
+        LimitEntry entry = new Proposer().propose(inbounds, ImportOptions.defaults()).proposals().get(0).entry();
+        assertEquals("ali-phone", entry.label());
+        assertEquals("a\ud83d\ude00b", Proposer.label("a\ud83d\ude00b"), "whole pairs stay");
+    }
 }

@@ -111,4 +111,19 @@ class XrayConfigReaderTest {
         ImportException e = assertThrows(ImportException.class, () -> reader.read(dir.resolve("nope.json")));
         assertTrue(e.getMessage().startsWith("cannot read " + dir.resolve("nope.json")), e.getMessage());
     }
+
+    @Test
+    void aDeeplyNestedOrHugeConfigIsOneClearError() {
+        XrayConfigReader reader = new XrayConfigReader();
+        int depth = InboundJson.MAX_DEPTH + 1;
+        String deep = "{\"inbounds\": [], \"log\": " + "[".repeat(depth) + "]".repeat(depth) + "}";
+        ImportException nested = assertThrows(ImportException.class, () -> reader.parse(deep, "/etc/v2ray/config.json"));
+        assertTrue(nested.getMessage().startsWith("cannot read /etc/v2ray/config.json: invalid JSON: Document nesting depth ("
+                + depth + ") exceeds the maximum allowed (" + InboundJson.MAX_DEPTH), nested.getMessage());
+
+        String longString = "{\"inbounds\": [{\"port\": 443, \"protocol\": \"vless\", \"tag\": \""
+                + "x".repeat(InboundJson.MAX_STRING_CHARS + 1) + "\"}]}";
+        ImportException huge = assertThrows(ImportException.class, () -> reader.parse(longString, "c.json"));
+        assertTrue(huge.getMessage().startsWith("cannot read c.json: invalid JSON: String value length ("), huge.getMessage());
+    }
 }

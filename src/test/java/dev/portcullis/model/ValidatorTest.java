@@ -159,4 +159,16 @@ class ValidatorTest {
         assertDoesNotThrow(() -> Validator.noClash(List.of(tcp), tcp.withProtocol(Protocol.UDP)));
         assertDoesNotThrow(() -> Validator.noClash(List.of(tcp), LimitEntry.of(444, LimitMode.DEVICES, 3)));
     }
+
+    @Test
+    void aLabelWithALoneSurrogateIsRefusedNamingWhere() {
+        ValidationException e = assertThrows(ValidationException.class, () -> Validator.label("ali\ud83d phone"));
+        assertTrue(e.getMessage().endsWith("text without lone UTF-16 surrogates (half a character at character 4, U+D83D)"),
+                e.getMessage());
+        assertThrows(ValidationException.class, () -> Validator.label("\ude00"));
+        assertThrows(ValidationException.class, () -> LimitEntry.of(443, LimitMode.DEVICES, 2).withLabel("x\udc00"));
+        assertDoesNotThrow(() -> Validator.label("ali \ud83d\ude00 phone"), "a whole pair is one character");
+        assertEquals("ali phone", Validator.withoutLoneSurrogates("ali\ud83d phone"));
+        assertEquals("a\ud83d\ude00", Validator.withoutLoneSurrogates("a\udc00\ud83d\ude00\ud83d"));
+    }
 }

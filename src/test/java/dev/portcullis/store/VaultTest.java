@@ -101,6 +101,62 @@ class VaultTest {
     }
 
     @Test
+    void aGuessableNewMasterPasswordIsRefusedWithTheEstimatorsAdvice() {
+        for (String weak : List.of("password1", "qwertyuiop", "P@ssw0rd123", "Summer2024!", "abcdefgh12")) {
+            try (AppContext app = AppContext.open(dir, creating -> weak.toCharArray())) {
+                WeakMasterPasswordException e = assertThrows(WeakMasterPasswordException.class,
+                        () -> app.inventory().addServer(StoreFixture.server("a"), StoreFixture.password(SECRET)));
+                assertTrue(e.getMessage().startsWith("the new master password is too easy to guess (strength "), e.getMessage());
+                assertTrue(e.result().score() < MasterPasswordCheck.MIN_SCORE, weak);
+                assertFalse(e.getMessage().contains(weak), "the message never echoes the password");
+                assertTrue(app.inventory().servers().isEmpty(), "nothing written");
+            }
+        }
+        WeakMasterPasswordException common = assertThrows(WeakMasterPasswordException.class,
+                () -> new MasterPasswordCheck().requireAcceptable("qwertyuiop".toCharArray()));
+        assertTrue(common.getMessage().endsWith(": This is a top-100 common password. Add another word or two."
+                + " Uncommon words are better."), common.getMessage());
+        try (AppContext app = AppContext.open(dir, creating -> "orange tiger lamp 12".toCharArray())) {
+            app.inventory().addServer(StoreFixture.server("a"), StoreFixture.password(SECRET));
+        }
+    }
+
+    @Test
+    void aVaultRowWithFewKeyDerivationRoundsIsRefusedAsTampered() throws Exception {
+        try (AppContext app = StoreFixture.open(dir)) {
+            app.inventory().addServer(StoreFixture.server("a"), StoreFixture.password(SECRET));
+        }
+        // Someone with the file drops the schema's own check first.
+        try (Connection c = DriverManager.getConnection(Database.url(dir), "", "");
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE vault DROP CONSTRAINT vault_iterations");
+        }
+        for (int rounds : new int[] {1, Vault.MIN_ITERATIONS - 1, Integer.MAX_VALUE}) {
+            try (Connection c = DriverManager.getConnection(Database.url(dir), "", "");
+                 PreparedStatement ps = c.prepareStatement("UPDATE vault SET iterations = ?")) {
+                ps.setInt(1, rounds);
+                ps.executeUpdate();
+            }
+            try (AppContext app = StoreFixture.open(dir)) {
+                VaultTamperedException e = assertThrows(VaultTamperedException.class,
+                        () -> app.inventory().secret(app.inventory().server("a"), SecretKind.PASSWORD));
+                assertEquals(rounds, e.iterations());
+                assertTrue(e.getMessage().startsWith("the secret store was tampered with: it names " + rounds
+                        + " key derivation rounds"), e.getMessage());
+            }
+        }
+        try (Connection c = DriverManager.getConnection(Database.url(dir), "", "");
+             PreparedStatement ps = c.prepareStatement("UPDATE vault SET iterations = ?")) {
+            ps.setInt(1, SecretCipher.ITERATIONS);
+            ps.executeUpdate();
+        }
+        try (AppContext app = StoreFixture.open(dir)) {
+            assertArrayEquals(SECRET.toCharArray(),
+                    app.inventory().secret(app.inventory().server("a"), SecretKind.PASSWORD).orElseThrow());
+        }
+    }
+
+    @Test
     void tooShortNewMasterPasswordIsRefused() {
         try (AppContext app = AppContext.open(dir, creating -> "short".toCharArray())) {
             assertThrows(MasterPasswordException.class,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portcullis.store.MasterPasswordCheck;
 import dev.portcullis.ui.export.InstallCommand;
 import dev.portcullis.ui.settings.Appearance;
 import dev.portcullis.ui.settings.LanguageChoice;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.text.MessageFormat;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
 import java.util.Set;
@@ -78,11 +80,25 @@ class UiUnitTest {
 
     @Test
     void passwordStrengthRewardsLengthAndVariety() {
-        assertEquals(PasswordStrength.TOO_SHORT, PasswordStrength.of("abc123"));
-        assertEquals(PasswordStrength.WEAK, PasswordStrength.of("aaaaaaaaaaaaaaaaaaaa"));
-        assertEquals(PasswordStrength.WEAK, PasswordStrength.of("password"));
-        assertEquals(PasswordStrength.FAIR, PasswordStrength.of("passwordpassword"));
-        assertEquals(PasswordStrength.STRONG, PasswordStrength.of("correct horse battery 9"));
+        // The meter reads the store's own estimate: "strong" exactly when the store accepts the password.
+        MasterPasswordCheck check = new MasterPasswordCheck();
+        java.util.function.Function<String, PasswordStrength> meter = p -> PasswordStrength.of(check.check(p, Locale.ENGLISH));
+        assertEquals(PasswordStrength.TOO_SHORT, meter.apply("abc123"));
+        assertEquals(PasswordStrength.WEAK, meter.apply("aaaaaaaaaaaaaaaaaaaa"));
+        assertEquals(PasswordStrength.WEAK, meter.apply("password"));
+        assertEquals(PasswordStrength.WEAK, meter.apply("passwordpassword"));
+        assertEquals(PasswordStrength.FAIR, meter.apply("correcthorse"));
+        assertEquals(PasswordStrength.STRONG, meter.apply("correct horse battery 9"));
+        for (String p : List.of("abcdefgh12", "Summer2024!", "correcthorse", "correct horse battery 9", "orange tiger lamp 12")) {
+            boolean accepted;
+            try {
+                check.requireAcceptable(p.toCharArray());
+                accepted = true;
+            } catch (dev.portcullis.store.WeakMasterPasswordException e) {
+                accepted = false;
+            }
+            assertEquals(accepted, meter.apply(p) == PasswordStrength.STRONG, p);
+        }
     }
 
     @Test
@@ -98,5 +114,11 @@ class UiUnitTest {
             in.transferTo(out);
             assertEquals(script, out.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    @Test
+    void serverTextInStatusMessagesShowsControlAndBidiCharactersEscaped() {
+        RuntimeException hostile = new RuntimeException("script refused: \u001b]0;owned\u0007 \u202eko\nsecond line");
+        assertEquals("script refused: \\x1b]0;owned\\x07 \\u202eko", dev.portcullis.ui.main.StatusModel.describe(hostile));
     }
 }

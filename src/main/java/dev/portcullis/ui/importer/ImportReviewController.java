@@ -4,6 +4,7 @@ import dev.portcullis.importer.ChangeKind;
 import dev.portcullis.importer.ImportPlan;
 import dev.portcullis.importer.PlannedChange;
 import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.TerminalText;
 import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +47,8 @@ public final class ImportReviewController {
         modeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(
                 resources.getString("mode." + c.getValue().result().mode().id())));
         maxColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().result().max()));
-        labelColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().result().label()));
-        warningsColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(warnings(c.getValue())));
+        labelColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(TerminalText.escape(c.getValue().result().label())));
+        warningsColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(TerminalText.escape(warnings(c.getValue()))));
         changesTable.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(PlannedChange item, boolean empty) {
@@ -63,16 +64,16 @@ public final class ImportReviewController {
 
     public void show(ImportPlan plan) {
         sourcesLabel.setText(MessageFormat.format(resources.getString("import.from"), plan.server(),
-                plan.sources().isEmpty() ? resources.getString("import.noSources") : String.join(", ", plan.sources())));
-        shown(warningsLabel, String.join("\n", plan.warnings()));
+                plan.sources().isEmpty() ? resources.getString("import.noSources") : TerminalText.escape(String.join(", ", plan.sources()))));
+        shown(warningsLabel, TerminalText.escape(String.join("\n", plan.warnings()), true));
         changesTable.getItems().setAll(plan.changes());
         List<String> gone = new ArrayList<>();
         for (LimitEntry e : plan.disappeared()) {
             gone.add(MessageFormat.format(resources.getString("import.disappeared"), e.port() + "/" + e.protocol().id(),
-                    e.label()));
+                    TerminalText.escape(e.label())));
         }
         shown(disappearedLabel, String.join("\n", gone));
-        shown(notesLabel, String.join("\n", plan.notes()));
+        shown(notesLabel, TerminalText.escape(String.join("\n", plan.notes()), true));
         summaryLabel.setText(MessageFormat.format(resources.getString("import.summary"), plan.count(ChangeKind.NEW),
                 plan.count(ChangeKind.UPDATED), plan.count(ChangeKind.UNCHANGED), plan.count(ChangeKind.CONFLICT),
                 plan.disappeared().size()));

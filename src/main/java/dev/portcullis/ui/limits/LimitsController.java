@@ -3,6 +3,7 @@ package dev.portcullis.ui.limits;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Protocol;
+import dev.portcullis.model.TerminalText;
 import dev.portcullis.model.Validator;
 import dev.portcullis.ui.main.StatusModel;
 import dev.portcullis.ui.servers.ServerRow;
@@ -99,7 +100,7 @@ public final class LimitsController {
                 (entry, v) -> copy(entry, null, v, null, null));
         numberColumn(v6Column, LimitEntry::v6Prefix, "v6 prefix", "0-128", Validator::v6Prefix,
                 (entry, v) -> copy(entry, null, null, v, null));
-        labelColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().label()));
+        labelColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(TerminalText.escape(c.getValue().label())));
         labelColumn.setCellFactory(col -> new ValidatingTextCell<>(
                 text -> messages.problem(() -> Validator.label(text)),
                 (entry, text) -> save(entry.withLabel(text)), this::showProblem));

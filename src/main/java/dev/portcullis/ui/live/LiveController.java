@@ -4,6 +4,7 @@ import dev.portcullis.conntrack.DeviceMember;
 import dev.portcullis.conntrack.PortSummary;
 import dev.portcullis.conntrack.Snapshot;
 import dev.portcullis.model.LimitMode;
+import dev.portcullis.model.TerminalText;
 import dev.portcullis.ui.main.StatusModel;
 import dev.portcullis.ui.servers.ServerRow;
 import dev.portcullis.ui.servers.ServersModel;
@@ -75,7 +76,7 @@ public final class LiveController {
     @FXML
     private void initialize() {
         pPort.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().port() + "/" + c.getValue().protocol().id()));
-        pLabel.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().label()));
+        pLabel.setCellValueFactory(c -> new ReadOnlyStringWrapper(TerminalText.escape(c.getValue().label())));
         pConnections.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().connections()));
         pAddresses.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().addresses()));
         pLimit.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().max()));

@@ -1,5 +1,6 @@
 package dev.portcullis.ui.main;
 
+import dev.portcullis.model.TerminalText;
 import dev.portcullis.model.ValidationException;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -48,7 +49,10 @@ public final class StatusModel {
         });
     }
 
-    /** One line for the user: our own exceptions already name the value and what is allowed. */
+    /**
+     * One line for the user: our own exceptions already name the value and what is allowed; server
+     * text in it shows control and bidi characters escaped.
+     */
     public static String describe(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && !(t instanceof ValidationException) && t.getMessage() == null) {
@@ -56,6 +60,6 @@ public final class StatusModel {
         }
         String text = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         int nl = text.indexOf('\n');
-        return nl < 0 ? text : text.substring(0, nl);
+        return TerminalText.escape(nl < 0 ? text : text.substring(0, nl));
     }
 }

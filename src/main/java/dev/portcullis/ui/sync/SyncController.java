@@ -2,6 +2,7 @@ package dev.portcullis.ui.sync;
 
 import dev.portcullis.fleet.SyncResult;
 import dev.portcullis.fleet.SyncStatus;
+import dev.portcullis.model.TerminalText;
 import dev.portcullis.remote.Change;
 import java.text.MessageFormat;
 import java.util.ResourceBundle;
@@ -96,7 +97,7 @@ public final class SyncController {
             return row.stepProperty().get();
         }
         if (r.failed()) {
-            return r.error();
+            return TerminalText.escape(r.error());
         }
         return MessageFormat.format(resources.getString("sync.detail"), r.changes().size(), r.seconds());
     }

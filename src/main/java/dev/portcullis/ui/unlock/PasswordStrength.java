@@ -1,39 +1,22 @@
 package dev.portcullis.ui.unlock;
 
-import dev.portcullis.store.Vault;
+import dev.portcullis.store.MasterPasswordCheck;
 
 /**
- * A rough hint for a new master password: long and varied is good. It only advises; the one
- * hard rule (a minimum length) is the store's.
+ * The strength meter's reading of a new master password: the store's own estimate
+ * ({@link MasterPasswordCheck}), so the meter shows "strong" exactly when the store accepts it.
  */
 public enum PasswordStrength {
     TOO_SHORT, WEAK, FAIR, STRONG;
 
-    public static PasswordStrength of(CharSequence password) {
-        int length = password.length();
-        if (length < Vault.MIN_PASSWORD_LENGTH) {
+    public static PasswordStrength of(MasterPasswordCheck.Result result) {
+        if (result.tooShort()) {
             return TOO_SHORT;
         }
-        boolean lower = false;
-        boolean upper = false;
-        boolean digit = false;
-        boolean other = false;
-        int distinct = (int) password.chars().distinct().count();
-        for (int i = 0; i < length; i++) {
-            char c = password.charAt(i);
-            lower |= Character.isLowerCase(c);
-            upper |= Character.isUpperCase(c);
-            digit |= Character.isDigit(c);
-            other |= !Character.isLetterOrDigit(c);
+        if (result.acceptable()) {
+            return STRONG;
         }
-        int classes = (lower ? 1 : 0) + (upper ? 1 : 0) + (digit ? 1 : 0) + (other ? 1 : 0);
-        if (distinct < 4) {
-            return WEAK; // "aaaaaaaa", "abababab": long but guessable
-        }
-        // Repetition adds little: "passwordpassword" counts as 14 characters, not 16.
-        int effective = Math.min(length, distinct * 2);
-        int score = (effective >= 12 ? 1 : 0) + (effective >= 16 ? 1 : 0) + (classes >= 3 ? 1 : 0) + (classes == 4 ? 1 : 0);
-        return score >= 2 ? STRONG : score == 1 ? FAIR : WEAK;
+        return result.score() == MasterPasswordCheck.MIN_SCORE - 1 ? FAIR : WEAK;
     }
 
     public double fraction() {

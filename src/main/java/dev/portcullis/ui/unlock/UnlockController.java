@@ -1,11 +1,14 @@
 package dev.portcullis.ui.unlock;
 
 import dev.portcullis.AppContext;
-import dev.portcullis.store.Vault;
+import dev.portcullis.store.MasterPasswordCheck;
 import dev.portcullis.ui.main.StatusModel;
 import java.text.MessageFormat;
+import java.util.Locale;
 import java.util.ResourceBundle;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import javafx.application.Platform;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -39,6 +42,8 @@ public final class UnlockController implements StoreUnlocker.Listener {
     @FXML private ResourceBundle resources;
 
     private boolean creating;
+    /** The store's estimator, loaded in the background (its dictionaries take a moment) when a new password is chosen. */
+    private CompletableFuture<MasterPasswordCheck> check;
 
     public UnlockController(StoreUnlocker unlocker, Consumer<AppContext> onUnlocked) {
         this.unlocker = unlocker;
@@ -63,6 +68,14 @@ public final class UnlockController implements StoreUnlocker.Listener {
     @Override
     public void askPassword(boolean creatingNew) {
         this.creating = creatingNew;
+        if (creatingNew && check == null) {
+            check = CompletableFuture.supplyAsync(() -> {
+                MasterPasswordCheck loaded = new MasterPasswordCheck();
+                loaded.check("warm up", Locale.ROOT);
+                return loaded;
+            });
+            check.thenRun(() -> Platform.runLater(() -> showStrength(passwordField.getText())));
+        }
         titleLabel.setText(resources.getString(creatingNew ? "unlock.create.title" : "unlock.title"));
         introLabel.setText(resources.getString(creatingNew ? "unlock.create.intro" : "unlock.intro"));
         unlockButton.setText(resources.getString(creatingNew ? "unlock.create.button" : "unlock.button"));
@@ -107,8 +120,13 @@ public final class UnlockController implements StoreUnlocker.Listener {
         }
         String password = passwordField.getText();
         if (creating) {
-            if (password.length() < Vault.MIN_PASSWORD_LENGTH) {
-                showError(MessageFormat.format(resources.getString("unlock.tooShort"), Vault.MIN_PASSWORD_LENGTH));
+            MasterPasswordCheck.Result strength = check.join().check(password, resources.getLocale());
+            if (strength.tooShort()) {
+                showError(MessageFormat.format(resources.getString("unlock.tooShort"), MasterPasswordCheck.MIN_LENGTH));
+                return;
+            }
+            if (!strength.acceptable()) {
+                showError(MessageFormat.format(resources.getString("unlock.weak"), strength.feedback()).strip());
                 return;
             }
             if (!password.equals(confirmField.getText())) {
@@ -144,13 +162,16 @@ public final class UnlockController implements StoreUnlocker.Listener {
     }
 
     private void showStrength(String text) {
-        if (!creating) {
+        MasterPasswordCheck estimator = creating && check != null ? check.getNow(null) : null;
+        if (estimator == null) {
             return;
         }
-        PasswordStrength s = PasswordStrength.of(text);
+        MasterPasswordCheck.Result result = estimator.check(text, resources.getLocale());
+        PasswordStrength s = PasswordStrength.of(result);
         strengthBar.setProgress(text.isEmpty() ? 0 : s.fraction());
         strengthBar.getStyleClass().removeIf(c -> c.startsWith("strength-"));
         strengthBar.getStyleClass().add(s.styleClass());
-        strengthLabel.setText(text.isEmpty() ? "" : resources.getString(s.bundleKey()));
+        String hint = s == PasswordStrength.STRONG || s == PasswordStrength.TOO_SHORT ? "" : result.feedback();
+        strengthLabel.setText(text.isEmpty() ? "" : resources.getString(s.bundleKey()) + (hint.isEmpty() ? "" : ": " + hint));
     }
 }
