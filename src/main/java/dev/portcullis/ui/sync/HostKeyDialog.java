@@ -1,6 +1,7 @@
 package dev.portcullis.ui.sync;
 
 import dev.portcullis.model.Server;
+import dev.portcullis.model.TerminalText;
 import dev.portcullis.remote.HostKey;
 import dev.portcullis.ui.fx.Dialogs;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class HostKeyDialog implements FleetActions.HostKeyPrompt {
                 was.getStyleClass().add("hostkey-recorded");
                 box.getChildren().add(0, was);
             }
-            Label why = new Label(detail);
+            Label why = new Label(TerminalText.escape(detail, true));
             why.setWrapText(true);
             why.getStyleClass().add("hostkey-danger");
             why.setGraphic(new FontIcon("fth-alert-octagon"));
