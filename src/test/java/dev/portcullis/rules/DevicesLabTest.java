@@ -17,6 +17,7 @@ import dev.portcullis.conntrack.NftSetParser;
 import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
+import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabHost;
 import dev.portcullis.lab.LabVps;
 import dev.portcullis.lab.Shell;
@@ -25,9 +26,9 @@ import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Protocol;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Mode {@code devices} in a real kernel: the script's nftables table on a lab server, four client
@@ -38,6 +39,8 @@ class DevicesLabTest {
     static final int PORT = 7201;
 
     private final ScriptGenerator generator = new ScriptGenerator();
+    @RegisterExtension
+    final LabExtension labs = new LabExtension();
     private Lab lab;
     private LabVps vps;
     private LabHost h1;
@@ -50,7 +53,7 @@ class DevicesLabTest {
 
     @BeforeEach
     void startLab() {
-        lab = Lab.create();
+        lab = labs.lab();
         vps = LabVps.create(lab, "vps");
         vps.host().startEchoServer(PORT, PORT + 1);
         h1 = lab.host("c1");
@@ -68,12 +71,6 @@ class DevicesLabTest {
         c2 = h2.client();
         c3 = h3.client();
         c4 = h4.client();
-    }
-
-    @AfterEach
-    void stopLab() {
-        lab.close();
-        assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
     }
 
     Shell.Result deploy(List<LimitEntry> entries) {

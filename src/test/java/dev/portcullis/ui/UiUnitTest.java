@@ -77,11 +77,14 @@ class UiUnitTest {
     }
 
     @Test
-    void passwordStrengthRewardsLengthAndVariety() {
+    void passwordStrengthRatesHowHardThePasswordIsToGuess() {
         assertEquals(PasswordStrength.TOO_SHORT, PasswordStrength.of("abc123"));
         assertEquals(PasswordStrength.WEAK, PasswordStrength.of("aaaaaaaaaaaaaaaaaaaa"));
         assertEquals(PasswordStrength.WEAK, PasswordStrength.of("password"));
-        assertEquals(PasswordStrength.FAIR, PasswordStrength.of("passwordpassword"));
+        assertEquals(PasswordStrength.WEAK, PasswordStrength.of("passwordpassword"));
+        // a dictionary word dressed up with a capital, a digit and a symbol is still among the first guesses
+        assertEquals(PasswordStrength.WEAK, PasswordStrength.of("Password1!"));
+        assertEquals(PasswordStrength.FAIR, PasswordStrength.of("Summer2024!"));
         assertEquals(PasswordStrength.STRONG, PasswordStrength.of("correct horse battery 9"));
     }
 

@@ -9,6 +9,8 @@ import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Server;
 import dev.portcullis.ui.servers.SyncState;
+import dev.portcullis.ui.settings.LanguageChoice;
+import dev.portcullis.ui.settings.UiSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,35 +20,15 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /** Drives the real window against a real H2 store in a temp directory, as a user would. */
-@ExtendWith(ApplicationExtension.class)
 class WindowWorkflowTest {
 
-    @TempDir
-    Path dataDir;
-
-    private WindowFixture window;
-    private Stage stage;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-        window = new WindowFixture(stage, dataDir);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        window.close();
-    }
+    @RegisterExtension
+    final WindowFixture window = new WindowFixture();
 
     @Test
     void addsAServerWithTheFormValidatedAsYouType(FxRobot robot) {
@@ -134,8 +116,7 @@ class WindowWorkflowTest {
         inventory.recordSync(inventory.server("fra-2"), "failed");
 
         // Quit and start again on the same data directory: the list comes from the store alone.
-        window.close();
-        window = WindowFixture.onFx(() -> new WindowFixture(stage, dataDir));
+        window.restart();
         WindowFixture.waitFor(robot, "#passwordField", Node::isVisible);
         robot.clickOn("#passwordField").write(WindowFixture.PASSWORD);
         robot.clickOn("#unlockButton");
@@ -162,7 +143,7 @@ class WindowWorkflowTest {
         storeServer("fra-1");
         window.shell.context().inventory().setLimit("fra-1", LimitEntry.of(8443, LimitMode.DEVICES, 2));
         selectFirstServer(robot);
-        Path target = dataDir.resolve("export").resolve("portcullis-limits.sh");
+        Path target = window.dataDir.resolve("export").resolve("portcullis-limits.sh");
         Files.createDirectories(target.getParent());
         window.saveAnswer.set(target.toFile());
 
@@ -182,7 +163,8 @@ class WindowWorkflowTest {
                 == NodeOrientation.RIGHT_TO_LEFT);
         Labeled addServer = robot.lookup("#addServerButton").queryLabeled();
         assertEquals("افزودن سرور…", addServer.getText());
-        assertTrue(Files.exists(dataDir.resolve("ui.properties")) || true);
+        // The choice is remembered for the next start.
+        WindowFixture.waitUntil(() -> UiSettings.load(window.dataDir).language() == LanguageChoice.PERSIAN);
         // Back to English: left to right again, English texts.
         robot.clickOn("نما").clickOn("#languageMenu").clickOn("English");
         WindowFixture.waitUntil(() -> window.shell.window().getScene().getRoot().getNodeOrientation()

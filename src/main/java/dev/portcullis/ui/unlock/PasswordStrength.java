@@ -1,39 +1,27 @@
 package dev.portcullis.ui.unlock;
 
+import com.nulabinc.zxcvbn.Zxcvbn;
 import dev.portcullis.store.Vault;
 
 /**
- * A rough hint for a new master password: long and varied is good. It only advises; the one
- * hard rule (a minimum length) is the store's.
+ * A hint for a new master password, from zxcvbn's estimate of how many guesses it takes (so a
+ * dictionary word with a capital, a digit and a symbol appended is weak however "varied" it
+ * looks). It only advises; the one hard rule (a minimum length) is the store's.
  */
 public enum PasswordStrength {
     TOO_SHORT, WEAK, FAIR, STRONG;
 
+    /** Built once: loading zxcvbn's dictionaries is the costly part; measuring is cheap and keeps no state. */
+    private static final class Estimator {
+        static final Zxcvbn ZXCVBN = new Zxcvbn();
+    }
+
     public static PasswordStrength of(CharSequence password) {
-        int length = password.length();
-        if (length < Vault.MIN_PASSWORD_LENGTH) {
+        if (password.length() < Vault.MIN_PASSWORD_LENGTH) {
             return TOO_SHORT;
         }
-        boolean lower = false;
-        boolean upper = false;
-        boolean digit = false;
-        boolean other = false;
-        int distinct = (int) password.chars().distinct().count();
-        for (int i = 0; i < length; i++) {
-            char c = password.charAt(i);
-            lower |= Character.isLowerCase(c);
-            upper |= Character.isUpperCase(c);
-            digit |= Character.isDigit(c);
-            other |= !Character.isLetterOrDigit(c);
-        }
-        int classes = (lower ? 1 : 0) + (upper ? 1 : 0) + (digit ? 1 : 0) + (other ? 1 : 0);
-        if (distinct < 4) {
-            return WEAK; // "aaaaaaaa", "abababab": long but guessable
-        }
-        // Repetition adds little: "passwordpassword" counts as 14 characters, not 16.
-        int effective = Math.min(length, distinct * 2);
-        int score = (effective >= 12 ? 1 : 0) + (effective >= 16 ? 1 : 0) + (classes >= 3 ? 1 : 0) + (classes == 4 ? 1 : 0);
-        return score >= 2 ? STRONG : score == 1 ? FAIR : WEAK;
+        int score = Estimator.ZXCVBN.measure(password).getScore(); // 0 (guessed at once) to 4 (very hard)
+        return score >= 4 ? STRONG : score >= 2 ? FAIR : WEAK;
     }
 
     public double fraction() {
