@@ -6,15 +6,20 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import javafx.application.Platform;
 import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Labeled;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
+import javafx.scene.text.Text;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -166,6 +171,43 @@ final class WindowFixture implements BeforeEachCallback, AfterEachCallback, Para
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * Labels and table cells under {@code root} whose text is drawn cut short (the text node shows
+     * something else than the text, as "never…" for "never synced"), as "text -> shown".
+     */
+    static List<String> clippedTexts(Node root) {
+        return onFx(() -> {
+            root.applyCss();
+            if (root instanceof Parent parent) {
+                parent.layout();
+            }
+            List<String> clipped = new ArrayList<>();
+            List<Node> texts = new ArrayList<>(root.lookupAll(".label"));
+            texts.addAll(root.lookupAll(".table-cell"));
+            for (Node n : texts) {
+                if (n instanceof Labeled labeled && shown(labeled) && labeled.getText() != null
+                        && !labeled.getText().isEmpty()) {
+                    for (Node child : labeled.getChildrenUnmodifiable()) {
+                        if (child instanceof Text shown && child.getStyleClass().contains("text")
+                                && !labeled.getText().equals(shown.getText())) {
+                            clipped.add(labeled.getText() + " -> " + shown.getText());
+                        }
+                    }
+                }
+            }
+            return clipped;
+        });
+    }
+
+    private static boolean shown(Node node) {
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static void assertOnFx(Callable<Boolean> check, String message) {

@@ -13,16 +13,24 @@ import dev.portcullis.ui.settings.LanguageChoice;
 import dev.portcullis.ui.settings.UiSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import javafx.geometry.NodeOrientation;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Labeled;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
 
 /** Drives the real window against a real H2 store in a temp directory, as a user would. */
 class WindowWorkflowTest {
@@ -53,6 +61,100 @@ class WindowWorkflowTest {
         assertEquals(AuthKind.KEY_FILE, stored.auth());
         TableView<?> list = robot.lookup(".servers-table").queryTableView();
         WindowFixture.waitUntil(() -> list.getItems().size() == 1);
+        assertEquals("1 server", robot.lookup("#countLabel").queryLabeled().getText());
+    }
+
+    @Test
+    void enterInTheAddRowAddsAndTheStatusShowsThePortAsTyped(FxRobot robot) {
+        window.createPassword(robot);
+        storeServer("fra-1");
+        selectFirstServer(robot);
+        Button add = robot.lookup("#addLimitButton").queryButton();
+        robot.clickOn("#newPort").write("5901");
+        robot.clickOn("#newMax").write("3");
+        WindowFixture.waitUntil(() -> !add.isDisabled());
+        robot.type(KeyCode.ENTER);
+        WindowFixture.waitUntil(() -> window.shell.context().inventory().limits("fra-1").size() == 1);
+        assertEquals(5901, window.shell.context().inventory().limits("fra-1").get(0).port());
+        Labeled status = robot.lookup("#statusLabel").queryLabeled();
+        WindowFixture.waitUntil(() -> !status.getText().isEmpty());
+        assertEquals("Saved the limit on port 5901 of fra-1.", status.getText());
+    }
+
+    @Test
+    void masksAreShownAndEditableOnlyForConnectionsPerIp(FxRobot robot) {
+        window.createPassword(robot);
+        storeServer("fra-1");
+        var inventory = window.shell.context().inventory();
+        inventory.setLimit("fra-1", LimitEntry.of(443, LimitMode.DEVICES, 2));
+        inventory.setLimit("fra-1", LimitEntry.of(8443, LimitMode.CONNECTIONS_PER_IP, 2));
+        inventory.setLimit("fra-1", LimitEntry.of(9443, LimitMode.CONNECTIONS, 2));
+        selectFirstServer(robot);
+        TableView<?> table = robot.lookup(".limits-table").queryTableView();
+        WindowFixture.waitUntil(() -> table.getItems().size() == 3);
+        for (String column : List.of("v4Column", "v6Column")) {
+            Map<Integer, TableCell<?, ?>> cells = limitCells(robot, column);
+            assertEquals(Set.of(443, 8443, 9443), cells.keySet(), column);
+            assertEquals("", cells.get(443).getText(), "devices ignores the mask");
+            assertEquals("", cells.get(9443).getText(), "connections ignores the mask");
+            assertEquals(column.equals("v4Column") ? "32" : "64", cells.get(8443).getText());
+
+            robot.doubleClickOn(cells.get(443));
+            WaitForAsyncUtils.waitForFxEvents();
+            assertFalse(cells.get(443).isEditing(), "no editor where the value means nothing");
+            robot.doubleClickOn(cells.get(8443));
+            WindowFixture.waitUntil(() -> cells.get(8443).isEditing());
+            robot.type(KeyCode.ESCAPE);
+        }
+    }
+
+    @Test
+    void theServersListAndThePerPortSummaryShowWholeTextsAtTheDefaultSize(FxRobot robot) throws Exception {
+        window.createPassword(robot);
+        storeServer("fra-1");
+        storeServer("fra-2");
+        var inventory = window.shell.context().inventory();
+        inventory.recordSync(inventory.server("fra-2"), "ok");
+        window.restart(); // the list as a new start shows it: sync states and times from the store
+        WindowFixture.waitFor(robot, "#passwordField", Node::isVisible);
+        robot.clickOn("#passwordField").write(WindowFixture.PASSWORD);
+        robot.clickOn("#unlockButton");
+        window.waitForMain(robot);
+        assertEquals(DesktopShell.DEFAULT_WIDTH, window.stage().getWidth(), 0.5, "the default window");
+        TableView<?> list = robot.lookup(".servers-table").queryTableView();
+        WindowFixture.waitUntil(() -> list.getItems().size() == 2);
+        assertEquals(Set.of("never synced", "in sync"), cells(robot, "stateColumn", ".servers-table").values().stream()
+                .map(TableCell::getText).collect(Collectors.toSet()));
+        assertEquals(List.of(), WindowFixture.clippedTexts(list));
+        TabPane tabs = robot.lookup(".tab-pane").queryAs(TabPane.class);
+        WindowFixture.onFx(() -> {
+            tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> "liveTab".equals(t.getId())).findFirst().orElseThrow());
+            return null;
+        });
+        WindowFixture.waitFor(robot, ".ports-table", Node::isVisible);
+        assertEquals(List.of(), WindowFixture.clippedTexts(robot.lookup(".ports-table").query()));
+    }
+
+    /** The cells of one column of the limits table, by the port of their row. */
+    private static Map<Integer, TableCell<?, ?>> limitCells(FxRobot robot, String columnId) {
+        Map<Integer, TableCell<?, ?>> byPort = new TreeMap<>();
+        cells(robot, columnId, ".limits-table").forEach((row, cell) -> byPort.put(((LimitEntry) row).port(), cell));
+        return byPort;
+    }
+
+    /** The cells of one column of a table, by the item of their row. */
+    private static Map<Object, TableCell<?, ?>> cells(FxRobot robot, String columnId, String table) {
+        return WindowFixture.onFx(() -> {
+            Map<Object, TableCell<?, ?>> cells = new LinkedHashMap<>();
+            for (Node n : robot.lookup(table + " .table-cell").queryAll()) {
+                TableCell<?, ?> cell = (TableCell<?, ?>) n;
+                if (cell.getTableColumn() != null && columnId.equals(cell.getTableColumn().getId())
+                        && cell.getTableRow() != null && cell.getTableRow().getItem() != null) {
+                    cells.put(cell.getTableRow().getItem(), cell);
+                }
+            }
+            return cells;
+        });
     }
 
     @Test
