@@ -150,7 +150,8 @@ class DevicesLabTest {
         }
         double waited = (System.nanoTime() - silentSince) / 1e9;
         assertEquals(OK, next.outcome(), "the waiting device gets the free slot");
-        assertTrue(waited >= 2.9 && waited < 8, "slot freed after " + waited + " s (idle 3 s)");
+        // Not before the idle timeout; "not much after it" is the bounded loop above, not a clock.
+        assertTrue(waited >= 2.9, "slot freed after " + waited + " s (idle 3 s)");
         assertEquals(REFUSED, c1.tcp(vps.ipv4(), PORT).outcome(), "and now c1 is the one beyond the limit");
         assertEquals(REFUSED, c3.udp(vps.ipv4(), PORT).outcome());
     }
