@@ -66,10 +66,7 @@ class WindowWorkflowTest {
 
     @Test
     void enterInTheAddRowAddsAndTheStatusShowsThePortAsTyped(FxRobot robot) {
-        window.createPassword(robot);
-        storeServer("fra-1");
-        selectFirstServer(robot);
-        Button add = robot.lookup("#addLimitButton").queryButton();
+        Button add = limitsOfANewServer(robot);
         robot.clickOn("#newPort").write("5901");
         robot.clickOn("#newMax").write("3");
         WindowFixture.waitUntil(() -> !add.isDisabled());
@@ -159,10 +156,7 @@ class WindowWorkflowTest {
 
     @Test
     void addsLimitsAndRefusesBadInputWithoutSavingIt(FxRobot robot) throws Exception {
-        window.createPassword(robot);
-        storeServer("fra-1");
-        selectFirstServer(robot);
-        Button add = robot.lookup("#addLimitButton").queryButton();
+        Button add = limitsOfANewServer(robot);
 
         robot.clickOn("#newPort").write("abc");
         robot.clickOn("#newMax").write("3");
@@ -272,6 +266,14 @@ class WindowWorkflowTest {
         WindowFixture.waitUntil(() -> window.shell.window().getScene().getRoot().getNodeOrientation()
                 == NodeOrientation.LEFT_TO_RIGHT);
         assertEquals("Add server…", robot.lookup("#addServerButton").queryLabeled().getText());
+    }
+
+    /** A first start, server fra-1 stored and selected: its limits tab, whose add button is returned. */
+    private Button limitsOfANewServer(FxRobot robot) {
+        window.createPassword(robot);
+        storeServer("fra-1");
+        selectFirstServer(robot);
+        return robot.lookup("#addLimitButton").queryButton();
     }
 
     private void storeServer(String name) {
