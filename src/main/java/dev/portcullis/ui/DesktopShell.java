@@ -67,6 +67,8 @@ public final class DesktopShell implements WindowActions {
 
     static final double DEFAULT_WIDTH = 1180;
     static final double DEFAULT_HEIGHT = 720;
+    /** The servers list's share of the default window: enough for its four columns uncut. */
+    static final double DEFAULT_DIVIDER = 0.42;
     /** How often the live view polls the server it shows. */
     static final java.time.Duration LIVE_INTERVAL = java.time.Duration.ofSeconds(3);
 
@@ -190,7 +192,7 @@ public final class DesktopShell implements WindowActions {
     private void showMain() {
         FxmlLoaderFactory.Loaded<MainController> loaded = views.load(FxmlView.MAIN);
         main = loaded.controller();
-        main.split().setDividerPositions(settings.divider("main", 0.3));
+        main.split().setDividerPositions(settings.divider("main", DEFAULT_DIVIDER));
         if (liveMonitor != null) {
             liveMonitor.activeProperty().bind(main.liveTabShown());
         }

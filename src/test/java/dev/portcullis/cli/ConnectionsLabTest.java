@@ -14,6 +14,7 @@ import dev.portcullis.conntrack.Snapshot;
 import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
+import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabHost;
 import dev.portcullis.lab.LabSshd;
 import dev.portcullis.lab.LabVps;
@@ -45,6 +46,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -61,6 +63,8 @@ class ConnectionsLabTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final LabExtension labs = new LabExtension();
     private Lab lab;
     private LabVps vps;
     private LabSshd sshd;
@@ -69,7 +73,7 @@ class ConnectionsLabTest {
 
     @BeforeEach
     void start() throws Exception {
-        lab = Lab.create();
+        lab = labs.lab();
         lab.attachTestJvm();
         vps = LabVps.create(lab, "live");
         sshd = LabSshd.start(vps, "ed25519");
@@ -84,9 +88,6 @@ class ConnectionsLabTest {
 
     @AfterEach
     void stop() {
-        lab.close();
-        assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
-        assertTrue(Lab.leftoverLinks().isEmpty(), "links left: " + Lab.leftoverLinks());
         assertTrue(monitorThreads().isEmpty(), "monitor threads left: " + monitorThreads());
     }
 

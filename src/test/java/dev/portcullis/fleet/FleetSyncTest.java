@@ -18,17 +18,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** Bounded parallelism, one result per server in order, a slow server holding only its own slot, and the JSON shape. */
+/**
+ * Bounded parallelism, one result per server in order, a slow server holding only its own slot, and
+ * the JSON shape. Concurrency is shown by latches the fake servers wait on, never by elapsed time.
+ */
 class FleetSyncTest {
 
-    /** Servers named slow* take 1.5 s, dead* fail after 1 s, same* are unchanged, the rest take 100 ms. */
+    /** Long enough never to be reached on a loaded machine unless the fleet is broken. */
+    private static final long BOUND_SECONDS = 30;
+
+    /**
+     * Before answering, every server waits at {@code gate}; servers named dead* then fail, same*
+     * are unchanged, the rest apply. Counts how many syncs run at once.
+     */
     private static final class FakeDeployer implements ServerDeployer {
         final AtomicInteger running = new AtomicInteger();
         final AtomicInteger peak = new AtomicInteger();
+        final Gate gate;
+
+        FakeDeployer(Gate gate) {
+            this.gate = gate;
+        }
 
         @Override
         public Plan plan(Server server, Consumer<String> progress) {
@@ -43,18 +60,23 @@ class FleetSyncTest {
             try {
                 progress.accept("connecting");
                 String n = server.name();
-                Thread.sleep(n.startsWith("slow") ? 1500 : n.startsWith("dead") ? 1000 : 100);
+                gate.pass(n);
                 if (n.startsWith("dead")) {
                     throw new RemoteException(RemoteException.Reason.UNREACHABLE, n + " did not answer within 1 s");
                 }
                 return n.startsWith("same") ? new Deployer.Result(Deployer.Outcome.UNCHANGED, new Plan(n, List.of()))
                         : new Deployer.Result(Deployer.Outcome.APPLIED, plan(server, progress));
             } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 throw new RemoteException(RemoteException.Reason.TIMEOUT, "interrupted");
             } finally {
                 running.decrementAndGet();
             }
         }
+    }
+
+    private interface Gate {
+        void pass(String server) throws InterruptedException;
     }
 
     private static List<Server> servers(String... names) {
@@ -67,7 +89,18 @@ class FleetSyncTest {
 
     @Test
     void parallelismIsBoundedAndEveryServerGetsOneResultInOrder() {
-        FakeDeployer fake = new FakeDeployer();
+        // The first four servers wait until all four are in sync() together: with fewer than four
+        // slots the latch never opens and the test fails; a fifth at once would raise the peak.
+        CountDownLatch together = new CountDownLatch(4);
+        AtomicInteger metAll = new AtomicInteger();
+        FakeDeployer fake = new FakeDeployer(server -> {
+            if (together.getCount() > 0) {
+                together.countDown();
+                if (together.await(BOUND_SECONDS, TimeUnit.SECONDS)) {
+                    metAll.incrementAndGet();
+                }
+            }
+        });
         List<String> names = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             names.add("s" + i);
@@ -85,6 +118,7 @@ class FleetSyncTest {
                 finished.add(result.server());
             }
         });
+        assertEquals(4, metAll.get(), "four syncs were running at the same time");
         assertEquals(names, results.stream().map(SyncResult::server).toList());
         assertEquals(4, fake.peak.get());
         assertEquals(20, finished.size());
@@ -94,15 +128,29 @@ class FleetSyncTest {
 
     @Test
     void aDeadServerDelaysNobodyButItself() {
-        FakeDeployer fake = new FakeDeployer();
-        long start = System.nanoTime();
-        List<SyncResult> results = new FleetSync(fake).sync(servers("dead1", "a", "b", "c", "d", "e", "same1"), 8, SyncListener.NONE);
-        double total = (System.nanoTime() - start) / 1e9;
-        assertTrue(total < 1.5, "took " + total);
+        // dead1 hangs until every other server has finished: were it holding anyone up, the
+        // latch would never open and dead1 would not fail with its own reason.
+        List<String> finished = new CopyOnWriteArrayList<>();
+        CountDownLatch othersDone = new CountDownLatch(6);
+        AtomicBoolean deadSawOthersFinish = new AtomicBoolean();
+        FakeDeployer fake = new FakeDeployer(server -> {
+            if (server.startsWith("dead")) {
+                deadSawOthersFinish.set(othersDone.await(BOUND_SECONDS, TimeUnit.SECONDS));
+            }
+        });
+        List<SyncResult> results = new FleetSync(fake).sync(servers("dead1", "a", "b", "c", "d", "e", "same1"), 8,
+                new SyncListener() {
+                    @Override
+                    public void finished(SyncResult result) {
+                        finished.add(result.server());
+                        othersDone.countDown();
+                    }
+                });
+        assertTrue(deadSawOthersFinish.get(), "the others finished while dead1 was still hanging: " + finished);
+        assertEquals("dead1", finished.get(finished.size() - 1));
         assertEquals(SyncStatus.FAILED, results.get(0).status());
         assertEquals(RemoteException.Reason.UNREACHABLE, results.get(0).reason());
         assertEquals("unreachable: dead1 did not answer within 1 s", results.get(0).error());
-        assertTrue(results.get(1).seconds() < 0.5, "a finished long before dead1: " + results.get(1).seconds());
         assertEquals(SyncStatus.UNCHANGED, results.get(6).status());
         assertEquals(1, SyncReport.exitCode(results));
         assertEquals(0, SyncReport.exitCode(results.subList(1, 7)));
@@ -127,7 +175,7 @@ class FleetSyncTest {
 
     @Test
     void parallelOutOfRangeIsRefused() {
-        FleetSync fleet = new FleetSync(new FakeDeployer());
+        FleetSync fleet = new FleetSync(new FakeDeployer(server -> { }));
         assertThrows(IllegalArgumentException.class, () -> fleet.sync(servers("a"), 0, SyncListener.NONE));
         assertThrows(IllegalArgumentException.class, () -> fleet.sync(servers("a"), 65, SyncListener.NONE));
     }

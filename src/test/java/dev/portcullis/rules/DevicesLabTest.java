@@ -18,6 +18,7 @@ import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
 import dev.portcullis.lab.LabClient.Outcome;
+import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabHost;
 import dev.portcullis.lab.LabVps;
 import dev.portcullis.lab.Shell;
@@ -28,9 +29,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Mode {@code devices} in a real kernel: the script's nftables table on a lab server, four client
@@ -41,6 +42,8 @@ class DevicesLabTest {
     static final int PORT = 7201;
 
     private final ScriptGenerator generator = new ScriptGenerator();
+    @RegisterExtension
+    final LabExtension labs = new LabExtension();
     private Lab lab;
     private LabVps vps;
     private LabHost h1;
@@ -54,7 +57,7 @@ class DevicesLabTest {
 
     @BeforeEach
     void startLab() {
-        lab = Lab.create();
+        lab = labs.lab();
         vps = LabVps.create(lab, "vps");
         vps.host().startEchoServer(PORT, PORT + 1);
         h1 = lab.host("c1");
@@ -72,12 +75,6 @@ class DevicesLabTest {
         c2 = h2.client();
         c3 = h3.client();
         c4 = h4.client();
-    }
-
-    @AfterEach
-    void stopLab() {
-        lab.close();
-        assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
     }
 
     Shell.Result deploy(List<LimitEntry> entries) {
@@ -253,7 +250,8 @@ class DevicesLabTest {
         }
         double waited = (System.nanoTime() - silentSince) / 1e9;
         assertEquals(OK, next.outcome(), "the waiting device gets the free slot");
-        assertTrue(waited >= 2.9 && waited < 8, "slot freed after " + waited + " s (idle 3 s)");
+        // Not before the idle timeout; "not much after it" is the bounded loop above, not a clock.
+        assertTrue(waited >= 2.9, "slot freed after " + waited + " s (idle 3 s)");
         assertEquals(REFUSED, c1.tcp(vps.ipv4(), PORT).outcome(), "and now c1 is the one beyond the limit");
         assertEquals(REFUSED, udpBeyondLimit(c3, () -> c3.udp(vps.ipv4(), PORT)));
     }

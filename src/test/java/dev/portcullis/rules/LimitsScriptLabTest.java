@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
+import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabHost;
 import dev.portcullis.lab.LabVps;
 import dev.portcullis.lab.Shell;
@@ -21,9 +22,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The generated script in a real kernel: a lab server ({@link LabVps}, whose /etc, /usr/local and
@@ -37,19 +38,15 @@ class LimitsScriptLabTest {
     static final String CONF = "/etc/portcullis/limits.conf";
 
     private final ScriptGenerator generator = new ScriptGenerator();
+    @RegisterExtension
+    final LabExtension labs = new LabExtension();
     private Lab lab;
     private LabVps vps;
 
     @BeforeEach
     void startLab() {
-        lab = Lab.create();
+        lab = labs.lab();
         vps = LabVps.create(lab, "vps");
-    }
-
-    @AfterEach
-    void stopLab() {
-        lab.close();
-        assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
     }
 
     // ---- helpers ------------------------------------------------------------------------------

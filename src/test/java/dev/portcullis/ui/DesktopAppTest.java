@@ -3,41 +3,20 @@ package dev.portcullis.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
-@ExtendWith(ApplicationExtension.class)
 class DesktopAppTest {
 
-    @TempDir
-    Path dataDir;
-
-    private Stage stage;
-    private WindowFixture window;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-        window = new WindowFixture(stage, dataDir);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        window.close();
-    }
+    @RegisterExtension
+    final WindowFixture window = new WindowFixture();
 
     @Test
     void firstRunAsksForANewMasterPasswordThenShowsTheMainWindow(FxRobot robot) {
-        assertEquals("Portcullis", stage.getTitle());
+        assertEquals("Portcullis", window.stage().getTitle());
         window.createPassword(robot);
         assertTrue(window.shell.context().vault().isUnlocked());
         assertTrue(robot.lookup("#syncAllButton").query().isDisabled(), "nothing to sync without servers");

@@ -48,10 +48,12 @@ class LiveViewTest {
             LimitEntry.of(8443, LimitMode.CONNECTIONS, 10_000));
 
     private LiveController controller;
+    private Stage stage;
     private final LiveModel model = new LiveModel();
 
     @Start
     void start(Stage stage) {
+        this.stage = stage;
         ControllerLookup lookup = new ControllerLookup();
         lookup.register(LiveController.class, () -> new LiveController(new ServersModel(),
                 new LiveMonitor(null, Runnable::run), model));
@@ -119,6 +121,20 @@ class LiveViewTest {
         assertTrue(tip.contains("2 of 3") && tip.contains("198.19.0.2/32") && tip.contains("fd00:77::/64")
                 && tip.contains("41 s"), tip);
         assertEquals(null, rising.getTooltip(), "no members for a connections entry");
+    }
+
+    @Test
+    void thePerPortSummaryShowsWholeTextsAtTheWidthOfTheDefaultWindow(FxRobot robot) {
+        // The live tab's share of the default window (the servers list has the rest).
+        double width = DesktopShell.DEFAULT_WIDTH * (1 - DesktopShell.DEFAULT_DIVIDER);
+        robot.interact(() -> {
+            stage.setWidth(width);
+            controller.show(ConntrackText.snapshot(List.of(LimitEntry.of(5900, LimitMode.CONNECTIONS_PER_IP, 3),
+                    LimitEntry.of(65535, LimitMode.DEVICES, 10_000).withProtocol(Protocol.UDP)), 20, 0, null));
+        });
+        TableView<PortSummary> ports = robot.lookup(".ports-table").queryTableView();
+        assertEquals(2, ports.getItems().size());
+        assertEquals(List.of(), WindowFixture.clippedTexts(ports));
     }
 
     private static int firstVisibleIndex(FxRobot robot) {

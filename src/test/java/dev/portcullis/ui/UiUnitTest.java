@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.store.MasterPasswordCheck;
 import dev.portcullis.ui.export.InstallCommand;
+import dev.portcullis.ui.live.ClockTicks;
 import dev.portcullis.ui.settings.Appearance;
 import dev.portcullis.ui.settings.LanguageChoice;
 import dev.portcullis.ui.settings.ThemeChoice;
@@ -16,6 +17,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.text.MessageFormat;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
@@ -49,6 +53,29 @@ class UiUnitTest {
                 assertFalse(text.contains("\u200c"), "JavaFX draws U+200C as a box: " + k);
             }
         }
+    }
+
+    @Test
+    void countsTakeTheRightFormInEveryLanguage() {
+        ResourceBundle en = Appearance.bundle(Locale.ENGLISH);
+        assertEquals("0 servers", MessageFormat.format(en.getString("servers.count"), 0));
+        assertEquals("1 server", MessageFormat.format(en.getString("servers.count"), 1));
+        assertEquals("2 servers", MessageFormat.format(en.getString("servers.count"), 2));
+        assertEquals("Sync finished: 1 server in sync, 0 failed.", MessageFormat.format(en.getString("sync.done"), 1, 0L));
+        assertEquals("Plan finished: 1 server answered, 1 failed.", MessageFormat.format(en.getString("sync.planDone"), 1, 1L));
+        assertEquals("1 connection · polled at 12:00:00", MessageFormat.format(en.getString("live.polled"), 1, "12:00:00"));
+        assertEquals("1 change, 0.5 s", MessageFormat.format(en.getString("sync.detail"), 1, 0.5));
+        // Persian and Chinese nouns keep one form after a number.
+        assertEquals("1 سرور", MessageFormat.format(Appearance.bundle(Locale.forLanguageTag("fa")).getString("servers.count"), 1));
+        assertEquals("2 台服务器", MessageFormat.format(Appearance.bundle(Locale.SIMPLIFIED_CHINESE).getString("servers.count"), 2));
+    }
+
+    @Test
+    void theLiveChartTellsTimeOnTheOperatorsClock() {
+        long noonUtc = Instant.parse("2026-12-01T12:00:00Z").toEpochMilli();
+        assertEquals("15:30", new ClockTicks(ZoneId.of("Asia/Tehran")).toString(noonUtc));
+        assertEquals("20:00", new ClockTicks(ZoneId.of("Asia/Shanghai")).toString(noonUtc));
+        assertEquals("12:00", new ClockTicks(ZoneOffset.UTC).toString(noonUtc));
     }
 
     @Test
@@ -87,6 +114,8 @@ class UiUnitTest {
         assertEquals(PasswordStrength.WEAK, meter.apply("aaaaaaaaaaaaaaaaaaaa"));
         assertEquals(PasswordStrength.WEAK, meter.apply("password"));
         assertEquals(PasswordStrength.WEAK, meter.apply("passwordpassword"));
+        // a dictionary word dressed up with a capital, a digit and a symbol is still among the first guesses
+        assertEquals(PasswordStrength.WEAK, meter.apply("Password1!"));
         assertEquals(PasswordStrength.FAIR, meter.apply("correcthorse"));
         assertEquals(PasswordStrength.STRONG, meter.apply("correct horse battery 9"));
         for (String p : List.of("abcdefgh12", "Summer2024!", "correcthorse", "correct horse battery 9", "orange tiger lamp 12")) {

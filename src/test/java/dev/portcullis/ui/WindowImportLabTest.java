@@ -12,27 +12,20 @@ import dev.portcullis.lab.LabSshd;
 import dev.portcullis.lab.LabVps;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
-import java.nio.file.Path;
 import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.TableView;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * "Import from panel…" in the window against a real server: sshd in a lab namespace holding a
  * 3x-ui database and an Xray config (root-only files). The review shows what saving would do,
  * saving stores the entries and the limits table shows them, and a damaged database is one line.
  */
-@ExtendWith(ApplicationExtension.class)
 class WindowImportLabTest {
 
     private static final String DB = "/etc/x-ui/x-ui.db";
@@ -41,10 +34,8 @@ class WindowImportLabTest {
     private static WindowLabServer server;
     private static LabSshd sshd;
 
-    @TempDir
-    Path dataDir;
-
-    private WindowFixture window;
+    @RegisterExtension
+    final WindowFixture window = new WindowFixture();
 
     @BeforeAll
     static void startServer() {
@@ -65,16 +56,6 @@ class WindowImportLabTest {
         if (server != null) {
             server.close();
         }
-    }
-
-    @Start
-    void start(Stage stage) {
-        window = new WindowFixture(stage, dataDir);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        window.close();
     }
 
     @Test

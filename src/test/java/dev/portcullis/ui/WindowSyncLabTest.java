@@ -15,37 +15,28 @@ import dev.portcullis.model.Server;
 import dev.portcullis.store.ServerSecrets;
 import dev.portcullis.ui.servers.SyncState;
 import dev.portcullis.ui.sync.SyncRow;
-import java.nio.file.Path;
 import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.TableView;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * The window against real servers: sshd in lab namespaces. First contact asks to trust the host
  * key; Sync all installs the limits (checked in the server's own files and kernel), Plan then
  * finds nothing to change, and an unreachable server fails with its reason and a Retry button.
  */
-@ExtendWith(ApplicationExtension.class)
 class WindowSyncLabTest {
 
     private static WindowLabServer server;
     private static Lab lab;
     private static LabSshd sshd;
 
-    @TempDir
-    Path dataDir;
-
-    private WindowFixture window;
+    @RegisterExtension
+    final WindowFixture window = new WindowFixture();
 
     @BeforeAll
     static void startServer() {
@@ -59,16 +50,6 @@ class WindowSyncLabTest {
         if (server != null) {
             server.close();
         }
-    }
-
-    @Start
-    void start(Stage stage) {
-        window = new WindowFixture(stage, dataDir);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        window.close();
     }
 
     @Test

@@ -14,46 +14,36 @@ import dev.portcullis.ui.servers.SyncState;
 import dev.portcullis.ui.settings.Desktop;
 import dev.portcullis.ui.settings.UiFonts;
 import java.nio.charset.StandardCharsets;
+import dev.portcullis.ui.settings.LanguageChoice;
+import dev.portcullis.ui.settings.UiSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import javafx.geometry.NodeOrientation;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Labeled;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.text.Font;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /** Drives the real window against a real H2 store in a temp directory, as a user would. */
-@ExtendWith(ApplicationExtension.class)
 class WindowWorkflowTest {
 
-    @TempDir
-    Path dataDir;
-
-    private WindowFixture window;
-    private Stage stage;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-        window = new WindowFixture(stage, dataDir);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        window.close();
-    }
+    @RegisterExtension
+    final WindowFixture window = new WindowFixture();
 
     @Test
     void addsAServerWithTheFormValidatedAsYouType(FxRobot robot) {
@@ -78,14 +68,102 @@ class WindowWorkflowTest {
         assertEquals(AuthKind.KEY_FILE, stored.auth());
         TableView<?> list = robot.lookup(".servers-table").queryTableView();
         WindowFixture.waitUntil(() -> list.getItems().size() == 1);
+        assertEquals("1 server", robot.lookup("#countLabel").queryLabeled().getText());
+    }
+
+    @Test
+    void enterInTheAddRowAddsAndTheStatusShowsThePortAsTyped(FxRobot robot) {
+        Button add = limitsOfANewServer(robot);
+        robot.clickOn("#newPort").write("5901");
+        robot.clickOn("#newMax").write("3");
+        WindowFixture.waitUntil(() -> !add.isDisabled());
+        robot.type(KeyCode.ENTER);
+        WindowFixture.waitUntil(() -> window.shell.context().inventory().limits("fra-1").size() == 1);
+        assertEquals(5901, window.shell.context().inventory().limits("fra-1").get(0).port());
+        Labeled status = robot.lookup("#statusLabel").queryLabeled();
+        WindowFixture.waitUntil(() -> !status.getText().isEmpty());
+        assertEquals("Saved the limit on port 5901 of fra-1.", status.getText());
+    }
+
+    @Test
+    void masksAreShownAndEditableOnlyForConnectionsPerIp(FxRobot robot) {
+        window.createPassword(robot);
+        storeServer("fra-1");
+        var inventory = window.shell.context().inventory();
+        inventory.setLimit("fra-1", LimitEntry.of(443, LimitMode.DEVICES, 2));
+        inventory.setLimit("fra-1", LimitEntry.of(8443, LimitMode.CONNECTIONS_PER_IP, 2));
+        inventory.setLimit("fra-1", LimitEntry.of(9443, LimitMode.CONNECTIONS, 2));
+        selectFirstServer(robot);
+        TableView<?> table = robot.lookup(".limits-table").queryTableView();
+        WindowFixture.waitUntil(() -> table.getItems().size() == 3);
+        for (String column : List.of("v4Column", "v6Column")) {
+            Map<Integer, TableCell<?, ?>> cells = limitCells(robot, column);
+            assertEquals(Set.of(443, 8443, 9443), cells.keySet(), column);
+            assertEquals("", cells.get(443).getText(), "devices ignores the mask");
+            assertEquals("", cells.get(9443).getText(), "connections ignores the mask");
+            assertEquals(column.equals("v4Column") ? "32" : "64", cells.get(8443).getText());
+
+            robot.doubleClickOn(cells.get(443));
+            WaitForAsyncUtils.waitForFxEvents();
+            assertFalse(cells.get(443).isEditing(), "no editor where the value means nothing");
+            robot.doubleClickOn(cells.get(8443));
+            WindowFixture.waitUntil(() -> cells.get(8443).isEditing());
+            robot.type(KeyCode.ESCAPE);
+        }
+    }
+
+    @Test
+    void theServersListAndThePerPortSummaryShowWholeTextsAtTheDefaultSize(FxRobot robot) throws Exception {
+        window.createPassword(robot);
+        storeServer("fra-1");
+        storeServer("fra-2");
+        var inventory = window.shell.context().inventory();
+        inventory.recordSync(inventory.server("fra-2"), "ok");
+        window.restart(); // the list as a new start shows it: sync states and times from the store
+        WindowFixture.waitFor(robot, "#passwordField", Node::isVisible);
+        robot.clickOn("#passwordField").write(WindowFixture.PASSWORD);
+        robot.clickOn("#unlockButton");
+        window.waitForMain(robot);
+        assertEquals(DesktopShell.DEFAULT_WIDTH, window.stage().getWidth(), 0.5, "the default window");
+        TableView<?> list = robot.lookup(".servers-table").queryTableView();
+        WindowFixture.waitUntil(() -> list.getItems().size() == 2);
+        assertEquals(Set.of("never synced", "in sync"), cells(robot, "stateColumn", ".servers-table").values().stream()
+                .map(TableCell::getText).collect(Collectors.toSet()));
+        assertEquals(List.of(), WindowFixture.clippedTexts(list));
+        TabPane tabs = robot.lookup(".tab-pane").queryAs(TabPane.class);
+        WindowFixture.onFx(() -> {
+            tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> "liveTab".equals(t.getId())).findFirst().orElseThrow());
+            return null;
+        });
+        WindowFixture.waitFor(robot, ".ports-table", Node::isVisible);
+        assertEquals(List.of(), WindowFixture.clippedTexts(robot.lookup(".ports-table").query()));
+    }
+
+    /** The cells of one column of the limits table, by the port of their row. */
+    private static Map<Integer, TableCell<?, ?>> limitCells(FxRobot robot, String columnId) {
+        Map<Integer, TableCell<?, ?>> byPort = new TreeMap<>();
+        cells(robot, columnId, ".limits-table").forEach((row, cell) -> byPort.put(((LimitEntry) row).port(), cell));
+        return byPort;
+    }
+
+    /** The cells of one column of a table, by the item of their row. */
+    private static Map<Object, TableCell<?, ?>> cells(FxRobot robot, String columnId, String table) {
+        return WindowFixture.onFx(() -> {
+            Map<Object, TableCell<?, ?>> cells = new LinkedHashMap<>();
+            for (Node n : robot.lookup(table + " .table-cell").queryAll()) {
+                TableCell<?, ?> cell = (TableCell<?, ?>) n;
+                if (cell.getTableColumn() != null && columnId.equals(cell.getTableColumn().getId())
+                        && cell.getTableRow() != null && cell.getTableRow().getItem() != null) {
+                    cells.put(cell.getTableRow().getItem(), cell);
+                }
+            }
+            return cells;
+        });
     }
 
     @Test
     void addsLimitsAndRefusesBadInputWithoutSavingIt(FxRobot robot) throws Exception {
-        window.createPassword(robot);
-        storeServer("fra-1");
-        selectFirstServer(robot);
-        Button add = robot.lookup("#addLimitButton").queryButton();
+        Button add = limitsOfANewServer(robot);
 
         robot.clickOn("#newPort").write("abc");
         robot.clickOn("#newMax").write("3");
@@ -95,12 +173,7 @@ class WindowWorkflowTest {
         robot.doubleClickOn("#newPort").eraseText(5).write("443");
         WindowFixture.waitUntil(() -> !add.isDisabled());
         robot.clickOn(add);
-        try {
-            WindowFixture.waitUntil(() -> window.shell.context().inventory().limits("fra-1").size() == 1);
-        } catch (AssertionError e) {
-            System.err.println("PROBLEM: " + robot.lookup("#problemLabel").queryLabeled().getText() + " / " + robot.lookup("#errorLabel").queryLabeled().getText() + " bounds " + add.localToScreen(add.getBoundsInLocal()) + " win " + window.shell.window().getWidth());
-            throw e;
-        }
+        WindowFixture.waitUntil(() -> window.shell.context().inventory().limits("fra-1").size() == 1);
         LimitEntry entry = window.shell.context().inventory().limits("fra-1").get(0);
         assertEquals(443, entry.port());
         assertEquals(3, entry.max());
@@ -141,8 +214,7 @@ class WindowWorkflowTest {
         inventory.recordSync(inventory.server("fra-2"), "failed");
 
         // Quit and start again on the same data directory: the list comes from the store alone.
-        window.close();
-        window = WindowFixture.onFx(() -> new WindowFixture(stage, dataDir));
+        window.restart();
         WindowFixture.waitFor(robot, "#passwordField", Node::isVisible);
         robot.clickOn("#passwordField").write(WindowFixture.PASSWORD);
         robot.clickOn("#unlockButton");
@@ -169,7 +241,7 @@ class WindowWorkflowTest {
         storeServer("fra-1");
         window.shell.context().inventory().setLimit("fra-1", LimitEntry.of(8443, LimitMode.DEVICES, 2));
         selectFirstServer(robot);
-        Path target = dataDir.resolve("export").resolve("portcullis-limits.sh");
+        Path target = window.dataDir.resolve("export").resolve("portcullis-limits.sh");
         Files.createDirectories(target.getParent());
         window.saveAnswer.set(target.toFile());
 
@@ -195,12 +267,21 @@ class WindowWorkflowTest {
         assertEquals("افزودن سرور…", addServer.getText());
         String persianFont = UiFonts.rootStyle(Desktop.current(), Locale.forLanguageTag("fa"), Font.getFamilies());
         assertEquals(persianFont, window.shell.window().getScene().getRoot().getStyle(), "the window uses the Persian font");
-        assertTrue(Files.exists(dataDir.resolve("ui.properties")) || true);
+        // The choice is remembered for the next start.
+        WindowFixture.waitUntil(() -> UiSettings.load(window.dataDir).language() == LanguageChoice.PERSIAN);
         // Back to English: left to right again, English texts.
         robot.clickOn("نما").clickOn("#languageMenu").clickOn("English");
         WindowFixture.waitUntil(() -> window.shell.window().getScene().getRoot().getNodeOrientation()
                 == NodeOrientation.LEFT_TO_RIGHT);
         assertEquals("Add server…", robot.lookup("#addServerButton").queryLabeled().getText());
+    }
+
+    /** A first start, server fra-1 stored and selected: its limits tab, whose add button is returned. */
+    private Button limitsOfANewServer(FxRobot robot) {
+        window.createPassword(robot);
+        storeServer("fra-1");
+        selectFirstServer(robot);
+        return robot.lookup("#addLimitButton").queryButton();
     }
 
     private void storeServer(String name) {

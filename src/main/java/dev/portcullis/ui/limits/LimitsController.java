@@ -10,6 +10,7 @@ import dev.portcullis.ui.servers.ServerRow;
 import dev.portcullis.ui.servers.ServersModel;
 import dev.portcullis.ui.validation.FieldMessages;
 import java.text.MessageFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.function.BiFunction;
@@ -100,6 +101,8 @@ public final class LimitsController {
                 (entry, v) -> copy(entry, null, v, null, null));
         numberColumn(v6Column, LimitEntry::v6Prefix, "v6 prefix", "0-128", Validator::v6Prefix,
                 (entry, v) -> copy(entry, null, null, v, null));
+        onlyPerAddress(v4Column, LimitEntry::v4Mask);
+        onlyPerAddress(v6Column, LimitEntry::v6Prefix);
         labelColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(TerminalText.escape(c.getValue().label())));
         labelColumn.setCellFactory(col -> new ValidatingTextCell<>(
                 text -> messages.problem(() -> Validator.label(text)),
@@ -163,6 +166,24 @@ public final class LimitsController {
                 (entry, text) -> save(with.apply(entry, Integer.parseInt(text))), this::showProblem));
     }
 
+    /**
+     * Only connections-per-ip uses the IPv4 mask and IPv6 prefix: for every other mode the cell is
+     * empty and cannot be edited, so nobody tunes a value the rules ignore.
+     */
+    private static void onlyPerAddress(TableColumn<LimitEntry, String> column, java.util.function.ToIntFunction<LimitEntry> get) {
+        column.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().mode() == LimitMode.CONNECTIONS_PER_IP
+                ? Integer.toString(get.applyAsInt(c.getValue())) : ""));
+        var cells = column.getCellFactory();
+        column.setCellFactory(col -> {
+            TableCell<LimitEntry, String> cell = cells.call(col);
+            cell.editableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                    () -> cell.getTableRow() != null && cell.getTableRow().getItem() != null
+                            && cell.getTableRow().getItem().mode() == LimitMode.CONNECTIONS_PER_IP,
+                    cell.tableRowProperty(), cell.indexProperty(), cell.itemProperty()));
+            return cell;
+        });
+    }
+
     private void registerAddChecks() {
         check(newPort, text -> messages.problem(() -> {
             int port = FieldMessages.parseInt("port", text, "1-65535");
@@ -177,6 +198,14 @@ public final class LimitsController {
         newProtocol.valueProperty().addListener((obs, o, n) -> validation.revalidate(newPort));
         editor.entries().addListener(new javafx.collections.WeakListChangeListener<>(entriesListener));
         addLimitButton.disableProperty().bind(validation.invalidProperty());
+        // Enter in any field of the row adds, as the button does (and, like it, not while a value is refused).
+        for (TextField field : List.of(newPort, newMax, newLabel)) {
+            field.setOnAction(e -> {
+                if (!addLimitButton.isDisabled()) {
+                    add();
+                }
+            });
+        }
     }
 
     private void check(Control control, java.util.function.Function<String, Optional<String>> problem) {
@@ -199,7 +228,9 @@ public final class LimitsController {
                 newPort.clear();
                 newLabel.clear();
                 showProblem("");
-                status.info(MessageFormat.format(resources.getString("status.limitSaved"), entry.port(), editor.server()));
+                // the port as text: a number argument would be shown as "5,901"
+                status.info(MessageFormat.format(resources.getString("status.limitSaved"),
+                        Integer.toString(entry.port()), editor.server()));
             }, this::showFailure);
         } catch (dev.portcullis.model.ValidationException e) {
             showProblem(messages.describe(e));

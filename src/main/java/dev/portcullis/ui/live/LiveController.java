@@ -10,7 +10,7 @@ import dev.portcullis.ui.servers.ServerRow;
 import dev.portcullis.ui.servers.ServersModel;
 import java.text.MessageFormat;
 import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -121,17 +121,7 @@ public final class LiveController {
 
         chart.setAnimated(false);
         chart.setCreateSymbols(false);
-        timeAxis.setTickLabelFormatter(new javafx.util.StringConverter<>() {
-            private final DateTimeFormatter hm = DateTimeFormatter.ofPattern("HH:mm");
-
-            @Override public String toString(Number millis) {
-                return LocalTime.ofSecondOfDay((millis.longValue() / 1000) % 86_400).format(hm);
-            }
-
-            @Override public Number fromString(String s) {
-                return 0;
-            }
-        });
+        timeAxis.setTickLabelFormatter(new ClockTicks(ZoneId.systemDefault()));
 
         pauseButton.setDisable(!monitor.available());
         // Bound both ways: a monitor that stops on a failure it cannot get past shows Resume.

@@ -1,10 +1,12 @@
 package dev.portcullis.ui.servers;
 
+import java.text.MessageFormat;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.ResourceBundle;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.control.ContextMenu;
@@ -66,8 +68,8 @@ public final class ServersController {
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> model.selectedProperty().set(row));
         model.selectedProperty().addListener(new javafx.beans.value.WeakChangeListener<>(selectionListener));
 
-        countLabel.textProperty().bind(javafx.beans.binding.Bindings.size(model.rows())
-                .asString(resources.getString("servers.count")));
+        countLabel.textProperty().bind(Bindings.createStringBinding(
+                () -> MessageFormat.format(resources.getString("servers.count"), model.rows().size()), model.rows()));
 
         table.setRowFactory(tv -> {
             TableRow<ServerRow> row = new TableRow<>();
