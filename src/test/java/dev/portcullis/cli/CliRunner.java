@@ -1,10 +1,15 @@
 package dev.portcullis.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.portcullis.AppContext;
+import dev.portcullis.model.LimitEntry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Runs the command line in-process with captured output and a controlled environment. */
@@ -21,6 +26,19 @@ final class CliRunner {
 
     private final Path dataDir;
     private final Map<String, String> env = new HashMap<>();
+
+    /** The result, asserted to have exit code 0. */
+    static Result ok(Result r) {
+        assertEquals(0, r.code(), r.toString());
+        return r;
+    }
+
+    /** The limits stored for a server in a data directory, read as the application reads them. */
+    static List<LimitEntry> limits(Path data, String server) {
+        try (AppContext app = AppContext.open(data, creating -> MASTER.toCharArray())) {
+            return app.inventory().limits(server);
+        }
+    }
 
     CliRunner(Path dataDir) {
         this.dataDir = dataDir;

@@ -2,6 +2,7 @@ package dev.portcullis.cli;
 
 import static dev.portcullis.lab.LabClient.Outcome.OK;
 import static dev.portcullis.lab.LabClient.Outcome.REFUSED;
+import static dev.portcullis.cli.CliRunner.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,15 +11,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
+import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabSshd;
 import dev.portcullis.lab.LabVps;
-import dev.portcullis.lab.Shell;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,39 +33,27 @@ class PollCommandLabTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final LabExtension labs = new LabExtension();
     private Lab lab;
     private LabVps vps;
     private CliRunner cli;
 
     @BeforeEach
     void start() throws Exception {
-        lab = Lab.create();
+        lab = labs.lab();
         lab.attachTestJvm();
         vps = LabVps.create(lab, "live");
         LabSshd sshd = LabSshd.start(vps, "ed25519");
         vps.host().startEchoServer(PORT);
-        Path key = dir.resolve("id");
-        Shell.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString());
         sshd.addUser("ops", null, "nopasswd");
-        sshd.authorize("ops", Files.readString(dir.resolve("id.pub")));
+        Path key = sshd.authorizeNewKey("ops", dir);
         // sudo writes each command it runs to a file of the server's own /run, one line each.
         vps.writeFile("/etc/sudoers.d/lab-log", "Defaults logfile=" + SUDO_LOG + "\nDefaults loglinelen=0\n");
         vps.exec("chmod", "0440", "/etc/sudoers.d/lab-log").orThrow();
         cli = new CliRunner(dir.resolve("data")).env("HOME", dir.toString());
         ok(cli.run("server", "add", "vps1", "--host", vps.ipv4(), "--user", "ops", "--key", key.toString()));
         ok(cli.run("server", "trust", "vps1", "--fingerprint", sshd.fingerprints().get(0)));
-    }
-
-    @AfterEach
-    void stop() {
-        lab.close();
-        assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
-        assertTrue(Lab.leftoverLinks().isEmpty(), "links left: " + Lab.leftoverLinks());
-    }
-
-    static CliRunner.Result ok(CliRunner.Result r) {
-        assertEquals(0, r.code(), r.toString());
-        return r;
     }
 
     /** Polls once (connections --json) and returns the port's row and what sudo logged meanwhile. */

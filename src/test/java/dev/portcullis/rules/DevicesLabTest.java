@@ -3,7 +3,6 @@ package dev.portcullis.rules;
 import static dev.portcullis.lab.LabClient.Outcome.OK;
 import static dev.portcullis.lab.LabClient.Outcome.REFUSED;
 import static dev.portcullis.rules.LimitsScriptLabTest.INSTALLED;
-import static dev.portcullis.rules.LimitsScriptLabTest.SCRIPT;
 import static dev.portcullis.rules.LimitsScriptLabTest.assertStillWork;
 import static dev.portcullis.rules.LimitsScriptLabTest.ok;
 import static dev.portcullis.rules.LimitsScriptLabTest.open;
@@ -41,7 +40,6 @@ class DevicesLabTest {
 
     static final int PORT = 7201;
 
-    private final ScriptGenerator generator = new ScriptGenerator();
     @RegisterExtension
     final LabExtension labs = new LabExtension();
     private Lab lab;
@@ -58,8 +56,7 @@ class DevicesLabTest {
     @BeforeEach
     void startLab() {
         lab = labs.lab();
-        vps = LabVps.create(lab, "vps");
-        vps.host().startEchoServer(PORT, PORT + 1);
+        vps = LabScript.server(lab, PORT, PORT + 1);
         h1 = lab.host("c1");
         h2 = lab.host("c2");
         LabHost h3 = lab.host("c3");
@@ -78,8 +75,7 @@ class DevicesLabTest {
     }
 
     Shell.Result deploy(List<LimitEntry> entries) {
-        vps.writeFile(SCRIPT, generator.generate("lab", entries));
-        return ok(vps.exec("bash", SCRIPT));
+        return ok(LabScript.deploy(vps, entries));
     }
 
     static LimitEntry devices(int max) {
