@@ -3,6 +3,7 @@ package dev.portcullis.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabSshd;
 import dev.portcullis.remote.HostKey;
 import dev.portcullis.store.KnownHostKey;
@@ -15,57 +16,34 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * The window's trust dialog when the server presents a key of a type that was never recorded for
  * its host and port: that is a changed key (red, naming the recorded type, "Keep it blocked" the
  * default), not a first contact; trusting it records exactly the keys shown, replacing the old.
  */
-@ExtendWith(ApplicationExtension.class)
 class WindowHostKeyLabTest {
 
     private static WindowLabServer server;
     private static LabSshd sshd;
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    static final LabExtension labs = new LabExtension();
+    @RegisterExtension
+    final WindowFixture window = new WindowFixture();
 
     @TempDir
     Path keyDir;
 
-    private WindowFixture window;
-
     @BeforeAll
     static void startServer() {
-        server = WindowLabServer.start("hk", "root pass 2");
+        server = WindowLabServer.start(labs.lab(), "hk", "root pass 2");
         sshd = server.sshd();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @Start
-    void start(Stage stage) {
-        window = new WindowFixture(stage, dataDir);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        window.close();
     }
 
     /** An ECDSA key that is not the server's: the record of a type the (ed25519-only) server lacks. */
@@ -85,11 +63,7 @@ class WindowHostKeyLabTest {
         String host = sshd.vps().ipv4();
         KnownHostKey ecdsa = otherTypeRecord(host);
         inventory.trustHostKeys(host, 22, List.of(ecdsa));
-        WindowFixture.onFx(() -> {
-            window.shell.servers().replaceAll(inventory.servers());
-            window.shell.servers().byName("lab-hk").ifPresent(window.shell.servers().selectedProperty()::set);
-            return null;
-        });
+        window.showServers("lab-hk");
 
         robot.clickOn("Server").clickOn("Test connection");
         WindowFixture.waitFor(robot, ".dialog-pane", Node::isVisible);

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.importer.ChangeKind;
 import dev.portcullis.importer.Fixtures;
-import dev.portcullis.importer.PanelFetcher;
 import dev.portcullis.importer.PlannedChange;
+import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabSshd;
 import dev.portcullis.lab.LabVps;
 import dev.portcullis.model.LimitEntry;
@@ -15,7 +15,6 @@ import dev.portcullis.model.LimitMode;
 import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.TableView;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,27 +34,18 @@ class WindowImportLabTest {
     private static LabSshd sshd;
 
     @RegisterExtension
+    static final LabExtension labs = new LabExtension();
+    @RegisterExtension
     final WindowFixture window = new WindowFixture();
 
     @BeforeAll
     static void startServer() {
         Fixtures.assumeSqlite3();
-        server = WindowLabServer.start("imp", "root pass 2");
+        server = WindowLabServer.start(labs.lab(), "imp", "root pass 2");
         sshd = server.sshd();
         LabVps vps = sshd.vps();
         // The overlays make these files the server's own; the host's stay as they are.
-        vps.bash("rm -f \"$@\"", PanelFetcher.CONFIG_PATHS.toArray(String[]::new)).orThrow();
-        vps.exec("mkdir", "-p", "/etc/x-ui", "/usr/local/etc/xray").orThrow();
-        vps.execWithInput(Fixtures.resource(Fixtures.THREE_X_UI_SQL), "sqlite3", "-bail", DB).orThrow();
-        vps.writeFile(XRAY, Fixtures.resource(Fixtures.XRAY_CONFIG));
-        vps.exec("chmod", "0600", DB, XRAY).orThrow();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+        Fixtures.installPanel(vps, DB, XRAY);
     }
 
     @Test
@@ -66,11 +56,7 @@ class WindowImportLabTest {
         // An entry the operator tuned by hand, and one no inbound uses.
         inventory.setLimit("panel-1", LimitEntry.of(2053, LimitMode.CONNECTIONS, 20).withObserve(true));
         inventory.setLimit("panel-1", LimitEntry.of(7777, LimitMode.CONNECTIONS, 5));
-        WindowFixture.onFx(() -> {
-            window.shell.servers().replaceAll(inventory.servers());
-            window.shell.servers().byName("panel-1").ifPresent(window.shell.servers().selectedProperty()::set);
-            return null;
-        });
+        window.showServers("panel-1");
         TableView<?> limits = robot.lookup(".limits-table").queryTableView();
         WindowFixture.waitUntil(() -> limits.getItems().size() == 2);
 

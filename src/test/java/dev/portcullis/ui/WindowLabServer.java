@@ -10,9 +10,9 @@ import dev.portcullis.store.ServerSecrets;
 
 /**
  * One real server for the window's lab tests: a lab namespace with sshd that root logs in to with
- * a password, reachable from the test JVM. {@link #close()} stops it and deletes the lab.
+ * a password, reachable from the test JVM; it ends with its lab.
  */
-final class WindowLabServer implements AutoCloseable {
+final class WindowLabServer {
 
     private final Lab lab;
     private final LabSshd sshd;
@@ -24,18 +24,11 @@ final class WindowLabServer implements AutoCloseable {
         this.rootPassword = rootPassword;
     }
 
-    static WindowLabServer start(String name, String rootPassword) {
-        Lab.assumeAvailable();
-        Lab lab = Lab.create();
-        try {
-            lab.attachTestJvm();
-            LabSshd sshd = LabSshd.start(LabVps.create(lab, name), "ed25519");
-            sshd.rootPassword(rootPassword);
-            return new WindowLabServer(lab, sshd, rootPassword);
-        } catch (RuntimeException e) {
-            lab.close();
-            throw e;
-        }
+    static WindowLabServer start(Lab lab, String name, String rootPassword) {
+        lab.attachTestJvm();
+        LabSshd sshd = LabSshd.start(LabVps.create(lab, name), "ed25519");
+        sshd.rootPassword(rootPassword);
+        return new WindowLabServer(lab, sshd, rootPassword);
     }
 
     Lab lab() {
@@ -54,10 +47,5 @@ final class WindowLabServer implements AutoCloseable {
     void addAsRoot(Inventory inventory, String name) {
         inventory.addServer(new Server(Server.NEW, name, vps().ipv4(), 22, "root", AuthKind.PASSWORD, null, false),
                 new ServerSecrets(rootPassword.toCharArray(), null));
-    }
-
-    @Override
-    public void close() {
-        lab.close();
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portcullis.lab.Lab;
 import dev.portcullis.conntrack.PortSummary;
 import dev.portcullis.lab.LabClient;
+import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabSshd;
 import dev.portcullis.ui.live.ConnectionRow;
 import dev.portcullis.model.AuthKind;
@@ -18,7 +19,6 @@ import dev.portcullis.ui.sync.SyncRow;
 import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.TableView;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,20 +36,15 @@ class WindowSyncLabTest {
     private static LabSshd sshd;
 
     @RegisterExtension
+    static final LabExtension labs = new LabExtension();
+    @RegisterExtension
     final WindowFixture window = new WindowFixture();
 
     @BeforeAll
     static void startServer() {
-        server = WindowLabServer.start("win", "root pass 1");
+        server = WindowLabServer.start(labs.lab(), "win", "root pass 1");
         lab = server.lab();
         sshd = server.sshd();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test
@@ -61,11 +56,7 @@ class WindowSyncLabTest {
         inventory.addServer(new Server(Server.NEW, "gone-1", "198.19.255.254", 22, "root", AuthKind.PASSWORD, null, false),
                 new ServerSecrets("x".toCharArray(), null));
         inventory.setLimit("lab-1", LimitEntry.of(8443, LimitMode.CONNECTIONS, 3));
-        WindowFixture.onFx(() -> {
-            window.shell.servers().replaceAll(inventory.servers());
-            window.shell.servers().byName("lab-1").ifPresent(window.shell.servers().selectedProperty()::set);
-            return null;
-        });
+        window.showServers("lab-1");
 
         // First contact: the fingerprint is shown and must be accepted.
         robot.clickOn("Server").clickOn("Test connection");
