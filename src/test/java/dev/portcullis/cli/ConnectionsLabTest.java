@@ -73,14 +73,11 @@ class ConnectionsLabTest {
     @BeforeEach
     void start() throws Exception {
         lab = labs.lab();
-        lab.attachTestJvm();
-        vps = LabVps.create(lab, "live");
-        sshd = LabSshd.start(vps, "ed25519");
+        sshd = LabSshd.startReachable(lab, "live", "ed25519");
+        vps = sshd.vps();
         vps.host().startEchoServer(PER_IP, TOTAL, DEVICES);
         key = sshd.authorizeNewKey("root", dir);
-        cli = new CliRunner(dir.resolve("data")).env("HOME", dir.toString());
-        ok(cli.run("server", "add", "vps1", "--host", vps.ipv4(), "--key", key.toString()));
-        ok(cli.run("server", "trust", "vps1", "--fingerprint", sshd.fingerprints().get(0)));
+        cli = CliRunner.withLabServer(dir, sshd, "root", key);
     }
 
     @AfterEach

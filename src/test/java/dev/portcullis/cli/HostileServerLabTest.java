@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.importer.Fixtures;
 import dev.portcullis.importer.PanelFetcher;
-import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabSshd;
 import dev.portcullis.lab.LabVps;
@@ -39,9 +38,7 @@ class HostileServerLabTest {
     @Test
     void aHostileServerCannotSteerFloodOrDriveTheTerminal(@TempDir Path dir) throws Exception {
         Fixtures.assumeSqlite3();
-        Lab lab = labs.lab();
-        lab.attachTestJvm();
-        LabSshd sshd = LabSshd.start(LabVps.create(lab, "hostile"), "ed25519");
+        LabSshd sshd = LabSshd.startReachable(labs.lab(), "hostile", "ed25519");
         LabVps vps = sshd.vps();
         // A /tmp of the server's own, as on a real server where every user may write there.
         vps.exec("mount", "-t", "tmpfs", "-o", "mode=1777", "labtmp", "/tmp").orThrow();

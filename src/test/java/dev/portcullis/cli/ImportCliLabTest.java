@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.importer.Fixtures;
-import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabSshd;
 import dev.portcullis.lab.LabVps;
@@ -38,9 +37,7 @@ class ImportCliLabTest {
     void importOverSshAsRootAndThroughSudo(@TempDir Path dir) throws Exception {
         Fixtures.assumeSqlite3();
         boolean hostDbBefore = Files.exists(Path.of(DB));
-        Lab lab = labs.lab();
-        lab.attachTestJvm();
-        LabSshd sshd = LabSshd.start(LabVps.create(lab, "panel"), "ed25519");
+        LabSshd sshd = LabSshd.startReachable(labs.lab(), "panel", "ed25519");
         LabVps vps = sshd.vps();
         // The overlays make these files the server's own; the host's stay as they are.
         Fixtures.installPanel(vps, DB, XRAY);

@@ -42,18 +42,15 @@ class PollCommandLabTest {
     @BeforeEach
     void start() throws Exception {
         lab = labs.lab();
-        lab.attachTestJvm();
-        vps = LabVps.create(lab, "live");
-        LabSshd sshd = LabSshd.start(vps, "ed25519");
+        LabSshd sshd = LabSshd.startReachable(lab, "live", "ed25519");
+        vps = sshd.vps();
         vps.host().startEchoServer(PORT);
         sshd.addUser("ops", null, "nopasswd");
         Path key = sshd.authorizeNewKey("ops", dir);
         // sudo writes each command it runs to a file of the server's own /run, one line each.
         vps.writeFile("/etc/sudoers.d/lab-log", "Defaults logfile=" + SUDO_LOG + "\nDefaults loglinelen=0\n");
         vps.exec("chmod", "0440", "/etc/sudoers.d/lab-log").orThrow();
-        cli = new CliRunner(dir.resolve("data")).env("HOME", dir.toString());
-        ok(cli.run("server", "add", "vps1", "--host", vps.ipv4(), "--user", "ops", "--key", key.toString()));
-        ok(cli.run("server", "trust", "vps1", "--fingerprint", sshd.fingerprints().get(0)));
+        cli = CliRunner.withLabServer(dir, sshd, "ops", key);
     }
 
     /** Polls once (connections --json) and returns the port's row and what sudo logged meanwhile. */

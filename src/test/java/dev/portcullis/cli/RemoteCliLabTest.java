@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabSshd;
-import dev.portcullis.lab.LabVps;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,9 +21,7 @@ class RemoteCliLabTest {
 
     @Test
     void trustThenPlanAndSyncOnTheCommandLine(@TempDir Path dir) throws Exception {
-        Lab lab = labs.lab();
-        lab.attachTestJvm();
-        LabSshd sshd = LabSshd.start(LabVps.create(lab, "cli"), "ed25519", "ecdsa");
+        LabSshd sshd = LabSshd.startReachable(labs.lab(), "cli", "ed25519", "ecdsa");
         Path key = sshd.authorizeNewKey("root", dir);
         CliRunner cli = new CliRunner(dir.resolve("data")).env("HOME", dir.toString());
         CliRunner.Result added = cli.run("server", "add", "vps1", "--host", sshd.vps().ipv4(), "--key", key.toString());

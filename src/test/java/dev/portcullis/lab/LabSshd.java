@@ -36,6 +36,12 @@ public final class LabSshd {
         return startWith(vps, "", keyTypes);
     }
 
+    /** A new server {@code name} in the lab, reachable from the test JVM, running sshd as {@link #start} does. */
+    public static LabSshd startReachable(Lab lab, String name, String... keyTypes) {
+        lab.attachTestJvm();
+        return start(LabVps.create(lab, name), keyTypes);
+    }
+
     /**
      * Like {@link #start} with extra sshd_config lines put first (the first value of a keyword
      * wins), e.g. {@code "PasswordAuthentication no\nUsePAM yes\n"}.

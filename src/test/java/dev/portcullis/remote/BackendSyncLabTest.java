@@ -46,9 +46,8 @@ class BackendSyncLabTest {
     @BeforeEach
     void start() throws Exception {
         lab = labs.lab();
-        lab.attachTestJvm();
-        vps = LabVps.create(lab, "vps");
-        LabSshd sshd = LabSshd.start(vps, "ed25519");
+        LabSshd sshd = LabSshd.startReachable(lab, "vps", "ed25519");
+        vps = sshd.vps();
         sshd.rootPassword(PASSWORD);
         server = new Server(0, "vps", vps.ipv4(), 22, "root", AuthKind.PASSWORD, null, false);
         SshConnector connector = new SshConnector(new InMemoryHostKeyStore(), FixedCredentials.withPassword(PASSWORD),

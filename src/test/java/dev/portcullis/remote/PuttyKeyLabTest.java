@@ -3,10 +3,8 @@ package dev.portcullis.remote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabSshd;
-import dev.portcullis.lab.LabVps;
 import dev.portcullis.model.AuthKind;
 import dev.portcullis.model.Server;
 import java.nio.charset.StandardCharsets;
@@ -30,9 +28,7 @@ class PuttyKeyLabTest {
 
     @Test
     void aRealSshdAcceptsPuttyAndOpenSshKeys(@TempDir Path tmp) throws Exception {
-        Lab lab = labs.lab();
-        lab.attachTestJvm();
-        LabSshd sshd = LabSshd.start(LabVps.create(lab, "ppk"), "ed25519");
+        LabSshd sshd = LabSshd.startReachable(labs.lab(), "ppk", "ed25519");
         for (String key : KeyFilesTest.KEYS) {
             sshd.authorize("root", KeyFilesTest.resource(key.replace(".ppk", "") + ".pub"));
         }

@@ -13,13 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.conntrack.DeviceMember;
 import dev.portcullis.conntrack.NftSetParser;
-import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
 import dev.portcullis.lab.LabClient.Outcome;
-import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabHost;
-import dev.portcullis.lab.LabVps;
 import dev.portcullis.lab.Shell;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
@@ -30,20 +27,15 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Mode {@code devices} in a real kernel: the script's nftables table on a lab server, four client
  * namespaces (c1 and c3 connect over IPv4, c2 and c4 over IPv6, c4 from another /64).
  */
-class DevicesLabTest {
+class DevicesLabTest extends ScriptServerLab {
 
     static final int PORT = 7201;
 
-    @RegisterExtension
-    final LabExtension labs = new LabExtension();
-    private Lab lab;
-    private LabVps vps;
     private LabHost h1;
     private LabHost h2;
     private LabClient c1;
@@ -54,9 +46,8 @@ class DevicesLabTest {
     private String c4Address;
 
     @BeforeEach
-    void startLab() {
-        lab = labs.lab();
-        vps = LabScript.server(lab, PORT, PORT + 1);
+    void startClients() {
+        vps.host().startEchoServer(PORT, PORT + 1);
         h1 = lab.host("c1");
         h2 = lab.host("c2");
         LabHost h3 = lab.host("c3");

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
-import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabHost;
 import dev.portcullis.lab.LabVps;
 import dev.portcullis.lab.Shell;
@@ -21,31 +19,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The generated script in a real kernel: a lab server ({@link LabVps}, whose /etc, /usr/local and
  * /var/lib are throw-away overlays) runs it; clients in other namespaces open real connections.
  * Every limit is checked from both sides: the first N work (and keep working), the next is refused.
  */
-class LimitsScriptLabTest {
+class LimitsScriptLabTest extends ScriptServerLab {
 
     static final String SCRIPT = "/usr/local/src/portcullis-limits.sh";
     static final String INSTALLED = "/usr/local/sbin/portcullis-limits";
     static final String CONF = "/etc/portcullis/limits.conf";
-
-    @RegisterExtension
-    final LabExtension labs = new LabExtension();
-    private Lab lab;
-    private LabVps vps;
-
-    @BeforeEach
-    void startLab() {
-        lab = labs.lab();
-        vps = LabScript.server(lab);
-    }
 
     // ---- helpers ------------------------------------------------------------------------------
 

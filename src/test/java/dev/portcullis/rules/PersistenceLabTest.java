@@ -11,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
-import dev.portcullis.lab.LabExtension;
-import dev.portcullis.lab.LabVps;
 import dev.portcullis.lab.Shell;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
@@ -20,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Limits that must survive other tools wiping the firewall (nft flush ruleset, a netfilter-persistent
@@ -28,24 +25,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * after {@code remove} from a file saved while they were installed. No systemd runs in the lab, so
  * what the timer, the drop-ins and cron would start is run directly, as they would run it.
  */
-class PersistenceLabTest {
+class PersistenceLabTest extends ScriptServerLab {
 
     static final String PLUGINS = "/usr/share/netfilter-persistent/plugins.d";
     static final int CONN_PORT = 7001;
     static final int DEV_PORT = 7002;
 
-    @RegisterExtension
-    final LabExtension labs = new LabExtension();
-    private LabVps vps;
     private LabClient c1;
     private LabClient c2;
 
     @BeforeEach
-    void startLab() {
-        vps = LabScript.server(labs.lab(), CONN_PORT, DEV_PORT);
-        List<LabClient> clients = LabScript.clients(labs.lab(), "c1", "c2");
-        c1 = clients.get(0);
-        c2 = clients.get(1);
+    void startClients() {
+        vps.host().startEchoServer(CONN_PORT, DEV_PORT);
+        c1 = lab.host("c1").client();
+        c2 = lab.host("c2").client();
     }
 
     /** Both families' rules without counters and comments (the dump's date). */

@@ -11,39 +11,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabBackends;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
-import dev.portcullis.lab.LabExtension;
-import dev.portcullis.lab.LabVps;
 import dev.portcullis.lab.Shell;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Protocol;
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The script where things go wrong, in a real kernel: a stale PORTCULLIS chain in the iptables
  * backend not chosen, a step that fails after earlier ones were committed, a lock that another
  * user or a dead process holds.
  */
-class ScriptSafetyLabTest {
-
-    @RegisterExtension
-    final LabExtension labs = new LabExtension();
-    private Lab lab;
-    private LabVps vps;
-
-    @BeforeEach
-    void startLab() {
-        lab = labs.lab();
-        vps = LabScript.server(lab);
-    }
+class ScriptSafetyLabTest extends ScriptServerLab {
 
     Shell.Result deploy(List<LimitEntry> entries, String... args) {
         return LabScript.deploy(vps, entries, args);

@@ -8,11 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabClient;
-import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabHost;
-import dev.portcullis.lab.LabVps;
 import dev.portcullis.lab.Shell;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
@@ -22,23 +19,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Where the script finds the SSH ports it must never limit (each source on its own), and what
  * {@code status} counts as a client.
  */
-class SshPortsAndStatusLabTest {
-
-    @RegisterExtension
-    final LabExtension labs = new LabExtension();
-    private Lab lab;
-    private LabVps vps;
+class SshPortsAndStatusLabTest extends ScriptServerLab {
 
     @BeforeEach
-    void startLab() {
-        lab = labs.lab();
-        vps = LabScript.server(lab);
+    void plainSshConfig() {
         // A plain config: the host's own sshd_config must not decide what the tests see.
         vps.writeFile("/etc/ssh/sshd_config", "PermitRootLogin yes\n");
         vps.writeFile(SCRIPT, new ScriptGenerator().generate("lab", List.of()));

@@ -13,8 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
-import dev.portcullis.lab.LabExtension;
-import dev.portcullis.lab.LabVps;
 import dev.portcullis.lab.Shell;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
@@ -22,7 +20,6 @@ import dev.portcullis.model.Protocol;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the script demands of the system, on lab servers whose tools are broken or missing the way
@@ -30,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * without ip6_tables), iptables without connlimit, no iptables at all. Broken tools are stand-ins
  * in the server's private /usr/local/sbin, which comes before /usr/sbin in PATH.
  */
-class SystemChecksLabTest {
+class SystemChecksLabTest extends ScriptServerLab {
 
     static final int PORT = 7301;
 
@@ -38,18 +35,14 @@ class SystemChecksLabTest {
             "ip6tables-restore", "ip6tables-nft-restore", "ip6tables-legacy-restore",
             "ip6tables-save", "ip6tables-nft-save", "ip6tables-legacy-save");
 
-    @RegisterExtension
-    final LabExtension labs = new LabExtension();
-    private LabVps vps;
     private LabClient c1;
     private LabClient c2;
 
     @BeforeEach
-    void startLab() {
-        vps = LabScript.server(labs.lab(), PORT, PORT + 1);
-        List<LabClient> clients = LabScript.clients(labs.lab(), "c1", "c2");
-        c1 = clients.get(0);
-        c2 = clients.get(1);
+    void startClients() {
+        vps.host().startEchoServer(PORT, PORT + 1);
+        c1 = lab.host("c1").client();
+        c2 = lab.host("c2").client();
     }
 
     Shell.Result deploy(List<LimitEntry> entries) {

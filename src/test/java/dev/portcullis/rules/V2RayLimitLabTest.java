@@ -36,17 +36,20 @@ class V2RayLimitLabTest {
 
     @RegisterExtension
     final LabExtension labs = new LabExtension();
+    private LabVps vps;
+    private LabHost target;
 
-    /** The VLESS server on "vps" with the limit applied, the echo host behind it, and one V2Ray client per family. */
-    record Tunnels(LabVps vps, LabHost target, LabClient overIpv4, LabClient overIpv6) {
+    /** V2Ray clients that reach the server over IPv4 and over IPv6. */
+    record Tunnels(LabClient overIpv4, LabClient overIpv6) {
     }
 
+    /** The VLESS server on "vps" with the limit applied, the echo host "target" behind it, and one V2Ray client per family. */
     private Tunnels start(Path dir, String account, String ipv4Host, String ipv6Host, LimitEntry limit) throws IOException {
         assumeV2Ray();
         String id = UUID.nameUUIDFromBytes(account.getBytes()).toString();
         Lab lab = labs.lab();
-        LabVps vps = LabVps.create(lab, "vps");
-        LabHost target = lab.host("target");
+        vps = LabVps.create(lab, "vps");
+        target = lab.host("target");
         target.startEchoServer(ECHO_PORT);
         startServer(vps, dir, id);
         LabClient overIpv4 = startClient(lab.host(ipv4Host), dir, id, vps.ipv4());
@@ -54,15 +57,13 @@ class V2RayLimitLabTest {
 
         Shell.Result applied = LabScript.deploy(vps, List.of(limit));
         assertEquals(0, applied.exitCode(), applied.stderr());
-        return new Tunnels(vps, target, overIpv4, overIpv6);
+        return new Tunnels(overIpv4, overIpv6);
     }
 
     @Test
     void tunnelsWorkWithinTheLimitAndTheOneBeyondIsRefused(@TempDir Path dir) throws IOException {
         Tunnels tunnels = start(dir, "portcullis-lab", "alice", "bob",
                 LimitEntry.of(VLESS_PORT, LimitMode.CONNECTIONS, 2).withLabel("shared account"));
-        LabVps vps = tunnels.vps();
-        LabHost target = tunnels.target();
         LabClient aliceApp = tunnels.overIpv4();
         LabClient bobApp = tunnels.overIpv6();
 
@@ -101,8 +102,6 @@ class V2RayLimitLabTest {
     void devicesModeOneDeviceUses20TunnelsAndASecondDeviceOnTheSameAccountIsRefused(@TempDir Path dir) throws IOException {
         Tunnels started = start(dir, "portcullis-lab-devices", "phone", "laptop",
                 LimitEntry.of(VLESS_PORT, LimitMode.DEVICES, 1).withLabel("shared account"));
-        LabVps vps = started.vps();
-        LabHost target = started.target();
         LabClient phone = started.overIpv4();
         LabClient laptop = started.overIpv6();
 

@@ -3,8 +3,6 @@ package dev.portcullis.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portcullis.lab.LabExtension;
-import dev.portcullis.lab.LabSshd;
 import dev.portcullis.remote.HostKey;
 import dev.portcullis.store.KnownHostKey;
 import dev.portcullis.ui.servers.SyncState;
@@ -16,7 +14,6 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,22 +26,13 @@ import org.testfx.api.FxRobot;
  */
 class WindowHostKeyLabTest {
 
-    private static WindowLabServer server;
-    private static LabSshd sshd;
-
     @RegisterExtension
-    static final LabExtension labs = new LabExtension();
+    static final WindowLabServer server = new WindowLabServer("hk", "root pass 2");
     @RegisterExtension
     final WindowFixture window = new WindowFixture();
 
     @TempDir
     Path keyDir;
-
-    @BeforeAll
-    static void startServer() {
-        server = WindowLabServer.start(labs.lab(), "hk", "root pass 2");
-        sshd = server.sshd();
-    }
 
     /** An ECDSA key that is not the server's: the record of a type the (ed25519-only) server lacks. */
     private KnownHostKey otherTypeRecord(String host) throws Exception {
@@ -60,7 +48,7 @@ class WindowHostKeyLabTest {
         window.createPassword(robot);
         var inventory = window.shell.context().inventory();
         server.addAsRoot(inventory, "lab-hk");
-        String host = sshd.vps().ipv4();
+        String host = server.vps().ipv4();
         KnownHostKey ecdsa = otherTypeRecord(host);
         inventory.trustHostKeys(host, 22, List.of(ecdsa));
         window.showServers("lab-hk");
@@ -71,7 +59,7 @@ class WindowHostKeyLabTest {
         Label recorded = robot.lookup(".hostkey-recorded").queryAs(Label.class);
         assertTrue(recorded.getText().contains("ecdsa-sha2-nistp256"), recorded.getText());
         String shown = robot.lookup(".fingerprints").queryTextInputControl().getText();
-        assertTrue(shown.contains(sshd.fingerprints().get(0)), shown);
+        assertTrue(shown.contains(server.sshd().fingerprints().get(0)), shown);
         List<String> defaults = robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream()
                 .filter(Button::isDefaultButton).map(Button::getText).toList();
         assertEquals(List.of("Keep it blocked"), defaults);
@@ -92,7 +80,7 @@ class WindowHostKeyLabTest {
         robot.interact(trustNew::fire);
         WindowFixture.waitUntil(() -> inventory.knownHostKeys(host, 22).stream().noneMatch(ecdsa::equals));
         List<KnownHostKey> now = inventory.knownHostKeys(host, 22);
-        assertEquals(List.of(sshd.fingerprints().get(0)), now.stream().map(KnownHostKey::fingerprint).toList());
+        assertEquals(List.of(server.sshd().fingerprints().get(0)), now.stream().map(KnownHostKey::fingerprint).toList());
         assertEquals(shownAgain, now.get(0).keyType() + "  " + now.get(0).fingerprint());
     }
 }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portcullis.importer.ChangeKind;
 import dev.portcullis.importer.Fixtures;
 import dev.portcullis.importer.PlannedChange;
-import dev.portcullis.lab.LabExtension;
-import dev.portcullis.lab.LabSshd;
 import dev.portcullis.lab.LabVps;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
@@ -30,20 +28,15 @@ class WindowImportLabTest {
     private static final String DB = "/etc/x-ui/x-ui.db";
     private static final String XRAY = "/usr/local/etc/xray/config.json";
 
-    private static WindowLabServer server;
-    private static LabSshd sshd;
-
     @RegisterExtension
-    static final LabExtension labs = new LabExtension();
+    static final WindowLabServer server = new WindowLabServer("imp", "root pass 2");
     @RegisterExtension
     final WindowFixture window = new WindowFixture();
 
     @BeforeAll
     static void startServer() {
         Fixtures.assumeSqlite3();
-        server = WindowLabServer.start(labs.lab(), "imp", "root pass 2");
-        sshd = server.sshd();
-        LabVps vps = sshd.vps();
+        LabVps vps = server.vps();
         // The overlays make these files the server's own; the host's stay as they are.
         Fixtures.installPanel(vps, DB, XRAY);
     }
@@ -63,7 +56,7 @@ class WindowImportLabTest {
         robot.clickOn("Server").clickOn("Test connection");
         WindowFixture.waitFor(robot, ".fingerprints", Node::isVisible);
         robot.clickOn("Trust");
-        WindowFixture.waitUntil(() -> !inventory.knownHostKeys(sshd.vps().ipv4(), 22).isEmpty());
+        WindowFixture.waitUntil(() -> !inventory.knownHostKeys(server.vps().ipv4(), 22).isEmpty());
 
         robot.clickOn("Server").clickOn("Import from panel…");
         WindowFixture.waitFor(robot, ".import-table", Node::isVisible);
@@ -89,7 +82,7 @@ class WindowImportLabTest {
 
         // A damaged database: one line in the status bar, nothing saved.
         List<LimitEntry> before = inventory.limits("panel-1");
-        sshd.vps().writeFile(DB, "not a database ".repeat(500));
+        server.vps().writeFile(DB, "not a database ".repeat(500));
         robot.clickOn("Server").clickOn("Import from panel…");
         WindowFixture.waitFor(robot, ".status-error", n -> !((javafx.scene.control.Labeled) n).getText().isEmpty());
         String error = robot.lookup(".status-error").queryLabeled().getText();
