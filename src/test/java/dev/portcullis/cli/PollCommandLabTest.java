@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
 import dev.portcullis.lab.LabExtension;
@@ -35,14 +34,12 @@ class PollCommandLabTest {
     Path dir;
     @RegisterExtension
     final LabExtension labs = new LabExtension();
-    private Lab lab;
     private LabVps vps;
     private CliRunner cli;
 
     @BeforeEach
     void start() throws Exception {
-        lab = labs.lab();
-        LabSshd sshd = LabSshd.startReachable(lab, "live", "ed25519");
+        LabSshd sshd = LabSshd.startReachable(labs.lab(), "live", "ed25519");
         vps = sshd.vps();
         vps.host().startEchoServer(PORT);
         sshd.addUser("ops", null, "nopasswd");
@@ -77,7 +74,7 @@ class PollCommandLabTest {
     void aPollThroughSudoLogsOneShortCommand_andWorksWhereTheScriptIsNotInstalledToo() throws Exception {
         ok(cli.run("limit", "set", "vps1", Integer.toString(PORT), "--max", "2", "--mode", "connections"));
         ok(cli.run("sync", "vps1"));
-        LabClient client = lab.host("c1").client();
+        LabClient client = labs.lab().host("c1").client();
         List<Connection> two = List.of(client.tcp(vps.ipv4(), PORT), client.tcp(vps.ipv4(), PORT));
         two.forEach(c -> assertEquals(OK, c.outcome()));
         assertEquals(REFUSED, client.tcp(vps.ipv4(), PORT).outcome());

@@ -36,6 +36,8 @@ class V2RayLimitLabTest {
 
     @RegisterExtension
     final LabExtension labs = new LabExtension();
+    @TempDir
+    Path dir;
     private LabVps vps;
     private LabHost target;
 
@@ -43,8 +45,11 @@ class V2RayLimitLabTest {
     record Tunnels(LabClient overIpv4, LabClient overIpv6) {
     }
 
-    /** The VLESS server on "vps" with the limit applied, the echo host "target" behind it, and one V2Ray client per family. */
-    private Tunnels start(Path dir, String account, String ipv4Host, String ipv6Host, LimitEntry limit) throws IOException {
+    /**
+     * The VLESS server on "vps" with the limit on its port applied (labelled "shared account"), the
+     * echo host "target" behind it, and one V2Ray client per family.
+     */
+    private Tunnels start(String account, String ipv4Host, String ipv6Host, LimitMode mode, int max) throws IOException {
         assumeV2Ray();
         String id = UUID.nameUUIDFromBytes(account.getBytes()).toString();
         Lab lab = labs.lab();
@@ -55,15 +60,14 @@ class V2RayLimitLabTest {
         LabClient overIpv4 = startClient(lab.host(ipv4Host), dir, id, vps.ipv4());
         LabClient overIpv6 = startClient(lab.host(ipv6Host), dir, id, vps.ipv6());
 
-        Shell.Result applied = LabScript.deploy(vps, List.of(limit));
+        Shell.Result applied = LabScript.deploy(vps, List.of(LimitEntry.of(VLESS_PORT, mode, max).withLabel("shared account")));
         assertEquals(0, applied.exitCode(), applied.stderr());
         return new Tunnels(overIpv4, overIpv6);
     }
 
     @Test
-    void tunnelsWorkWithinTheLimitAndTheOneBeyondIsRefused(@TempDir Path dir) throws IOException {
-        Tunnels tunnels = start(dir, "portcullis-lab", "alice", "bob",
-                LimitEntry.of(VLESS_PORT, LimitMode.CONNECTIONS, 2).withLabel("shared account"));
+    void tunnelsWorkWithinTheLimitAndTheOneBeyondIsRefused() throws IOException {
+        Tunnels tunnels = start("portcullis-lab", "alice", "bob", LimitMode.CONNECTIONS, 2);
         LabClient aliceApp = tunnels.overIpv4();
         LabClient bobApp = tunnels.overIpv6();
 
@@ -99,9 +103,8 @@ class V2RayLimitLabTest {
     }
 
     @Test
-    void devicesModeOneDeviceUses20TunnelsAndASecondDeviceOnTheSameAccountIsRefused(@TempDir Path dir) throws IOException {
-        Tunnels started = start(dir, "portcullis-lab-devices", "phone", "laptop",
-                LimitEntry.of(VLESS_PORT, LimitMode.DEVICES, 1).withLabel("shared account"));
+    void devicesModeOneDeviceUses20TunnelsAndASecondDeviceOnTheSameAccountIsRefused() throws IOException {
+        Tunnels started = start("portcullis-lab-devices", "phone", "laptop", LimitMode.DEVICES, 1);
         LabClient phone = started.overIpv4();
         LabClient laptop = started.overIpv6();
 
