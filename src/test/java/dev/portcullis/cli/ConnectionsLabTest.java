@@ -81,7 +81,14 @@ class ConnectionsLabTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
+        // A stopped monitor's executor has terminated, but its thread may take a moment to end: a
+        // bounded wait, so only a thread that never ends fails.
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("portcullis-monitor-")) {
+                t.join(10_000);
+            }
+        }
         assertTrue(monitorThreads().isEmpty(), "monitor threads left: " + monitorThreads());
     }
 
