@@ -1,11 +1,17 @@
 package dev.portcullis;
 
+import dev.portcullis.fleet.FleetSync;
 import dev.portcullis.importer.ImportService;
 import dev.portcullis.importer.InventoryLimitBook;
+import dev.portcullis.remote.Deployer;
+import dev.portcullis.remote.GeneratedScripts;
 import dev.portcullis.remote.InventoryTrust;
+import dev.portcullis.remote.ScriptSource;
 import dev.portcullis.remote.SshConnector;
 import dev.portcullis.remote.SshPanelHosts;
 import dev.portcullis.remote.SshSettings;
+import dev.portcullis.remote.SshThreads;
+import dev.portcullis.rules.ScriptGenerator;
 import dev.portcullis.store.Database;
 import dev.portcullis.store.Inventory;
 import dev.portcullis.store.KnownHostRepository;
@@ -19,8 +25,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The services of one data directory, wired by constructors in this one place. The command line
- * and the window each create one and close it when done (closing releases the database file).
+ * The composition root: every service of one data directory (store, SSH, deploy, fleet, import),
+ * wired by constructors in this one place. The command line and the window each open one, take
+ * their services from it and close it when done; closing ends the SSH threads it created and
+ * releases the database file.
  */
 public final class AppContext implements AutoCloseable {
 
@@ -28,21 +36,44 @@ public final class AppContext implements AutoCloseable {
     private final Database database;
     private final Vault vault;
     private final Inventory inventory;
+    private final ScriptGenerator generator = new ScriptGenerator();
+    private final ScriptSource scripts;
+    private final SshThreads sshThreads = new SshThreads();
+    private final SshConnector connector;
+    private final FleetSync fleet;
+    private final ImportService importService;
 
-    private AppContext(Path dataDir, Database database, MasterPasswordSource passwords) {
+    private AppContext(Path dataDir, Database database, MasterPasswordSource passwords, SshSettings ssh) {
         this.dataDir = dataDir;
         this.database = database;
         this.vault = new Vault(database, new VaultRepository(), passwords);
         this.inventory = new Inventory(database, vault, new ServerRepository(), new SecretRepository(),
                 new LimitRepository(), new KnownHostRepository());
+        this.scripts = new GeneratedScripts(generator, server -> inventory.limits(server.name()));
+        InventoryTrust trust = new InventoryTrust(inventory);
+        this.connector = new SshConnector(trust, trust, ssh, sshThreads);
+        this.fleet = new FleetSync(new Deployer(connector, scripts),
+                (server, result) -> inventory.recordSync(server, result.status().id()));
+        this.importService = new ImportService(new SshPanelHosts(connector, inventory::server),
+                new InventoryLimitBook(inventory));
     }
 
     public static AppContext open(Path dataDir, MasterPasswordSource passwords) {
-        return open(dataDir, passwords, Database.DEFAULT_LOCK_WAIT);
+        return open(dataDir, passwords, Database.DEFAULT_LOCK_WAIT, SshSettings.defaults());
     }
 
-    public static AppContext open(Path dataDir, MasterPasswordSource passwords, Duration lockWait) {
-        return new AppContext(dataDir, Database.open(dataDir, lockWait), passwords);
+    /**
+     * @param lockWait how long to wait for another process's hold on the database
+     * @param ssh      timeouts and known_hosts file of every SSH connection
+     */
+    public static AppContext open(Path dataDir, MasterPasswordSource passwords, Duration lockWait, SshSettings ssh) {
+        Database database = Database.open(dataDir, lockWait);
+        try {
+            return new AppContext(dataDir, database, passwords, ssh);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
     }
 
     public Path dataDir() {
@@ -61,22 +92,45 @@ public final class AppContext implements AutoCloseable {
         return inventory;
     }
 
+    /** The script generator (pure: entries in, bash text out). */
+    public ScriptGenerator generator() {
+        return generator;
+    }
+
+    /** Each server's script and deployment, generated from this inventory's entries. */
+    public ScriptSource scripts() {
+        return scripts;
+    }
+
     /** SSH connections that trust the host keys and use the secrets stored in this inventory. */
-    public SshConnector sshConnector(SshSettings settings) {
-        InventoryTrust trust = new InventoryTrust(inventory);
-        return new SshConnector(trust, trust, settings);
+    public SshConnector connector() {
+        return connector;
+    }
+
+    /** The threads of every SSH connection of this root, ended by {@link #close()}. */
+    public SshThreads sshThreads() {
+        return sshThreads;
+    }
+
+    /** Plan and sync of many servers; each sync's outcome is recorded in the inventory. */
+    public FleetSync fleet() {
+        return fleet;
     }
 
     /**
      * The import of x-ui / 3x-ui panels and Xray/V2Ray configs into this inventory: reads a stored
      * server over SSH ({@link ImportService#propose}), saves after review ({@link ImportService#save}).
      */
-    public ImportService importService(SshConnector connector) {
-        return new ImportService(new SshPanelHosts(connector, inventory::server), new InventoryLimitBook(inventory));
+    public ImportService importService() {
+        return importService;
     }
 
     @Override
     public void close() {
-        database.close();
+        try {
+            sshThreads.close();
+        } finally {
+            database.close();
+        }
     }
 }

@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import net.schmizz.sshj.SSHClient;
@@ -37,11 +35,6 @@ import net.schmizz.sshj.sftp.SFTPClient;
  */
 public final class SshSession implements AutoCloseable {
 
-    private static final ExecutorService IO = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "portcullis-ssh-io");
-        t.setDaemon(true);
-        return t;
-    });
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Temporary folders of {@link #downloadAsRoot} are /tmp/portcullis-download.XXXXXXXX. */
     public static final String DOWNLOAD_PREFIX = "portcullis-download";
@@ -220,7 +213,7 @@ public final class SshSession implements AutoCloseable {
                 }
             }
             return buffer.toByteArray();
-        }, IO);
+        }, connector.threads().io());
     }
 
     /**
@@ -527,7 +520,7 @@ public final class SshSession implements AutoCloseable {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            }, IO);
+            }, connector.threads().io());
         }
     }
 
