@@ -79,4 +79,23 @@ class AppContextTest {
             assertFalse(app.inventory().lastSyncs().containsKey("fra-2"), "a plan is not a sync and is not recorded");
         }
     }
+
+    /** Every thread pool belongs to an object that closes it: none is held in a static field. */
+    @Test
+    void noThreadPoolIsAStaticSingleton() throws Exception {
+        java.util.regex.Pattern staticPool = java.util.regex.Pattern.compile(
+                "\\bstatic\\b[^=(;]*\\b\\w*(Executor|ExecutorService|ThreadPoolExecutor)\\b\\s+\\w+\\s*[=;]");
+        List<String> found = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(Path.of("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                List<String> lines = java.nio.file.Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (staticPool.matcher(lines.get(i)).find()) {
+                        found.add(file + ":" + (i + 1) + ": " + lines.get(i).strip());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), found);
+    }
 }
