@@ -54,7 +54,7 @@ public final class RemoteFiles {
                 }
             }
         } catch (IOException e) {
-            throw new RemoteException(session.connected() ? RemoteException.Reason.ERROR : RemoteException.Reason.UNREACHABLE,
+            throw new RemoteException(session.client().isConnected() ? RemoteException.Reason.ERROR : RemoteException.Reason.UNREACHABLE,
                     "SFTP upload to " + session.server().address() + ":" + path + " failed (" + e.getMessage() + ")", e);
         }
         return path;
@@ -95,7 +95,7 @@ public final class RemoteFiles {
                 }
             }
         } catch (IOException e) {
-            throw new RemoteException(session.connected() ? RemoteException.Reason.ERROR : RemoteException.Reason.UNREACHABLE,
+            throw new RemoteException(session.client().isConnected() ? RemoteException.Reason.ERROR : RemoteException.Reason.UNREACHABLE,
                     "SFTP download of " + session.server().address() + ":" + remotePath + " failed (" + e.getMessage() + ")", e);
         }
     }

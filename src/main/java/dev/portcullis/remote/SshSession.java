@@ -25,6 +25,7 @@ public final class SshSession implements AutoCloseable {
 
     /** How much of a command's stdout, and of its stderr, is read unless a caller says otherwise. */
     public static final long MAX_OUTPUT_BYTES = 16L << 20;
+
     private final Server server;
     private final SSHClient client;
     private final SshConnector connector;
@@ -57,10 +58,6 @@ public final class SshSession implements AutoCloseable {
 
     SSHClient client() {
         return client;
-    }
-
-    boolean connected() {
-        return client.isConnected();
     }
 
     /** Runs a command as the login user. {@code stdin} may be null. */
@@ -253,7 +250,6 @@ public final class SshSession implements AutoCloseable {
             asked.completeExceptionally(new IOException("the command did not ask"));
         }
     }
-
 
     /** A shell word that bash reads back as exactly {@code text}. */
     public static String quote(String text) {
