@@ -3,8 +3,11 @@ package dev.portcullis;
 import dev.portcullis.fleet.FleetSync;
 import dev.portcullis.importer.ImportService;
 import dev.portcullis.importer.InventoryLimitBook;
+import dev.portcullis.model.Server;
+import dev.portcullis.remote.CredentialSource;
 import dev.portcullis.remote.Deployer;
 import dev.portcullis.remote.GeneratedScripts;
+import dev.portcullis.remote.InMemoryHostKeyStore;
 import dev.portcullis.remote.InventoryTrust;
 import dev.portcullis.remote.ScriptSource;
 import dev.portcullis.remote.SshConnector;
@@ -23,6 +26,7 @@ import dev.portcullis.store.Vault;
 import dev.portcullis.store.VaultRepository;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The composition root: every service of one data directory (store, SSH, deploy, fleet, import),
@@ -105,6 +109,32 @@ public final class AppContext implements AutoCloseable {
     /** SSH connections that trust the host keys and use the secrets stored in this inventory. */
     public SshConnector connector() {
         return connector;
+    }
+
+    /**
+     * A connector for one server that no longer needs the data directory: its recorded host keys and
+     * secrets are read now and kept in memory, so a long-running command (connections --watch) can
+     * close the database and leave it to other processes. It has threads of its own (the data
+     * directory's close ends those of {@link #connector()}): the caller closes it.
+     */
+    public SshConnector detachedConnector(Server server) {
+        InventoryTrust trust = new InventoryTrust(inventory);
+        InMemoryHostKeyStore keys = new InMemoryHostKeyStore();
+        keys.record(server.host(), server.port(), trust.keysFor(server.host(), server.port()));
+        char[] password = trust.password(server).orElse(null);
+        char[] passphrase = trust.keyPassphrase(server).orElse(null);
+        CredentialSource kept = new CredentialSource() {
+            @Override
+            public Optional<char[]> password(Server s) {
+                return Optional.ofNullable(password).map(char[]::clone);
+            }
+
+            @Override
+            public Optional<char[]> keyPassphrase(Server s) {
+                return Optional.ofNullable(passphrase).map(char[]::clone);
+            }
+        };
+        return new SshConnector(keys, kept, connector.settings());
     }
 
     /** The threads of every SSH connection of this root, ended by {@link #close()}. */

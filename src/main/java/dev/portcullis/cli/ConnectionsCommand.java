@@ -96,7 +96,7 @@ final class ConnectionsCommand implements Callable<Integer> {
             }
         }
         // Secrets and host keys are read now; the database is closed for the rest of the watch.
-        try (SshConnector connector = remote.detachedConnector(server)) {
+        try (SshConnector connector = context.app().detachedConnector(server)) {
             context.close();
             return watch(connector, server, entries);
         }

@@ -4,7 +4,6 @@ import dev.portcullis.fleet.FleetSync;
 import dev.portcullis.importer.ImportService;
 import dev.portcullis.model.Server;
 import dev.portcullis.model.ValidationException;
-import dev.portcullis.remote.InventoryTrust;
 import dev.portcullis.remote.SshConnector;
 import dev.portcullis.store.Inventory;
 import java.util.ArrayList;
@@ -30,32 +29,6 @@ final class RemoteServices {
 
     SshConnector connector() {
         return connector;
-    }
-
-    /**
-     * A connector for one server that no longer needs the data directory: its recorded host keys and
-     * secrets are read now and kept in memory, so a long-running command (connections --watch) can
-     * close the database and leave it to other processes. It has threads of its own (the data
-     * directory's close ends those of {@link #connector()}): the caller closes it.
-     */
-    SshConnector detachedConnector(Server server) {
-        InventoryTrust trust = new InventoryTrust(inventory);
-        dev.portcullis.remote.InMemoryHostKeyStore keys = new dev.portcullis.remote.InMemoryHostKeyStore();
-        keys.record(server.host(), server.port(), trust.keysFor(server.host(), server.port()));
-        char[] password = trust.password(server).orElse(null);
-        char[] passphrase = trust.keyPassphrase(server).orElse(null);
-        dev.portcullis.remote.CredentialSource kept = new dev.portcullis.remote.CredentialSource() {
-            @Override
-            public java.util.Optional<char[]> password(Server s) {
-                return java.util.Optional.ofNullable(password).map(char[]::clone);
-            }
-
-            @Override
-            public java.util.Optional<char[]> keyPassphrase(Server s) {
-                return java.util.Optional.ofNullable(passphrase).map(char[]::clone);
-            }
-        };
-        return new SshConnector(keys, kept, connector.settings());
     }
 
     /** Plan and sync; each sync's outcome is recorded in the inventory by the fleet itself. */
