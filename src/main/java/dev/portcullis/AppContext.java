@@ -41,7 +41,6 @@ public final class AppContext implements AutoCloseable {
     private final Vault vault;
     private final Inventory inventory;
     private final ScriptGenerator generator = new ScriptGenerator();
-    private final ScriptSource scripts;
     private final SshThreads sshThreads = new SshThreads();
     private final SshConnector connector;
     private final FleetSync fleet;
@@ -53,7 +52,7 @@ public final class AppContext implements AutoCloseable {
         this.vault = new Vault(database, new VaultRepository(), passwords);
         this.inventory = new Inventory(database, vault, new ServerRepository(), new SecretRepository(),
                 new LimitRepository(), new KnownHostRepository());
-        this.scripts = new GeneratedScripts(generator, server -> inventory.limits(server.name()));
+        ScriptSource scripts = new GeneratedScripts(generator, server -> inventory.limits(server.name()));
         InventoryTrust trust = new InventoryTrust(inventory);
         this.connector = new SshConnector(trust, trust, ssh, sshThreads);
         this.fleet = new FleetSync(new Deployer(connector, scripts),
@@ -99,11 +98,6 @@ public final class AppContext implements AutoCloseable {
     /** The script generator (pure: entries in, bash text out). */
     public ScriptGenerator generator() {
         return generator;
-    }
-
-    /** Each server's script and deployment, generated from this inventory's entries. */
-    public ScriptSource scripts() {
-        return scripts;
     }
 
     /** SSH connections that trust the host keys and use the secrets stored in this inventory. */

@@ -23,9 +23,9 @@ import javafx.concurrent.Task;
 
 /**
  * Sync all, sync, plan and test connection, over the fleet and SSH services (the fleet records
- * each sync's outcome in the store itself). Work runs on the
- * background executor; per-server progress is handed to the FX thread as it happens, so the
- * result list fills in live. A run can be cancelled from the status bar.
+ * each sync's outcome in the store itself). Work runs on the background executor; per-server
+ * progress is handed to the FX thread as it happens, so the result list fills in live. A run can
+ * be cancelled from the status bar.
  */
 public final class FleetActions implements SyncActions {
 
