@@ -46,7 +46,7 @@ public final class SshPanelHosts implements PanelHostOpener {
         @Override
         public PanelHost.Result run(String command) throws IOException {
             try {
-                ExecResult r = ssh.runAsRoot(command, timeout);
+                ExecResult r = ssh.sudo().run(command, timeout);
                 return new PanelHost.Result(r.exitCode(), r.stdout(), r.stderr());
             } catch (RemoteException e) {
                 throw new IOException(e.oneLine(), e);
@@ -56,7 +56,7 @@ public final class SshPanelHosts implements PanelHostOpener {
         @Override
         public void download(String remotePath, Path local, long maxBytes) throws IOException {
             try {
-                ssh.downloadAsRoot(remotePath, local, timeout, maxBytes);
+                ssh.files().downloadAsRoot(remotePath, local, timeout, maxBytes);
             } catch (RemoteException e) {
                 throw new IOException(e.oneLine(), e);
             }
