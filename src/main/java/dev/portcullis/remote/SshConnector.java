@@ -113,7 +113,7 @@ public final class SshConnector implements AutoCloseable {
         }, settings.connect().toMillis(), TimeUnit.MILLISECONDS);
         try {
             try {
-                client.connect(server.host(), server.port());
+                connect(client, server);
             } catch (IOException e) {
                 if (check.failure() != null) {
                     throw check.failure();
@@ -315,7 +315,7 @@ public final class SshConnector implements AutoCloseable {
             closeQuietly(client);
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            client.connect(server.host(), server.port());
+            connect(client, server);
             return new Handshake(seen.get(), null, false); // not reached: the key was refused
         } catch (IOException e) {
             // sshj's own read timeout may end the attempt just before the watchdog does.
@@ -324,6 +324,19 @@ public final class SshConnector implements AutoCloseable {
         } finally {
             watchdog.cancel(false);
             closeQuietly(client);
+        }
+    }
+
+    /**
+     * sshj throws {@link IllegalStateException} ("Not connected") when the transport is closed under
+     * a connect in progress (the watchdog, or the server hanging up during the key exchange): that is
+     * a failed connection like any other.
+     */
+    private static void connect(SSHClient client, Server server) throws IOException {
+        try {
+            client.connect(server.host(), server.port());
+        } catch (IllegalStateException e) {
+            throw new TransportException("the connection closed during the SSH handshake", e);
         }
     }
 
