@@ -118,7 +118,7 @@ public final class ConnectionAggregator {
                 }
             }
             ports.add(new PortSummary(p.port(), p.protocol(), p.mode(), p.max(), p.label(), p.observe(), p.connections(),
-                    p.listed(), p.addresses(), p.perAddress(), p.refused(), p.overLimit() || set.size() > p.max(),
+                    p.connectionsV4(), p.connectionsV6(), p.listed(), p.addresses(), p.perAddress(), p.refused(), p.overLimit() || set.size() > p.max(),
                     p.risingRefusals(), DeviceMember.assign(set, mine)));
         }
         return new Snapshot(ports, s.connections(), s.lines(), s.otherProtocols(), s.malformed(), s.malformedSamples(),
@@ -176,7 +176,8 @@ public final class ConnectionAggregator {
         private final LimitEntry entry;
         private final boolean grouped;
         private final Map<IpAddress, int[]> groups = new HashMap<>();
-        private int live;
+        private int liveV4;
+        private int liveV6;
         private int listed;
 
         Tally(LimitEntry entry) {
@@ -190,7 +191,11 @@ public final class ConnectionAggregator {
             if (!c.holdsSlot()) {
                 return;
             }
-            live++;
+            if (c.src().family() == Family.V4) {
+                liveV4++;
+            } else {
+                liveV6++;
+            }
             groups.computeIfAbsent(group(c.src()), k -> new int[1])[0]++;
         }
 
@@ -215,14 +220,15 @@ public final class ConnectionAggregator {
             }
             perAddress.sort(BUSIEST_FIRST);
             boolean over = switch (entry.mode()) {
-                case CONNECTIONS -> live > entry.max();
+                // connlimit keeps one count per family: 2 IPv4 + 2 IPv6 is within "max 2".
+                case CONNECTIONS -> liveV4 > entry.max() || liveV6 > entry.max();
                 case CONNECTIONS_PER_IP -> busiest > entry.max();
                 case DEVICES -> groups.size() > entry.max();
             };
             // A counter that went down was reset (rules re-created): not a rise.
             boolean rising = before != null && refused > before.refused();
             return new PortSummary(entry.port(), entry.protocol(), entry.mode(), entry.max(), entry.label(),
-                    entry.observe(), live, listed, groups.size(), perAddress, refused, over, rising);
+                    entry.observe(), liveV4, liveV6, listed, groups.size(), perAddress, refused, over, rising);
         }
     }
 }
