@@ -104,7 +104,10 @@ class LimitsScriptLabTest {
         }
     }
 
-    /** The status row of a port: PORT PROTO MODE MAX GROUP ACTION CONNS ADDRS REFUSED [LABEL]. */
+    /**
+     * The status row of a port: PORT PROTO MODE MAX GROUP ACTION CONNS ADDRS REFUSED [LABEL]; CONNS is
+     * IPv4+IPv6 for connections and connections-per-ip entries, one number for devices.
+     */
     String[] statusRow(int port) {
         String status = ok(run(INSTALLED, "status")).stdout();
         for (String line : status.split("\n")) {
@@ -132,7 +135,7 @@ class LimitsScriptLabTest {
         assertStillWork(client, v6);
 
         String[] row = statusRow(7001);
-        assertEquals("6", row[6], "open connections");
+        assertEquals("3+3", row[6], "open connections, IPv4+IPv6: each family is counted and limited apart");
         assertEquals("2", row[7], "distinct addresses");
         assertEquals("2", row[8], "refused attempts");
 
