@@ -312,7 +312,7 @@ class LimitsScriptLabTest {
         LabClient client = lab.host("c1").client();
         ok(deploy(List.of(LimitEntry.of(7001, LimitMode.CONNECTIONS, 3))));
 
-        ok(run(INSTALLED, "add", "7005", "1", "--label", "علی $(touch /tmp/pcl-pwned) 'x", "--proto", "both"));
+        ok(run(INSTALLED, "add", "7005", "1", "--label", "علی $(touch /tmp/pcl-pwned) 'x", "--proto", "both", "--mode", "connections"));
         LimitEntry added = LimitEntry.of(7005, LimitMode.CONNECTIONS, 1).withProtocol(Protocol.BOTH)
                 .withLabel("علی $(touch /tmp/pcl-pwned) 'x");
         assertEquals(generator.limitsConf(List.of(LimitEntry.of(7001, LimitMode.CONNECTIONS, 3), added)), vps.readFile(CONF),
@@ -329,17 +329,25 @@ class LimitsScriptLabTest {
         Shell.Result menu = ok(vps.execWithInput("3\n7006\n1\n\n\nmenu label\n4\n7005\n0\n", "bash", INSTALLED, "menu"));
         assertTrue(menu.stdout().contains("choice:"), menu.stdout());
         String conf = vps.readFile(CONF);
-        assertTrue(conf.contains("port=7006 proto=tcp mode=connections max=1 ") && conf.contains("label=menu%20label"), conf);
+        // The menu's default mode is the one of Portcullis: devices.
+        assertTrue(conf.contains("port=7006 proto=tcp mode=devices max=1 ") && conf.contains("label=menu%20label"), conf);
         assertFalse(conf.contains("port=7005"), conf);
-        open(1, () -> client.tcp(vps.ipv4(), 7006));
-        assertEquals(REFUSED, client.tcp(vps.ipv4(), 7006).outcome());
+        open(2, () -> client.tcp(vps.ipv4(), 7006));
+        assertEquals(REFUSED, lab.host("c2").client().tcp(vps.ipv4(), 7006).outcome(), "a second device is refused");
         open(3, () -> client.tcp(vps.ipv4(), 7005));
         assertFalse(Files.exists(Path.of("/tmp/pcl-pwned")), "a label is data, never code");
 
         // --dry-run prints and changes nothing.
         String rules = ruleset();
-        Shell.Result dry = ok(run(INSTALLED, "add", "7007", "2", "--dry-run"));
-        assertTrue(dry.stdout().contains("--ctorigdstport 7007 -m connlimit --connlimit-above 2"), dry.stdout());
+        Shell.Result dry = ok(run(INSTALLED, "add", "7007", "2", "--mode", "connections-per-ip", "--v4-mask", "24", "--dry-run"));
+        assertTrue(dry.stdout().contains("--ctorigdstport 7007 -m connlimit --connlimit-above 2 --connlimit-mask 24"), dry.stdout());
+        // --mask: the old name of --v4-mask, still read.
+        dry = ok(run(INSTALLED, "add", "7007", "2", "--mode", "connections-per-ip", "--mask", "16", "--dry-run"));
+        assertTrue(dry.stdout().contains("--ctorigdstport 7007 -m connlimit --connlimit-above 2 --connlimit-mask 16"), dry.stdout());
+        // Without --mode: a devices entry, as from Portcullis.
+        dry = ok(run(INSTALLED, "add", "7007", "2", "--dry-run"));
+        assertFalse(dry.stdout().contains("--ctorigdstport 7007 -m connlimit"), dry.stdout());
+        assertTrue(dry.stdout().contains("dev_7007_tcp"), dry.stdout());
         assertEquals(conf, vps.readFile(CONF));
         assertEquals(rules, ruleset());
     }
