@@ -198,8 +198,9 @@ final class ConnectionsCommand implements Callable<Integer> {
         out.flush();
     }
 
-    static final String FAMILIES_NOTE = "connections, connections-per-ip: the kernel counts IPv4 and IPv6 apart,"
-            + " so MAX holds for each family (max 2 admits 2 IPv4 and 2 IPv6); devices: one count for both.";
+    static final String FAMILIES_NOTE = "connections, connections-per-ip: the kernel counts IPv4 and IPv6 apart"
+            + " (and TCP and UDP of a 'both' entry), so MAX holds for each (max 2 admits 2 IPv4 and 2 IPv6);"
+            + " devices: one count for both families.";
 
     /** connlimit entries: "V4 v4 + V6 v6", each family being compared with the limit on its own. */
     private static String conns(PortSummary p) {

@@ -12,14 +12,16 @@ import java.util.List;
  *                       state but TIME_WAIT and CLOSE), both families together
  * @param connectionsV4  the live connections from IPv4 clients
  * @param connectionsV6  the live connections from IPv6 clients; connlimit counts each family apart, so
- *                       connections and connections-per-ip entries admit max of each
+ *                       connections and connections-per-ip entries admit max of each (and, for
+ *                       protocol both, max TCP and max UDP connections of each)
  * @param listed         all connections to the port, TIME_WAIT and CLOSE included
  * @param addresses      distinct client address groups among the live connections (the entry's v4
  *                       mask and v6 prefix applied in connections-per-ip and devices mode)
  * @param perAddress     each group with its live connections, most first
  * @param refused        refused attempts from the rule counters (0 when none were given)
- * @param overLimit      connections: connectionsV4 or connectionsV6 &gt; max (each family has its own
- *                       count); connections-per-ip: some group &gt; max (a group is of one family);
+ * @param overLimit      connections: the IPv4 or the IPv6 connections of one protocol &gt; max (each
+ *                       family and protocol has its own count); connections-per-ip: some group's
+ *                       connections of one protocol &gt; max (a group is of one family);
  *                       devices: addresses &gt; max (one count for both families)
  * @param risingRefusals refused grew since the previous snapshot: someone keeps being turned away
  * @param members        devices mode: the members of the entry's set on the server (what the limit

@@ -226,6 +226,18 @@ class ConnectionAggregatorTest {
     }
 
     @Test
+    void protocolBothHasOneCountPerProtocolAsItHasOneRulePerProtocol() {
+        String text = line("ESTABLISHED", "198.18.0.2", 1, SERVER, 443) + line("ESTABLISHED", "198.18.0.2", 2, SERVER, 443)
+                + line(null, "198.18.0.2", 3, SERVER, 443) + line(null, "198.18.0.2", 4, SERVER, 443);
+        for (LimitMode mode : List.of(LimitMode.CONNECTIONS, LimitMode.CONNECTIONS_PER_IP)) {
+            PortSummary p = only(run(List.of(entry(443, Protocol.BOTH, mode, 2)), text));
+            assertEquals(4, p.connectionsV4());
+            assertFalse(p.overLimit(), mode + ": 2 TCP + 2 UDP is within max 2 of each");
+            assertTrue(only(run(List.of(entry(443, Protocol.BOTH, mode, 1)), text)).overLimit(), mode.id());
+        }
+    }
+
+    @Test
     void devicesKeepOneCountForBothFamilies() {
         String text = line("ESTABLISHED", "198.18.0.2", 1, SERVER, 443) + line("ESTABLISHED", "fd00:2::5", 2, SERVER6, 443);
         PortSummary p = only(run(List.of(entry(443, Protocol.TCP, LimitMode.DEVICES, 1)), text));

@@ -381,7 +381,8 @@ class LimitsScriptLabTest {
         // Malformed values on the command line.
         for (List<String> args : List.of(List.of("add", "0", "3"), List.of("add", "7001", "abc"),
                 List.of("add", "7001", "3", "--proto", "sctp"), List.of("add", "7001", "3", "--mode", "x"),
-                List.of("add", "7001", "3", "--mask", "33"), List.of("add", "7001", "3", "--label", "a\u001b[31mb"),
+                List.of("add", "7001", "3", "--mask", "33"), List.of("add", "7001", "3", "--v4-mask", "33"),
+                List.of("add", "7001", "3", "--idle", "86401"), List.of("add", "7001", "3", "--label", "a\u001b[31mb"),
                 List.of("add", "7001", "3", "--label", "x".repeat(65)), List.of("add", "7001"),
                 List.of("del", "99999"), List.of("del", "7009"), List.of("bogus"))) {
             List<String> command = new ArrayList<>(List.of("bash", INSTALLED));
@@ -401,7 +402,7 @@ class LimitsScriptLabTest {
 
         // A system without connlimit (the extension hidden in this server's mount namespace).
         ok(vps.exec("bash", "-c", "mount --bind /dev/null \"$(ls /usr/lib/*/xtables/libxt_connlimit.so | head -n 1)\""));
-        r = run(INSTALLED, "add", "7003", "3");
+        r = run(INSTALLED, "add", "7003", "3", "--mode", "connections");
         assertEquals(5, r.exitCode(), r.stderr());
         assertTrue(r.stderr().contains("lacks the connlimit match"), r.stderr());
         // iptables-save needs the extension to print connlimit rules: unhide it before comparing.

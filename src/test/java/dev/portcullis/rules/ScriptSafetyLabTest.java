@@ -107,7 +107,7 @@ class ScriptSafetyLabTest {
         // nft now holds more rules than legacy: a re-apply stays with the recorded legacy backend.
         LabBackends.systemRules(vps, "nft", 30);
         String legacy = ruleset("legacy");
-        ok(vps.exec(INSTALLED, "add", "7001", "4"));
+        ok(vps.exec(INSTALLED, "add", "7001", "4", "--mode", "connections"));
         assertFalse(ruleset("nft").contains("PORTCULLIS"), "nothing moved to nft: " + ruleset("nft"));
         assertTrue(vps.exec("iptables-legacy", "-S", "PORTCULLIS").stdout().contains("--connlimit-above 4"));
         assertEquals(withoutChain(legacy), withoutChain(ruleset("legacy")), "the rest of legacy is as it was");
