@@ -85,13 +85,13 @@ public final class LiveController {
             protected void updateItem(PortSummary item, boolean empty) {
                 super.updateItem(item, empty);
                 getStyleClass().removeAll("over-limit", "rising-refusals");
-                String members = empty || item == null ? null : tooltipText(item);
-                if (members == null) {
+                String tip = empty || item == null ? null : tooltipText(item);
+                if (tip == null) {
                     setTooltip(null);
                 } else if (getTooltip() == null) {
-                    setTooltip(new Tooltip(members));
+                    setTooltip(new Tooltip(tip));
                 } else {
-                    getTooltip().setText(members);
+                    getTooltip().setText(tip);
                 }
                 if (!empty && item != null) {
                     if (item.overLimit()) {
