@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -106,6 +107,17 @@ class LimitsContractTest {
         assertEquals(Validator.MAX_LABEL_LENGTH, scriptInt("MAX_LABEL"));
         assertEquals("1-" + scriptInt("MAX_LIMIT"), ranges.get("max"));
         assertEquals("1-" + scriptInt("MAX_IDLE"), ranges.get("idle"));
+        // What the script's check_field accepts is what its header (and so Java) says.
+        for (String key : List.of("port", "max", "v4mask", "v6prefix", "idle")) {
+            Matcher check = Pattern.compile("\n\\s+" + key + "\\) is_number \"\\$value\" (\\S+) (\\S+) \\|\\|").matcher(TEMPLATE);
+            assertTrue(check.find(), "check_field checks " + key);
+            assertEquals(ranges.get(key), resolve(check.group(1)) + "-" + resolve(check.group(2)), key);
+        }
+    }
+
+    /** A number of check_field: literal, or one of the contract block's readonly values. */
+    private static int resolve(String word) {
+        return word.startsWith("\"$") ? scriptInt(word.substring(2, word.length() - 1)) : Integer.parseInt(word);
     }
 
     /** LOW-HIGH: the validator takes both ends and refuses one beyond each. */
