@@ -228,11 +228,11 @@ final class ConnectionsCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code members}: for every port, empty unless it is a devices entry whose set was read. */
     /**
      * One entry. {@code connectionsV4}/{@code connectionsV6} are the live connections per family;
      * {@code perFamily} says whether the kernel compares each family with {@code max} on its own
      * (connections, connections-per-ip) or counts both together (devices); {@code overLimit} follows it.
+     * {@code members}: for every port, empty unless it is a devices entry whose set was read.
      */
     @JsonPropertyOrder({"port", "protocol", "mode", "max", "perFamily", "connections", "connectionsV4", "connectionsV6",
             "addresses", "refused", "overLimit", "members"})

@@ -118,8 +118,8 @@ public final class ConnectionAggregator {
                 }
             }
             ports.add(new PortSummary(p.port(), p.protocol(), p.mode(), p.max(), p.label(), p.observe(), p.connections(),
-                    p.connectionsV4(), p.connectionsV6(), p.listed(), p.addresses(), p.perAddress(), p.refused(), p.overLimit() || set.size() > p.max(),
-                    p.risingRefusals(), DeviceMember.assign(set, mine)));
+                    p.connectionsV4(), p.connectionsV6(), p.listed(), p.addresses(), p.perAddress(), p.refused(),
+                    p.overLimit() || set.size() > p.max(), p.risingRefusals(), DeviceMember.assign(set, mine)));
         }
         return new Snapshot(ports, s.connections(), s.lines(), s.otherProtocols(), s.malformed(), s.malformedSamples(),
                 s.parseNanos());
@@ -233,7 +233,8 @@ public final class ConnectionAggregator {
             // A counter that went down was reset (rules re-created): not a rise.
             boolean rising = before != null && refused > before.refused();
             return new PortSummary(entry.port(), entry.protocol(), entry.mode(), entry.max(), entry.label(),
-                    entry.observe(), live[0][0] + live[0][1], live[1][0] + live[1][1], listed, groups.size(), perAddress, refused, over, rising);
+                    entry.observe(), live[0][0] + live[0][1], live[1][0] + live[1][1], listed, groups.size(), perAddress,
+                    refused, over, rising);
         }
     }
 }
