@@ -167,11 +167,14 @@ final class ConnectionsCommand implements Callable<Integer> {
         Table ports = new Table("PORT", "PROTO", "MODE", "MAX", "CONNS", "ADDRS", "REFUSED", "OVER", "LABEL");
         for (PortSummary p : s.ports()) {
             ports.row(p.port(), p.protocol().id(), p.mode().id() + (p.observe() ? " (observe)" : ""), p.max(),
-                    p.connections(), p.mode() == LimitMode.DEVICES && !p.members().isEmpty()
+                    conns(p), p.mode() == LimitMode.DEVICES && !p.members().isEmpty()
                             ? p.addresses() + " (" + p.members().size() + " members)" : p.addresses(),
                     p.refused() + (p.risingRefusals() ? " rising" : ""), p.overLimit() ? "OVER" : "-", p.label());
         }
         ports.print(out);
+        if (s.ports().stream().anyMatch(PortSummary::countsFamiliesApart)) {
+            out.println(FAMILIES_NOTE);
+        }
         boolean anyMembers = s.ports().stream().anyMatch(p -> !p.members().isEmpty());
         if (anyMembers) {
             out.println();
@@ -196,6 +199,16 @@ final class ConnectionsCommand implements Callable<Integer> {
         out.flush();
     }
 
+    static final String FAMILIES_NOTE = "connections, connections-per-ip: the kernel counts IPv4 and IPv6 apart"
+            + " (and TCP and UDP of a 'both' entry), so MAX holds for each (max 2 admits 2 IPv4 and 2 IPv6);"
+            + " devices: one count for both families.";
+
+    /** connlimit entries: "V4 v4 + V6 v6", each family being compared with the limit on its own. */
+    private static String conns(PortSummary p) {
+        return p.countsFamiliesApart() ? p.connectionsV4() + " v4 + " + p.connectionsV6() + " v6"
+                : String.valueOf(p.connections());
+    }
+
     private static String compact(Object value) {
         try {
             return COMPACT.writeValueAsString(value);
@@ -216,13 +229,21 @@ final class ConnectionsCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code members}: for every port, empty unless it is a devices entry whose set was read. */
-    @JsonPropertyOrder({"port", "protocol", "mode", "max", "connections", "addresses", "refused", "overLimit", "members"})
-    record PortJson(int port, String protocol, String mode, int max, int connections, int addresses, long refused,
-                    boolean overLimit, List<MemberJson> members) {
+    /**
+     * One entry. {@code connectionsV4}/{@code connectionsV6} are the live connections per family;
+     * {@code perFamily} says whether the kernel compares each family with {@code max} on its own
+     * (connections, connections-per-ip) or counts both together (devices); {@code overLimit} follows it.
+     * {@code members}: for every port, empty unless it is a devices entry whose set was read.
+     */
+    @JsonPropertyOrder({"port", "protocol", "mode", "max", "perFamily", "connections", "connectionsV4", "connectionsV6",
+            "addresses", "refused", "overLimit", "members"})
+    record PortJson(int port, String protocol, String mode, int max, boolean perFamily, int connections,
+                    int connectionsV4, int connectionsV6, int addresses, long refused, boolean overLimit,
+                    List<MemberJson> members) {
         static PortJson of(PortSummary p) {
-            return new PortJson(p.port(), p.protocol().id(), p.mode().id(), p.max(), p.connections(), p.addresses(),
-                    p.refused(), p.overLimit(), p.members().stream().map(MemberJson::of).toList());
+            return new PortJson(p.port(), p.protocol().id(), p.mode().id(), p.max(), p.countsFamiliesApart(),
+                    p.connections(), p.connectionsV4(), p.connectionsV6(), p.addresses(), p.refused(), p.overLimit(),
+                    p.members().stream().map(MemberJson::of).toList());
         }
     }
 

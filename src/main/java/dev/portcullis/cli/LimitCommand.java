@@ -98,7 +98,7 @@ public final class LimitCommand implements Runnable {
             }
             LimitEntry base = existing.orElse(null);
             LimitEntry entry = new LimitEntry(port, protocol,
-                    mode != null ? LimitMode.fromId(mode) : base != null ? base.mode() : LimitMode.DEVICES,
+                    mode != null ? LimitMode.fromId(mode) : base != null ? base.mode() : LimitEntry.DEFAULT_MODE,
                     max != null ? max : base.max(),
                     v4Mask != null ? v4Mask : base != null ? base.v4Mask() : LimitEntry.DEFAULT_V4_MASK,
                     v6Prefix != null ? v6Prefix : base != null ? base.v6Prefix() : LimitEntry.DEFAULT_V6_PREFIX,

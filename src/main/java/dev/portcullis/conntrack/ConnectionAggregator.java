@@ -118,8 +118,8 @@ public final class ConnectionAggregator {
                 }
             }
             ports.add(new PortSummary(p.port(), p.protocol(), p.mode(), p.max(), p.label(), p.observe(), p.connections(),
-                    p.listed(), p.addresses(), p.perAddress(), p.refused(), p.overLimit() || set.size() > p.max(),
-                    p.risingRefusals(), DeviceMember.assign(set, mine)));
+                    p.connectionsV4(), p.connectionsV6(), p.listed(), p.addresses(), p.perAddress(), p.refused(),
+                    p.overLimit() || set.size() > p.max(), p.risingRefusals(), DeviceMember.assign(set, mine)));
         }
         return new Snapshot(ports, s.connections(), s.lines(), s.otherProtocols(), s.malformed(), s.malformedSamples(),
                 s.parseNanos());
@@ -175,8 +175,13 @@ public final class ConnectionAggregator {
     private static final class Tally {
         private final LimitEntry entry;
         private final boolean grouped;
+        /** Per address group: all its live connections, then TCP and UDP apart. */
         private final Map<IpAddress, int[]> groups = new HashMap<>();
-        private int live;
+        /**
+         * Live connections by family (v4, v6) and protocol (tcp, udp): connlimit keeps one count per
+         * rule, and an entry has one rule per family and protocol.
+         */
+        private final int[][] live = new int[2][2];
         private int listed;
 
         Tally(LimitEntry entry) {
@@ -190,8 +195,11 @@ public final class ConnectionAggregator {
             if (!c.holdsSlot()) {
                 return;
             }
-            live++;
-            groups.computeIfAbsent(group(c.src()), k -> new int[1])[0]++;
+            int proto = c.protocol() == Protocol.TCP ? 0 : 1;
+            live[c.src().family() == Family.V4 ? 0 : 1][proto]++;
+            int[] counts = groups.computeIfAbsent(group(c.src()), k -> new int[3]);
+            counts[0]++;
+            counts[1 + proto]++;
         }
 
         private IpAddress group(IpAddress a) {
@@ -209,20 +217,24 @@ public final class ConnectionAggregator {
             List<AddressCount> perAddress = new ArrayList<>(groups.size());
             int busiest = 0;
             for (Map.Entry<IpAddress, int[]> g : groups.entrySet()) {
-                int n = g.getValue()[0];
-                busiest = Math.max(busiest, n);
-                perAddress.add(new AddressCount(g.getKey(), prefix(g.getKey().family()), n));
+                int[] n = g.getValue();
+                busiest = Math.max(busiest, Math.max(n[1], n[2]));
+                perAddress.add(new AddressCount(g.getKey(), prefix(g.getKey().family()), n[0]));
             }
+            int fullest = Math.max(Math.max(live[0][0], live[0][1]), Math.max(live[1][0], live[1][1]));
             perAddress.sort(BUSIEST_FIRST);
             boolean over = switch (entry.mode()) {
-                case CONNECTIONS -> live > entry.max();
+                // connlimit keeps one count per family (and protocol): 2 IPv4 + 2 IPv6 is within "max 2".
+                case CONNECTIONS -> fullest > entry.max();
+                // A group is of one family; its TCP and UDP connections are counted apart too.
                 case CONNECTIONS_PER_IP -> busiest > entry.max();
                 case DEVICES -> groups.size() > entry.max();
             };
             // A counter that went down was reset (rules re-created): not a rise.
             boolean rising = before != null && refused > before.refused();
             return new PortSummary(entry.port(), entry.protocol(), entry.mode(), entry.max(), entry.label(),
-                    entry.observe(), live, listed, groups.size(), perAddress, refused, over, rising);
+                    entry.observe(), live[0][0] + live[0][1], live[1][0] + live[1][1], listed, groups.size(), perAddress,
+                    refused, over, rising);
         }
     }
 }

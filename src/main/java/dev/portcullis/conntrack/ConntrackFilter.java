@@ -1,6 +1,7 @@
 package dev.portcullis.conntrack;
 
 import dev.portcullis.model.LimitEntry;
+import dev.portcullis.rules.ShellScripts;
 
 import java.util.Collection;
 import java.util.SortedSet;
@@ -18,7 +19,8 @@ import java.util.TreeSet;
  * message on stderr. conntrack's own stderr (its "flow entries have been shown" line, or
  * "Operation not permitted") is left on stderr for the poller to log.
  *
- * <p>Only integers 1-65535 from validated entries reach the text, so nothing can be injected.
+ * <p>The shell text is the resource conntrack-filter.sh; only integers 1-65535 from validated
+ * entries and a fixed path reach its arguments, quoted.
  * The snippet contains single quotes: run it as the SSH command itself, or wrap it with
  * {@link #shellQuote(String)} for {@code sudo sh -c}.
  */
@@ -27,20 +29,20 @@ public final class ConntrackFilter {
     /** Exit status when the server has neither the conntrack tool nor /proc/net/nf_conntrack. */
     public static final int EXIT_NO_SOURCE = 3;
 
-    private static final String PROC_FILE = "/proc/net/nf_conntrack";
+    /**
+     * The sh function {@code conntrack_filter PORTS PROC_FILE} (conntrack-filter.sh), for scripts
+     * that call it themselves.
+     */
+    public static final String FUNCTION = ShellScripts.load(ConntrackFilter.class, "conntrack-filter.sh");
 
-    private static final String AWK = "'BEGIN { n = split(ports, p, \" \"); "
-            + "for (i = 1; i <= n; i++) want[\"dport=\" p[i]] = 1 } "
-            + "{ for (i = 1; i <= NF; i++) if (substr($i, 1, 6) == \"dport=\") { if ($i in want) print; next } }'";
+    private static final String PROC_FILE = "/proc/net/nf_conntrack";
 
     private ConntrackFilter() {
     }
 
     /** The snippet for the ports of these entries (whatever their protocol). */
     public static String forEntries(Collection<LimitEntry> entries) {
-        SortedSet<Integer> ports = new TreeSet<>();
-        entries.forEach(e -> ports.add(e.port()));
-        return forPorts(ports);
+        return forPorts(ports(entries));
     }
 
     /** The snippet for these ports; with no ports it prints nothing. */
@@ -48,11 +50,18 @@ public final class ConntrackFilter {
         return render(ports, PROC_FILE);
     }
 
-    /** Tests point the fallback at a fixture; the poller always uses /proc/net/nf_conntrack. */
-    static String render(Collection<Integer> ports, String procFile) {
-        if (ports.isEmpty()) {
-            return ":";
-        }
+    /** The ports of these entries as {@code conntrack_filter} takes them: sorted, space-separated. */
+    public static String portList(Collection<LimitEntry> entries) {
+        return joined(ports(entries));
+    }
+
+    private static SortedSet<Integer> ports(Collection<LimitEntry> entries) {
+        SortedSet<Integer> ports = new TreeSet<>();
+        entries.forEach(e -> ports.add(e.port()));
+        return ports;
+    }
+
+    private static String joined(Collection<Integer> ports) {
         StringBuilder list = new StringBuilder(ports.size() * 6);
         for (int port : new TreeSet<>(ports)) {
             if (port < 1 || port > 65_535) {
@@ -63,19 +72,19 @@ public final class ConntrackFilter {
             }
             list.append(port);
         }
-        String awk = "awk -v ports=\"" + list + "\" " + AWK;
-        return "if command -v conntrack >/dev/null 2>&1; then\n"
-                + "  { conntrack -L -f ipv4; conntrack -L -f ipv6; } | " + awk + "\n"
-                + "elif [ -r " + shellQuote(procFile) + " ]; then\n"
-                + "  " + awk + " " + shellQuote(procFile) + "\n"
-                + "else\n"
-                + "  echo 'portcullis: neither conntrack nor /proc/net/nf_conntrack is available' >&2\n"
-                + "  exit " + EXIT_NO_SOURCE + "\n"
-                + "fi\n";
+        return list.toString();
+    }
+
+    /** Tests point the fallback at a fixture; the poller always uses /proc/net/nf_conntrack. */
+    static String render(Collection<Integer> ports, String procFile) {
+        if (ports.isEmpty()) {
+            return ":";
+        }
+        return FUNCTION + "conntrack_filter " + shellQuote(joined(ports)) + " " + shellQuote(procFile) + "\n";
     }
 
     /** Wraps text in single quotes for sh, so {@code sudo sh -c <quoted>} runs it unchanged. */
     public static String shellQuote(String text) {
-        return "'" + text.replace("'", "'\\''") + "'";
+        return ShellScripts.quote(text);
     }
 }

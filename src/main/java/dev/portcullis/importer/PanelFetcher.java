@@ -1,5 +1,6 @@
 package dev.portcullis.importer;
 
+import dev.portcullis.rules.ShellScripts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,42 +38,20 @@ public final class PanelFetcher {
      * A shell function: succeeds when the path, resolved, and every folder above it belong to root
      * and are writable by nobody else, so only root can have chosen what it holds.
      */
-    static final String ROOT_OWNED_FUNCTION = """
-            root_owned() {
-              p=$(readlink -f -- "$1") || return 1
-              while [ -n "$p" ]; do
-                m=$(stat -c '%u %a' -- "$p") || return 1
-                [ "${m%% *}" = 0 ] || return 1
-                [ $(( 0${m#* } & 022 )) -eq 0 ] || return 1
-                [ "$p" = / ] && return 0
-                p=$(dirname -- "$p")
-              done
-              return 1
-            }
-            """;
+    static final String ROOT_OWNED_FUNCTION = ShellScripts.load(PanelFetcher.class, "root-owned.sh");
 
     /**
      * Prints the panel's environment as "source<TAB>KEY=VALUE" lines, most authoritative first,
      * from root's panel process and root-owned files only. Sources: {@code process:PID},
      * {@code unit:x-ui} (systemd's view), {@code unit:PATH} and {@code file:PATH}.
      */
-    static final String ENV_SCRIPT = ROOT_OWNED_FUNCTION + """
-            for pid in $(pgrep -x -u 0 x-ui 2>/dev/null); do
-              [ -r "/proc/$pid/environ" ] && tr '\\0' '\\n' < "/proc/$pid/environ" | grep '^XUI_' | sed "s|^|process:$pid\\t|"
-              break
-            done
-            if command -v systemctl >/dev/null 2>&1; then
-              systemctl show -p Environment x-ui 2>/dev/null | sed -n 's/^Environment=//p' | tr ' ' '\\n' | grep '^XUI_' | sed 's/^/unit:x-ui\\t/'
-            fi
-            for f in /etc/systemd/system/x-ui.service /lib/systemd/system/x-ui.service /usr/lib/systemd/system/x-ui.service; do
-              [ -r "$f" ] && root_owned "$f" && sed -n 's/^[[:space:]]*Environment=//p' "$f" | tr -d '"' | tr ' ' '\\n' | grep '^XUI_' | sed "s|^|unit:$f\\t|"
-            done
-            for f in /etc/default/x-ui /etc/sysconfig/x-ui; do
-              [ -r "$f" ] && root_owned "$f" && sed -n 's/^[[:space:]]*\\(export[[:space:]]*\\)\\{0,1\\}\\(XUI_[A-Z_]*=.*\\)/\\2/p' "$f" | tr -d '\\042\\047' | sed "s|^|file:$f\\t|"
-            done
-            command -v sqlite3 >/dev/null 2>&1 && printf 'tool\\tsqlite3\\n'
-            exit 0
-            """;
+    static final String ENV_SCRIPT = ROOT_OWNED_FUNCTION + ShellScripts.load(PanelFetcher.class, "panel-env.sh");
+
+    /** Arguments PATH...: which of them are regular files, and whether each is root-owned. */
+    private static final String FILES_SCRIPT = ROOT_OWNED_FUNCTION + ShellScripts.load(PanelFetcher.class, "panel-files.sh");
+
+    /** Argument DATABASE: copied with sqlite3's online backup into a new folder under /tmp, which it prints. */
+    private static final String BACKUP_SCRIPT = ShellScripts.load(PanelFetcher.class, "panel-backup.sh");
 
     /** A value of the panel's environment and where it was found (a source tag of {@link #ENV_SCRIPT}). */
     record Setting(String value, String source) {
@@ -208,13 +187,7 @@ public final class PanelFetcher {
     private static Map<String, Boolean> existingFiles(PanelHost host, String dbPath) throws IOException {
         List<String> candidates = new ArrayList<>(List.of(dbPath, dbPath + "-wal", dbPath + "-shm"));
         candidates.addAll(CONFIG_PATHS);
-        StringBuilder script = new StringBuilder(ROOT_OWNED_FUNCTION).append("for f in");
-        for (String c : candidates) {
-            script.append(' ').append(quote(c));
-        }
-        script.append("; do if [ -f \"$f\" ]; then if root_owned \"$f\"; then t=root; else t=other; fi;"
-                + " printf '%s\\t%s\\n' \"$t\" \"$f\"; fi; done; exit 0");
-        PanelHost.Result r = host.run(script.toString());
+        PanelHost.Result r = host.run(ShellScripts.withArgs(FILES_SCRIPT, candidates.toArray()));
         Map<String, Boolean> out = new LinkedHashMap<>();
         for (String line : r.stdout().split("\n")) {
             int tab = line.indexOf('\t');
@@ -230,9 +203,7 @@ public final class PanelFetcher {
         Path copy = local.resolve(DB_NAME);
         if (backupOnServer) {
             // A failed backup (a damaged database) removes its folder itself: no path comes back to delete.
-            PanelHost.Result made = host.run("umask 077; d=$(mktemp -d /tmp/portcullis-import.XXXXXXXX) || exit 1; "
-                    + "if sqlite3 -readonly " + quote(dbPath) + " \".backup '$d/x-ui.db'\" >&2; "
-                    + "then printf '%s\\n' \"$d\"; else rm -rf -- \"$d\"; exit 1; fi");
+            PanelHost.Result made = host.run(ShellScripts.withArgs(BACKUP_SCRIPT, dbPath));
             String tmp = made.stdout().trim();
             try {
                 if (!made.ok() || !tmp.startsWith("/tmp/portcullis-import.")) {
@@ -243,7 +214,7 @@ public final class PanelFetcher {
                 notes.add("copied " + dbPath + " with sqlite3's online backup");
             } finally {
                 if (tmp.startsWith("/tmp/portcullis-import.") && !tmp.contains("'")) {
-                    host.run("rm -rf -- " + quote(tmp));
+                    host.run("rm -rf -- " + ShellScripts.quote(tmp));
                 }
             }
             return copy;
@@ -276,10 +247,6 @@ public final class PanelFetcher {
             }
         }
         return env;
-    }
-
-    static String quote(String text) {
-        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     /** Server text for a message: one line, at most 500 characters. */

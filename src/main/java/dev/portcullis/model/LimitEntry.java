@@ -12,6 +12,9 @@ package dev.portcullis.model;
 public record LimitEntry(int port, Protocol protocol, LimitMode mode, int max, int v4Mask, int v6Prefix,
                          String label, boolean observe, boolean enabled, int idleSeconds) {
 
+    /** The mode of a new entry when none is given: the CLI, the window and the script's {@code add} agree. */
+    public static final LimitMode DEFAULT_MODE = LimitMode.DEVICES;
+    public static final Protocol DEFAULT_PROTOCOL = Protocol.TCP;
     public static final int DEFAULT_V4_MASK = 32;
     public static final int DEFAULT_V6_PREFIX = 64;
     public static final int DEFAULT_IDLE_SECONDS = 120;

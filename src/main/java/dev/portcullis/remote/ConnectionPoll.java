@@ -8,6 +8,7 @@ import dev.portcullis.conntrack.PortKey;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Protocol;
+import dev.portcullis.rules.ShellScripts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,40 +65,16 @@ final class ConnectionPoll {
         return entries.stream().filter(LimitEntry::enabled).toList();
     }
 
-    /** The bash script of one poll for these (enabled) entries, its output cut after {@code maxBytes}. */
+    /** The poll where the installed script is missing (poll-fallback.sh); it needs ConntrackFilter's function. */
+    private static final String FALLBACK = ConntrackFilter.FUNCTION + ShellScripts.load(ConnectionPoll.class, "poll-fallback.sh");
+
+    /** The script of one poll for these (enabled) entries, its output cut after {@code maxBytes}. */
     static String script(List<LimitEntry> entries, long maxBytes) {
-        StringBuilder s = new StringBuilder(1024);
-        s.append("{\n");
-        s.append("echo '").append(MARK).append("conntrack'\n");
-        s.append("(\n").append(ConntrackFilter.forEntries(entries)).append(")\n");
-        s.append("echo \"").append(MARK).append("conntrack-exit $?\"\n");
-        s.append("echo '").append(MARK).append("addresses'\n");
-        s.append("ip -o addr show 2>/dev/null | awk '{ print $4 }'\n");
-        s.append("echo '").append(MARK).append("rules'\n");
-        s.append("for t in iptables ip6tables; do\n"
-                + "  if command -v \"$t-nft\" >/dev/null 2>&1 && command -v \"$t-legacy\" >/dev/null 2>&1; then\n"
-                + "    \"$t-nft\" -w 5 -L PORTCULLIS -v -x -n 2>/dev/null\n"
-                + "    case $t in iptables) f=/proc/net/ip_tables_names ;; *) f=/proc/net/ip6_tables_names ;; esac\n"
-                + "    if grep -qx filter \"$f\" 2>/dev/null; then \"$t-legacy\" -w 5 -L PORTCULLIS -v -x -n 2>/dev/null; fi\n"
-                + "  elif command -v \"$t\" >/dev/null 2>&1; then\n"
-                + "    \"$t\" -w 5 -L PORTCULLIS -v -x -n 2>/dev/null\n"
-                + "  fi\n"
-                + "done\n");
-        List<LimitEntry> devices = entries.stream().filter(e -> e.mode() == LimitMode.DEVICES).toList();
-        if (!devices.isEmpty()) {
-            s.append("if command -v nft >/dev/null 2>&1; then\n");
-            s.append("echo '").append(MARK).append("nft-counters'\n");
-            s.append("nft list counters table inet portcullis 2>/dev/null\n");
-            for (LimitEntry e : devices) {
-                String set = setName(e);
-                s.append("echo '").append(MARK).append("nft-set ").append(set).append("'\n");
-                s.append("nft list set inet portcullis ").append(set).append(" 2>/dev/null\n");
-            }
-            s.append("fi\n");
-        }
-        s.append("echo '").append(MARK).append("end'\n");
-        s.append("} | head -c ").append(maxBytes).append('\n');
-        return s.toString();
+        List<Object> args = new ArrayList<>();
+        args.add(maxBytes);
+        args.add(ConntrackFilter.portList(entries));
+        entries.stream().filter(e -> e.mode() == LimitMode.DEVICES).map(ConnectionPoll::setName).forEach(args::add);
+        return ShellScripts.withArgs(FALLBACK, args.toArray());
     }
 
     /**

@@ -4,7 +4,9 @@ import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.Server;
 import dev.portcullis.model.ValidationException;
 import dev.portcullis.model.Validator;
+import dev.portcullis.rules.ShellScripts;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -156,57 +158,32 @@ public final class Deployer implements ServerDeployer {
     /** The line with which {@link #readThenApplyScript} asks whether to apply. */
     static final String ASK = "@@apply?";
 
+    private static final String ASK_APPLY = ShellScripts.load(Deployer.class, "ask-apply.sh");
+    private static final String APPLY_LOCKED = ShellScripts.load(Deployer.class, "apply-locked.sh");
+
     /**
      * Prints the state, asks with {@link #ASK} and reads one line: {@code apply PATH} (PATH being
      * a script uploaded with {@link RemoteFiles#uploadTemp}) runs {@link #applyScript} on it;
-     * anything else, or the end of input, ends without changing anything.
+     * anything else, or the end of input, ends without changing anything (ask-apply.sh).
      */
     static String readThenApplyScript(Duration lockWait) {
-        return String.join("\n",
-                ServerState.READ_SCRIPT + "printf '%s\\n' " + SshSession.quote(ASK),
-                "IFS= read -r go || exit 0",
-                "[[ $go =~ ^apply\\ (/tmp/portcullis-limits-[0-9a-f]{16}\\.sh)$ ]] || exit 0",
-                applyScript("${BASH_REMATCH[1]}", lockWait, false));
+        return ShellScripts.withArgs(ServerState.READ_SCRIPT + ASK_APPLY + APPLY_LOCKED + ServerState.READ_SCRIPT,
+                lockArgs(lockWait));
     }
 
     /**
-     * Runs the uploaded script with {@code apply} while holding the server-side lock (flock, or a
-     * mkdir lock naming its holder's PID where flock is missing; a holder that is gone holds
-     * nothing), removes it, then prints the state for verification. The script's own output goes
-     * to stderr so that stdout carries only the state. A lock directory not owned by root is refused.
+     * Runs the uploaded script with {@code apply} while holding the server-side lock, removes it,
+     * then prints the state for verification (apply-locked.sh, then read-state.sh).
      */
     static String applyScript(String path, Duration lockWait) {
-        return applyScript(path, lockWait, true);
+        List<Object> args = new ArrayList<>(List.of(path));
+        args.addAll(List.of(lockArgs(lockWait)));
+        return ShellScripts.withArgs(APPLY_LOCKED + ServerState.READ_SCRIPT, args.toArray());
     }
 
-    private static String applyScript(String path, Duration lockWait, boolean quote) {
-        String p = quote ? SshSession.quote(path) : "\"" + path + "\"";
-        long wait = Math.max(1, lockWait.toSeconds());
-        return String.join("\n",
-                "tmp=" + p,
-                "[ -e " + LOCK_DIR + " ] || mkdir -m 0700 " + LOCK_DIR + " 2>/dev/null",
-                "if [ -L " + LOCK_DIR + " ] || [ ! -d " + LOCK_DIR + " ] || [ \"$(stat -c %u " + LOCK_DIR + ")\" != 0 ]; then",
-                "  rm -f \"$tmp\"; echo '" + LOCK_DIR + " is not a directory owned by root: refusing to use it for the lock' >&2; exit 1",
-                "fi",
-                "chmod 0700 " + LOCK_DIR,
-                "if command -v flock >/dev/null 2>&1; then",
-                "  exec 9>" + LOCK_FILE,
-                "  if ! flock -w " + wait + " 9; then rm -f \"$tmp\"; echo 'another apply holds " + LOCK_FILE + "' >&2; exit " + EXIT_BUSY + "; fi",
-                "else",
-                "  i=0",
-                "  until mkdir " + LOCK_FILE + ".d 2>/dev/null && echo $$ > " + LOCK_FILE + ".d/pid; do",
-                "    i=$((i+1)); if [ \"$i\" -gt " + wait + " ]; then rm -f \"$tmp\"; echo 'another apply holds " + LOCK_FILE + ".d' >&2; exit " + EXIT_BUSY + "; fi",
-                "    holder=$(cat " + LOCK_FILE + ".d/pid 2>/dev/null)",
-                "    if [ -n \"$holder\" ] && ! kill -0 \"$holder\" 2>/dev/null; then rm -rf " + LOCK_FILE + ".d; continue; fi",
-                "    sleep 1",
-                "  done",
-                "  trap 'rm -rf " + LOCK_FILE + ".d' EXIT",
-                "fi",
-                "bash \"$tmp\" apply 1>&2 9>&-",
-                "rc=$?",
-                "rm -f \"$tmp\"",
-                "if [ \"$rc\" -ne 0 ]; then exit \"$rc\"; fi",
-                ServerState.READ_SCRIPT);
+    /** The arguments of apply-locked.sh after the script's path. */
+    private static Object[] lockArgs(Duration lockWait) {
+        return new Object[] {Math.max(1, lockWait.toSeconds()), LOCK_DIR, LOCK_FILE, EXIT_BUSY};
     }
 
     /** A TCP limit on the port this connection uses for SSH is refused before anything is sent. */

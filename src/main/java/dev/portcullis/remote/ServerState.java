@@ -1,5 +1,6 @@
 package dev.portcullis.remote;
 
+import dev.portcullis.rules.ShellScripts;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,22 +26,7 @@ public record ServerState(String limitsConf, List<String> ipv4Rules, List<String
      * (or from a script too old to have {@code state}, which is not run at all: its lock could make
      * the read wait) the default iptables-save is read.
      */
-    static final String READ_SCRIPT = String.join("\n",
-            "if [ -x " + INSTALLED_SCRIPT + " ] && grep -q '^cmd_state()' " + INSTALLED_SCRIPT
-                    + " && state=$(" + INSTALLED_SCRIPT + " state 2>/dev/null 9>&-); then",
-            "printf '%s\\n' \"$state\"",
-            "else",
-            "printf '@@conf\\n'",
-            "if [ -f " + CONF_PATH + " ]; then cat " + CONF_PATH + "; printf '\\n'; else printf '@@missing\\n'; fi",
-            "printf '@@v4\\n'",
-            "if command -v iptables-save >/dev/null 2>&1; then iptables-save -t filter 2>/dev/null | grep -F PORTCULLIS; fi",
-            "printf '@@v6\\n'",
-            "if command -v ip6tables-save >/dev/null 2>&1; then ip6tables-save -t filter 2>/dev/null | grep -F PORTCULLIS; fi",
-            "printf '@@nft\\n'",
-            "if command -v nft >/dev/null 2>&1; then nft list table inet portcullis 2>/dev/null; fi",
-            "printf '@@end\\n'",
-            "fi",
-            "");
+    static final String READ_SCRIPT = ShellScripts.load(ServerState.class, "read-state.sh");
 
     /** Parses what {@link #READ_SCRIPT} printed. */
     static ServerState parse(String output) {

@@ -83,8 +83,9 @@ class ConnectionsCommandTest {
         assertEquals(List.of("server", "ports", "connections"), fields(doc));
         assertEquals("vps1", doc.get("server").asText());
         JsonNode devices = doc.get("ports").get(0);
-        assertEquals(List.of("port", "protocol", "mode", "max", "connections", "addresses", "refused", "overLimit", "members"),
-                fields(devices));
+        assertEquals(List.of("port", "protocol", "mode", "max", "perFamily", "connections", "connectionsV4", "connectionsV6",
+                "addresses", "refused", "overLimit", "members"), fields(devices));
+        assertEquals(false, devices.get("perFamily").asBoolean());
         assertEquals("devices", devices.get("mode").asText());
         assertEquals("both", devices.get("protocol").asText());
         assertEquals(5, devices.get("refused").asLong());
@@ -102,5 +103,33 @@ class ConnectionsCommandTest {
         assertEquals("ipv6", udp.get("family").asText());
         assertEquals("fd00:1::2", udp.get("src").asText());
         assertTrue(udp.get("state").isNull(), "UDP has no state");
+    }
+
+    @Test
+    void jsonCountsEachFamilyAndComparesEachWithTheLimit() throws Exception {
+        StringBuilder lines = new StringBuilder();
+        String[] clients = {"198.18.1.2", "198.18.1.3", "fd00:1::2"};
+        for (int i = 0; i < clients.length; i++) {
+            String dst = clients[i].contains(":") ? "fd00:1::1" : "198.18.1.1";
+            lines.append("tcp      6 431995 ESTABLISHED src=").append(clients[i]).append(" dst=").append(dst)
+                    .append(" sport=").append(40001 + i).append(" dport=443 src=").append(dst).append(" dst=")
+                    .append(clients[i]).append(" sport=443 dport=").append(40001 + i).append(" [ASSURED] mark=0 use=1\n");
+        }
+        List<LimitEntry> entries = List.of(LimitEntry.of(443, LimitMode.CONNECTIONS, 2));
+        JsonNode port = json(entries, lines.toString()).get("ports").get(0);
+        assertEquals(true, port.get("perFamily").asBoolean());
+        assertEquals(3, port.get("connections").asInt());
+        assertEquals(2, port.get("connectionsV4").asInt());
+        assertEquals(1, port.get("connectionsV6").asInt());
+        assertEquals(false, port.get("overLimit").asBoolean(), "2 IPv4 + 1 IPv6 is within max 2 of each family");
+
+        JsonNode over = json(List.of(LimitEntry.of(443, LimitMode.CONNECTIONS, 1)), lines.toString()).get("ports").get(0);
+        assertEquals(true, over.get("overLimit").asBoolean(), "2 IPv4 connections are over max 1");
+    }
+
+    private static JsonNode json(List<LimitEntry> entries, String conntrack) throws Exception {
+        Snapshot s = new ConnectionAggregator(entries).aggregate(
+                new ConntrackParser().parse(conntrack.getBytes(StandardCharsets.US_ASCII)), Map.of(), null);
+        return new ObjectMapper().readTree(JsonOutput.write(ConnectionsCommand.ConnectionsJson.of("vps1", s)));
     }
 }

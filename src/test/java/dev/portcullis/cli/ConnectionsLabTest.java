@@ -152,10 +152,12 @@ class ConnectionsLabTest {
         assertEquals(REFUSED, c1.tcp(vps.ipv4(), PER_IP).outcome());
         open(2, () -> c2.udp(vps.ipv6(), PER_IP));
         assertEquals(REFUSED, c2.udp(vps.ipv6(), PER_IP).outcome());
-        // connections, max 3 on the port: c1 one, c3 two, c3's next refused.
+        // connections, max 3 on the port: c1 one, c3 two, c3's next refused. connlimit counts IPv6
+        // apart: c4's IPv6 connection is admitted while IPv4 is full.
         open(1, () -> c1.tcp(vps.ipv4(), TOTAL));
         open(2, () -> c3.tcp(vps.ipv4(), TOTAL));
         assertEquals(REFUSED, c3.tcp(vps.ipv4(), TOTAL).outcome());
+        open(1, () -> c4.tcpFrom(c4Address, vps.ipv6(), TOTAL));
         // devices, max 2: c1 (IPv4, 3 TCP + 1 UDP) and c4 (IPv6, 2 TCP) are the members; c3 and c2 are refused.
         open(3, () -> c1.tcp(vps.ipv4(), DEVICES));
         open(1, () -> c1.udp(vps.ipv4(), DEVICES));
@@ -180,10 +182,13 @@ class ConnectionsLabTest {
         assertTrue(perIp.get("members").isEmpty());
 
         JsonNode total = port(doc, TOTAL);
-        assertEquals(3, total.get("connections").asInt());
-        assertEquals(2, total.get("addresses").asInt());
+        assertEquals(4, total.get("connections").asInt());
+        assertEquals(3, total.get("connectionsV4").asInt(), "IPv4 full at max 3");
+        assertEquals(1, total.get("connectionsV6").asInt(), "IPv6 counted apart by the kernel");
+        assertTrue(total.get("perFamily").asBoolean());
+        assertEquals(3, total.get("addresses").asInt());
         assertEquals(1, total.get("refused").asLong());
-        assertFalse(total.get("overLimit").asBoolean());
+        assertFalse(total.get("overLimit").asBoolean(), "3 IPv4 + 1 IPv6 is within max 3 of each family");
 
         JsonNode devices = port(doc, DEVICES);
         assertEquals(6, devices.get("connections").asInt());
@@ -203,6 +208,7 @@ class ConnectionsLabTest {
                 "udp ipv6 " + h2.ipv6() + " " + PER_IP, 2,
                 "tcp ipv4 " + h1.ipv4() + " " + TOTAL, 1,
                 "tcp ipv4 " + h3.ipv4() + " " + TOTAL, 2,
+                "tcp ipv6 " + c4Address + " " + TOTAL, 1,
                 "tcp ipv4 " + h1.ipv4() + " " + DEVICES, 3,
                 "udp ipv4 " + h1.ipv4() + " " + DEVICES, 1,
                 "tcp ipv6 " + c4Address + " " + DEVICES, 2));
@@ -223,13 +229,16 @@ class ConnectionsLabTest {
         // --port: one port only.
         JsonNode only = connectionsJson("--port", Integer.toString(TOTAL));
         assertEquals(1, only.get("ports").size());
-        assertEquals(Map.of("tcp ipv4 " + h1.ipv4() + " " + TOTAL, 1, "tcp ipv4 " + h3.ipv4() + " " + TOTAL, 2),
-                tally(only.get("connections"), c -> true));
+        assertEquals(Map.of("tcp ipv4 " + h1.ipv4() + " " + TOTAL, 1, "tcp ipv4 " + h3.ipv4() + " " + TOTAL, 2,
+                        "tcp ipv6 " + c4Address + " " + TOTAL, 1), tally(only.get("connections"), c -> true));
         // The table: one row per port and the connections.
         CliRunner.Result table = ok(cli.run("connections", "vps1"));
         assertTrue(table.out().contains("PORT") && table.out().contains("REFUSED") && table.out().contains("MEMBER"), table.out());
         assertTrue(table.out().contains(otherNet + "/64"), table.out());
         assertTrue(table.out().lines().anyMatch(l -> l.matches(DEVICES + " +both +devices +2 +6 +2 .*")), table.out());
+        assertTrue(table.out().lines().anyMatch(l -> l.matches(TOTAL + " +tcp +connections +3 +3 v4 \\+ 1 v6 +3 .*")),
+                table.out());
+        assertTrue(table.out().contains(ConnectionsCommand.FAMILIES_NOTE), table.out());
 
         // The monitor over one session: the same figures, then the change after closing connections.
         BlockingQueue<Snapshot> snapshots = new LinkedBlockingQueue<>();

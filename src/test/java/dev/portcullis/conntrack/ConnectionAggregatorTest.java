@@ -168,9 +168,9 @@ class ConnectionAggregatorTest {
                 + line("SYN_RECV", "198.18.0.2", 2, SERVER, 443)
                 + line("ESTABLISHED", "fd00:2::5", 3, SERVER6, 443)
                 + line("TIME_WAIT", "198.18.0.3", 4, SERVER, 443); // closed: no slot, no device
-        // connections: 3 live
-        assertFalse(only(run(List.of(entry(443, Protocol.TCP, LimitMode.CONNECTIONS, 3)), three)).overLimit());
-        assertTrue(only(run(List.of(entry(443, Protocol.TCP, LimitMode.CONNECTIONS, 2)), three)).overLimit());
+        // connections: 2 IPv4 + 1 IPv6 live, each family compared with the limit
+        assertFalse(only(run(List.of(entry(443, Protocol.TCP, LimitMode.CONNECTIONS, 2)), three)).overLimit());
+        assertTrue(only(run(List.of(entry(443, Protocol.TCP, LimitMode.CONNECTIONS, 1)), three)).overLimit());
         // per ip: busiest address has 2
         assertFalse(only(run(List.of(entry(443, Protocol.TCP, LimitMode.CONNECTIONS_PER_IP, 2)), three)).overLimit());
         assertTrue(only(run(List.of(entry(443, Protocol.TCP, LimitMode.CONNECTIONS_PER_IP, 1)), three)).overLimit());
@@ -184,6 +184,67 @@ class ConnectionAggregatorTest {
         assertEquals("acct443", s.label());
         assertEquals(1, s.max());
         assertEquals(LimitMode.DEVICES, s.mode());
+    }
+
+    @Test
+    void connectionsCountEachFamilyApartAsConnlimitDoes() {
+        String twoPlusOne = line("ESTABLISHED", "198.18.0.2", 1, SERVER, 443)
+                + line("ESTABLISHED", "198.18.0.3", 2, SERVER, 443)
+                + line("ESTABLISHED", "fd00:2::5", 3, SERVER6, 443);
+        PortSummary p = only(run(List.of(entry(443, Protocol.TCP, LimitMode.CONNECTIONS, 2)), twoPlusOne));
+        assertEquals(2, p.connectionsV4());
+        assertEquals(1, p.connectionsV6());
+        assertEquals(3, p.connections());
+        assertTrue(p.countsFamiliesApart());
+        assertFalse(p.overLimit(), "max 2 admits 2 IPv4 and 2 IPv6 connections: 2 + 1 is within it");
+
+        String twoPlusTwo = twoPlusOne + line("SYN_RECV", "fd00:2::6", 4, SERVER6, 443);
+        assertFalse(only(run(List.of(entry(443, Protocol.TCP, LimitMode.CONNECTIONS, 2)), twoPlusTwo)).overLimit());
+
+        String threeV4 = twoPlusOne.replace("fd00:2::5", "198.18.0.4").replace(SERVER6, SERVER);
+        PortSummary over = only(run(List.of(entry(443, Protocol.TCP, LimitMode.CONNECTIONS, 2)), threeV4));
+        assertEquals(3, over.connectionsV4());
+        assertEquals(0, over.connectionsV6());
+        assertTrue(over.overLimit(), "3 IPv4 connections are over max 2");
+
+        String threeV6 = line("ESTABLISHED", "fd00:2::5", 1, SERVER6, 443) + line("ESTABLISHED", "fd00:3::5", 2, SERVER6, 443)
+                + line("ESTABLISHED", "fd00:4::5", 3, SERVER6, 443) + line("ESTABLISHED", "198.18.0.2", 4, SERVER, 443);
+        assertTrue(only(run(List.of(entry(443, Protocol.TCP, LimitMode.CONNECTIONS, 2)), threeV6)).overLimit(),
+                "3 IPv6 connections are over max 2");
+    }
+
+    @Test
+    void connectionsPerIpComparesEachGroupWhichIsOfOneFamily() {
+        // One v4 address and one v6 /64 with 2 connections each: within per-ip max 2.
+        String text = line("ESTABLISHED", "198.18.0.2", 1, SERVER, 443) + line("ESTABLISHED", "198.18.0.2", 2, SERVER, 443)
+                + line("ESTABLISHED", "fd00:2::5", 3, SERVER6, 443) + line("ESTABLISHED", "fd00:2::6", 4, SERVER6, 443);
+        PortSummary p = only(run(List.of(entry(443, Protocol.TCP, LimitMode.CONNECTIONS_PER_IP, 2)), text));
+        assertEquals(2, p.connectionsV4());
+        assertEquals(2, p.connectionsV6());
+        assertFalse(p.overLimit());
+        assertTrue(only(run(List.of(entry(443, Protocol.TCP, LimitMode.CONNECTIONS_PER_IP, 1)), text)).overLimit());
+    }
+
+    @Test
+    void protocolBothHasOneCountPerProtocolAsItHasOneRulePerProtocol() {
+        String text = line("ESTABLISHED", "198.18.0.2", 1, SERVER, 443) + line("ESTABLISHED", "198.18.0.2", 2, SERVER, 443)
+                + line(null, "198.18.0.2", 3, SERVER, 443) + line(null, "198.18.0.2", 4, SERVER, 443);
+        for (LimitMode mode : List.of(LimitMode.CONNECTIONS, LimitMode.CONNECTIONS_PER_IP)) {
+            PortSummary p = only(run(List.of(entry(443, Protocol.BOTH, mode, 2)), text));
+            assertEquals(4, p.connectionsV4());
+            assertFalse(p.overLimit(), mode + ": 2 TCP + 2 UDP is within max 2 of each");
+            assertTrue(only(run(List.of(entry(443, Protocol.BOTH, mode, 1)), text)).overLimit(), mode.id());
+        }
+    }
+
+    @Test
+    void devicesKeepOneCountForBothFamilies() {
+        String text = line("ESTABLISHED", "198.18.0.2", 1, SERVER, 443) + line("ESTABLISHED", "fd00:2::5", 2, SERVER6, 443);
+        PortSummary p = only(run(List.of(entry(443, Protocol.TCP, LimitMode.DEVICES, 1)), text));
+        assertFalse(p.countsFamiliesApart());
+        assertEquals(1, p.connectionsV4());
+        assertEquals(1, p.connectionsV6());
+        assertTrue(p.overLimit(), "devices: 1 IPv4 + 1 IPv6 address are 2 devices, over max 1");
     }
 
     @Test

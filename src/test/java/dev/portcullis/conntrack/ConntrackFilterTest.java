@@ -155,7 +155,7 @@ class ConntrackFilterTest {
         assertThrows(IllegalArgumentException.class, () -> ConntrackFilter.forPorts(List.of(65_536)));
         assertThrows(IllegalArgumentException.class, () -> ConntrackFilter.forPorts(List.of(-1)));
         String snippet = ConntrackFilter.forPorts(List.of(443, 80, 443));
-        assertTrue(snippet.contains("-v ports=\"80 443\" "), snippet);
+        assertTrue(snippet.endsWith("\nconntrack_filter '80 443' '/proc/net/nf_conntrack'\n"), snippet);
     }
 
     @Test

@@ -105,9 +105,11 @@ class ConnectionPollTest {
     @Test
     void theScriptIsValidBashWithoutWarnings_andBoundsItsOutput(@TempDir Path dir) throws Exception {
         String script = ConnectionPoll.script(ENTRIES, 1234);
-        assertTrue(script.strip().endsWith("| head -c 1234"), script);
-        assertTrue(script.contains("nft list set inet portcullis dev_443_both"), script);
-        assertFalse(ConnectionPoll.script(List.of(ENTRIES.get(0)), 10).contains("nft list"), "no nft listing without devices entries");
+        assertTrue(script.startsWith("set -- '1234' '443 8443 9000' 'dev_443_both'\n"), script);
+        assertTrue(script.strip().endsWith("| head -c \"$max_bytes\""), script);
+        assertTrue(script.contains("nft list set inet portcullis \"$set\""), script);
+        assertTrue(ConnectionPoll.script(List.of(ENTRIES.get(0)), 10).startsWith("set -- '10' '8443'\n"),
+                "no set to list without devices entries");
         Lab.assumeLinux("the connection poll script");
         Path file = dir.resolve("poll.sh");
         Files.writeString(file, "#!/bin/bash\n" + script);

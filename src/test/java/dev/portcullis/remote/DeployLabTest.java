@@ -400,7 +400,7 @@ class DeployLabTest {
         String text = plan.changes().toString();
         assertTrue(plan.changes().contains(new Change(Change.Kind.CHANGE, "8443/tcp",
                 "server has connections-per-ip max 7 /32 /64, store has connections-per-ip max 3 /32 /64")), text);
-        assertTrue(plan.changes().contains(new Change(Change.Kind.REMOVE, "1234/tcp", "only on the server: connections max 5 'local'")), text);
+        assertTrue(plan.changes().contains(new Change(Change.Kind.REMOVE, "1234/tcp", "only on the server: devices max 5 /32 /64 'local'")), text);
         assertTrue(plan.changes().stream().anyMatch(c -> c.kind() == Change.Kind.RULE_MISSING && c.target().equals("8443/tcp")), text);
         assertTrue(plan.changes().stream().anyMatch(c -> c.kind() == Change.Kind.RULE_EXTRA), text);
         assertTrue(hasRule(rules("ppk", "iptables"), "tcp", 8443, 7, 32), "plan touches nothing");

@@ -78,7 +78,10 @@ class LimitsScriptLabTest extends ScriptServerLab {
         }
     }
 
-    /** The status row of a port: PORT PROTO MODE MAX GROUP ACTION CONNS ADDRS REFUSED [LABEL]. */
+    /**
+     * The status row of a port: PORT PROTO MODE MAX GROUP ACTION CONNS ADDRS REFUSED [LABEL]; CONNS is
+     * IPv4+IPv6 for connections and connections-per-ip entries, one number for devices.
+     */
     String[] statusRow(int port) {
         String status = ok(run(INSTALLED, "status")).stdout();
         for (String line : status.split("\n")) {
@@ -106,7 +109,7 @@ class LimitsScriptLabTest extends ScriptServerLab {
         assertStillWork(client, v6);
 
         String[] row = statusRow(7001);
-        assertEquals("6", row[6], "open connections");
+        assertEquals("3+3", row[6], "open connections, IPv4+IPv6: each family is counted and limited apart");
         assertEquals("2", row[7], "distinct addresses");
         assertEquals("2", row[8], "refused attempts");
 
@@ -283,7 +286,7 @@ class LimitsScriptLabTest extends ScriptServerLab {
         LabClient client = lab.host("c1").client();
         ok(deploy(List.of(LimitEntry.of(7001, LimitMode.CONNECTIONS, 3))));
 
-        ok(run(INSTALLED, "add", "7005", "1", "--label", "علی $(touch /tmp/pcl-pwned) 'x", "--proto", "both"));
+        ok(run(INSTALLED, "add", "7005", "1", "--label", "علی $(touch /tmp/pcl-pwned) 'x", "--proto", "both", "--mode", "connections"));
         LimitEntry added = LimitEntry.of(7005, LimitMode.CONNECTIONS, 1).withProtocol(Protocol.BOTH)
                 .withLabel("علی $(touch /tmp/pcl-pwned) 'x");
         assertEquals(new ScriptGenerator().limitsConf(List.of(LimitEntry.of(7001, LimitMode.CONNECTIONS, 3), added)), vps.readFile(CONF),
@@ -300,17 +303,25 @@ class LimitsScriptLabTest extends ScriptServerLab {
         Shell.Result menu = ok(vps.execWithInput("3\n7006\n1\n\n\nmenu label\n4\n7005\n0\n", "bash", INSTALLED, "menu"));
         assertTrue(menu.stdout().contains("choice:"), menu.stdout());
         String conf = vps.readFile(CONF);
-        assertTrue(conf.contains("port=7006 proto=tcp mode=connections max=1 ") && conf.contains("label=menu%20label"), conf);
+        // The menu's default mode is the one of Portcullis: devices.
+        assertTrue(conf.contains("port=7006 proto=tcp mode=devices max=1 ") && conf.contains("label=menu%20label"), conf);
         assertFalse(conf.contains("port=7005"), conf);
-        open(1, () -> client.tcp(vps.ipv4(), 7006));
-        assertEquals(REFUSED, client.tcp(vps.ipv4(), 7006).outcome());
+        open(2, () -> client.tcp(vps.ipv4(), 7006));
+        assertEquals(REFUSED, lab.host("c2").client().tcp(vps.ipv4(), 7006).outcome(), "a second device is refused");
         open(3, () -> client.tcp(vps.ipv4(), 7005));
         assertFalse(Files.exists(Path.of("/tmp/pcl-pwned")), "a label is data, never code");
 
         // --dry-run prints and changes nothing.
         String rules = ruleset();
-        Shell.Result dry = ok(run(INSTALLED, "add", "7007", "2", "--dry-run"));
-        assertTrue(dry.stdout().contains("--ctorigdstport 7007 -m connlimit --connlimit-above 2"), dry.stdout());
+        Shell.Result dry = ok(run(INSTALLED, "add", "7007", "2", "--mode", "connections-per-ip", "--v4-mask", "24", "--dry-run"));
+        assertTrue(dry.stdout().contains("--ctorigdstport 7007 -m connlimit --connlimit-above 2 --connlimit-mask 24"), dry.stdout());
+        // --mask: the old name of --v4-mask, still read.
+        dry = ok(run(INSTALLED, "add", "7007", "2", "--mode", "connections-per-ip", "--mask", "16", "--dry-run"));
+        assertTrue(dry.stdout().contains("--ctorigdstport 7007 -m connlimit --connlimit-above 2 --connlimit-mask 16"), dry.stdout());
+        // Without --mode: a devices entry, as from Portcullis.
+        dry = ok(run(INSTALLED, "add", "7007", "2", "--dry-run"));
+        assertFalse(dry.stdout().contains("--ctorigdstport 7007 -m connlimit"), dry.stdout());
+        assertTrue(dry.stdout().contains("dev_7007_tcp"), dry.stdout());
         assertEquals(conf, vps.readFile(CONF));
         assertEquals(rules, ruleset());
     }
@@ -344,7 +355,8 @@ class LimitsScriptLabTest extends ScriptServerLab {
         // Malformed values on the command line.
         for (List<String> args : List.of(List.of("add", "0", "3"), List.of("add", "7001", "abc"),
                 List.of("add", "7001", "3", "--proto", "sctp"), List.of("add", "7001", "3", "--mode", "x"),
-                List.of("add", "7001", "3", "--mask", "33"), List.of("add", "7001", "3", "--label", "a\u001b[31mb"),
+                List.of("add", "7001", "3", "--mask", "33"), List.of("add", "7001", "3", "--v4-mask", "33"),
+                List.of("add", "7001", "3", "--idle", "86401"), List.of("add", "7001", "3", "--label", "a\u001b[31mb"),
                 List.of("add", "7001", "3", "--label", "x".repeat(65)), List.of("add", "7001"),
                 List.of("del", "99999"), List.of("del", "7009"), List.of("bogus"))) {
             List<String> command = new ArrayList<>(List.of("bash", INSTALLED));
@@ -364,7 +376,7 @@ class LimitsScriptLabTest extends ScriptServerLab {
 
         // A system without connlimit (the extension hidden in this server's mount namespace).
         ok(vps.exec("bash", "-c", "mount --bind /dev/null \"$(ls /usr/lib/*/xtables/libxt_connlimit.so | head -n 1)\""));
-        r = run(INSTALLED, "add", "7003", "3");
+        r = run(INSTALLED, "add", "7003", "3", "--mode", "connections");
         assertEquals(5, r.exitCode(), r.stderr());
         assertTrue(r.stderr().contains("lacks the connlimit match"), r.stderr());
         // iptables-save needs the extension to print connlimit rules: unhide it before comparing.

@@ -114,4 +114,35 @@ class ScriptGeneratorTest {
             Lab.skip("shellcheck not installed: only bash -n was run");
         }
     }
+
+    /**
+     * The shell text Portcullis sends besides the script (the poll fallback, the conntrack filter,
+     * the deploy lock, the state read, the panel import) lives in resource files: each passes
+     * shellcheck like the template, for the shell its directive names.
+     */
+    @Test
+    void everyShellResourcePassesShellcheck() throws IOException {
+        Lab.assumeLinux("the shell resources");
+        List<Path> files;
+        try (var walk = Files.walk(Path.of("src/main/resources/dev/portcullis"))) {
+            files = walk.filter(f -> f.toString().endsWith(".sh")).sorted().toList();
+        }
+        assertTrue(files.size() >= 8, "the shell resources: " + files);
+        boolean haveShellcheck = Shell.exec(null, 10, "bash", "-c", "command -v shellcheck").ok();
+        for (Path file : files) {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            assertTrue(text.startsWith("# shellcheck shell=sh\n") || text.startsWith("# shellcheck shell=bash\n"),
+                    file + " names its shell");
+            assertFalse(text.contains("\r"), file + " has LF line endings");
+            Shell.Result syntax = Shell.exec(null, 60, text.contains("shell=bash") ? "bash" : "sh", "-n", file.toString());
+            assertEquals(0, syntax.exitCode(), file + ": " + syntax.stderr());
+            if (haveShellcheck) {
+                Shell.Result check = Shell.exec(null, 120, "shellcheck", "--severity=info", file.toString());
+                assertEquals(0, check.exitCode(), file + ": " + check.stdout() + check.stderr());
+            }
+        }
+        if (!haveShellcheck) {
+            Lab.skip("shellcheck not installed: only sh -n / bash -n were run");
+        }
+    }
 }

@@ -78,7 +78,7 @@ class ScriptSafetyLabTest extends ScriptServerLab {
         // nft now holds more rules than legacy: a re-apply stays with the recorded legacy backend.
         LabBackends.systemRules(vps, "nft", 30);
         String legacy = ruleset("legacy");
-        ok(vps.exec(INSTALLED, "add", "7001", "4"));
+        ok(vps.exec(INSTALLED, "add", "7001", "4", "--mode", "connections"));
         assertFalse(ruleset("nft").contains("PORTCULLIS"), "nothing moved to nft: " + ruleset("nft"));
         assertTrue(vps.exec("iptables-legacy", "-S", "PORTCULLIS").stdout().contains("--connlimit-above 4"));
         assertEquals(withoutChain(legacy), withoutChain(ruleset("legacy")), "the rest of legacy is as it was");
@@ -141,7 +141,7 @@ class ScriptSafetyLabTest extends ScriptServerLab {
                 """);
         ok(vps.exec("chmod", "0755", "/usr/local/sbin/ip6tables-nft-restore"));
 
-        Shell.Result r = vps.exec(INSTALLED, "add", "7001", "3", "--proto", "both");
+        Shell.Result r = vps.exec(INSTALLED, "add", "7001", "3", "--proto", "both", "--mode", "connections");
         assertEquals(1, r.exitCode(), r.stderr());
         String message = r.stderr().strip();
         assertTrue(message.startsWith("portcullis-limits: IPv6 rules could not be applied: "), message);
@@ -164,14 +164,14 @@ class ScriptSafetyLabTest extends ScriptServerLab {
 
         // Check fails too (ip6tables unusable): refused before anything is changed.
         vps.writeFile("/usr/local/sbin/ip6tables-nft-restore", "#!/bin/bash\necho 'ip6tables-restore: unusable here' >&2\nexit 1\n");
-        r = vps.exec(INSTALLED, "add", "7001", "3", "--proto", "both");
+        r = vps.exec(INSTALLED, "add", "7001", "3", "--proto", "both", "--mode", "connections");
         assertEquals(1, r.exitCode(), r.stderr());
         assertEquals("portcullis-limits: IPv6 rules were rejected: ip6tables-restore: unusable here; nothing was changed",
                 r.stderr().strip());
         assertEquals(before, ruleset("nft"));
 
         ok(vps.exec("rm", "/usr/local/sbin/ip6tables-nft-restore"));
-        ok(vps.exec(INSTALLED, "add", "7001", "3", "--proto", "both"));
+        ok(vps.exec(INSTALLED, "add", "7001", "3", "--proto", "both", "--mode", "connections"));
         assertTrue(ruleset("nft").contains("--connlimit-above 3"), ruleset("nft"));
     }
 
@@ -210,7 +210,7 @@ class ScriptSafetyLabTest extends ScriptServerLab {
         for (int i = 0; i < 100 && vps.exec("flock", "-n", "/run/portcullis/limits.lock", "true").ok(); i++) {
             Thread.sleep(50);
         }
-        r = vps.exec("env", "PORTCULLIS_LOCK_WAIT=1", INSTALLED, "add", "7001", "4");
+        r = vps.exec("env", "PORTCULLIS_LOCK_WAIT=1", INSTALLED, "add", "7001", "4", "--mode", "connections");
         assertEquals(1, r.exitCode(), r.stderr());
         assertEquals("portcullis-limits: another portcullis-limits has held /run/portcullis/limits.lock for more than 1 s; "
                 + "nothing was changed", r.stderr().strip());
@@ -222,7 +222,7 @@ class ScriptSafetyLabTest extends ScriptServerLab {
         String dead = ok(vps.exec("bash", "-c", "echo $$")).stdout().strip();
         ok(vps.exec("mkdir", "/run/portcullis/limits.lock.d"));
         vps.writeFile("/run/portcullis/limits.lock.d/pid", dead + "\n");
-        r = ok(vps.exec("env", "PORTCULLIS_LOCK_WAIT=5", INSTALLED, "add", "7001", "4"));
+        r = ok(vps.exec("env", "PORTCULLIS_LOCK_WAIT=5", INSTALLED, "add", "7001", "4", "--mode", "connections"));
         assertTrue(r.stderr().contains("taking over /run/portcullis/limits.lock.d from process " + dead + ", which is gone"),
                 r.stderr());
         assertNotEquals(0, vps.exec("test", "-e", "/run/portcullis/limits.lock.d").exitCode(), "released at the end");

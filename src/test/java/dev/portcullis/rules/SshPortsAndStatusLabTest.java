@@ -130,7 +130,7 @@ class SshPortsAndStatusLabTest extends ScriptServerLab {
 
         String status = ok(vps.exec(INSTALLED, "status")).stdout();
         String[] row = status.lines().filter(l -> l.startsWith(port + " ")).findFirst().orElseThrow().trim().split(" +");
-        assertEquals("1", row[6], "one client connection, not the server's own: " + status);
+        assertEquals("1+0", row[6], "one IPv4 client connection, not the server's own: " + status);
         assertEquals("1", row[7], "one client address: " + status);
     }
 

@@ -120,7 +120,15 @@ class LiveViewTest {
         String tip = dev.getTooltip().getText();
         assertTrue(tip.contains("2 of 3") && tip.contains("198.19.0.2/32") && tip.contains("fd00:77::/64")
                 && tip.contains("41 s"), tip);
-        assertEquals(null, rising.getTooltip(), "no members for a connections entry");
+        PortSummary connections = (PortSummary) rising.getItem();
+        String perFamily = rising.getTooltip().getText();
+        assertTrue(perFamily.startsWith("IPv4 and IPv6 are counted apart: " + connections.connectionsV4() + " IPv4 + "
+                + connections.connectionsV6() + " IPv6") && perFamily.endsWith("up to " + connections.max() + "."),
+                "a connections entry says that each family has its own count: " + perFamily);
+        assertFalse(perFamily.contains("Devices holding"), "no members for a connections entry");
+        assertEquals(connections.connectionsV4() + " + " + connections.connectionsV6(),
+                ((TableView<?>) rising.getTableView()).getColumns().get(2).getCellData(rising.getIndex()).toString(),
+                "the connections cell shows IPv4 + IPv6");
     }
 
     @Test

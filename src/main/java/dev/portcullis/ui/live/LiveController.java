@@ -3,7 +3,6 @@ package dev.portcullis.ui.live;
 import dev.portcullis.conntrack.DeviceMember;
 import dev.portcullis.conntrack.PortSummary;
 import dev.portcullis.conntrack.Snapshot;
-import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.TerminalText;
 import dev.portcullis.ui.main.StatusModel;
 import dev.portcullis.ui.servers.ServerRow;
@@ -53,7 +52,7 @@ public final class LiveController {
     @FXML private TableView<PortSummary> portsTable;
     @FXML private TableColumn<PortSummary, String> pPort;
     @FXML private TableColumn<PortSummary, String> pLabel;
-    @FXML private TableColumn<PortSummary, Number> pConnections;
+    @FXML private TableColumn<PortSummary, FamilyCounts> pConnections;
     @FXML private TableColumn<PortSummary, Number> pAddresses;
     @FXML private TableColumn<PortSummary, Number> pLimit;
     @FXML private TableColumn<PortSummary, Number> pRefused;
@@ -77,7 +76,7 @@ public final class LiveController {
     private void initialize() {
         pPort.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().port() + "/" + c.getValue().protocol().id()));
         pLabel.setCellValueFactory(c -> new ReadOnlyStringWrapper(TerminalText.escape(c.getValue().label())));
-        pConnections.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().connections()));
+        pConnections.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(FamilyCounts.of(c.getValue())));
         pAddresses.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().addresses()));
         pLimit.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().max()));
         pRefused.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().refused()));
@@ -86,13 +85,13 @@ public final class LiveController {
             protected void updateItem(PortSummary item, boolean empty) {
                 super.updateItem(item, empty);
                 getStyleClass().removeAll("over-limit", "rising-refusals");
-                String members = empty || item == null ? null : membersText(item);
-                if (members == null) {
+                String tip = empty || item == null ? null : tooltipText(item);
+                if (tip == null) {
                     setTooltip(null);
                 } else if (getTooltip() == null) {
-                    setTooltip(new Tooltip(members));
+                    setTooltip(new Tooltip(tip));
                 } else {
-                    getTooltip().setText(members);
+                    getTooltip().setText(tip);
                 }
                 if (!empty && item != null) {
                     if (item.overLimit()) {
@@ -160,10 +159,14 @@ public final class LiveController {
                         Math.max(1, retryIn.toSeconds())));
     }
 
-    /** A devices entry's members on the server (who holds its slots), one per line; null for other entries. */
-    private String membersText(PortSummary p) {
-        if (p.mode() != LimitMode.DEVICES) {
-            return null;
+    /**
+     * A devices entry's members on the server (who holds its slots), one per line; for a connlimit
+     * entry, that each family is counted and limited on its own.
+     */
+    private String tooltipText(PortSummary p) {
+        if (p.countsFamiliesApart()) {
+            return MessageFormat.format(resources.getString("live.families"), p.connectionsV4(), p.connectionsV6(),
+                    p.max());
         }
         StringBuilder text = new StringBuilder(MessageFormat.format(resources.getString("live.members"),
                 p.members().size(), p.max()));

@@ -1,0 +1,17 @@
+# shellcheck shell=bash
+# What a deploy verifies on the server (parsed by ServerState): the installed script's 'state', or
+# where that is missing or too old the same sections read directly. Paths as in the script template.
+if [ -x /usr/local/sbin/portcullis-limits ] && grep -q '^cmd_state()' /usr/local/sbin/portcullis-limits &&
+  state=$(/usr/local/sbin/portcullis-limits state 2>/dev/null 9>&-); then
+  printf '%s\n' "$state"
+else
+  printf '@@conf\n'
+  if [ -f /etc/portcullis/limits.conf ]; then cat /etc/portcullis/limits.conf; printf '\n'; else printf '@@missing\n'; fi
+  printf '@@v4\n'
+  if command -v iptables-save >/dev/null 2>&1; then iptables-save -t filter 2>/dev/null | grep -F PORTCULLIS; fi
+  printf '@@v6\n'
+  if command -v ip6tables-save >/dev/null 2>&1; then ip6tables-save -t filter 2>/dev/null | grep -F PORTCULLIS; fi
+  printf '@@nft\n'
+  if command -v nft >/dev/null 2>&1; then nft list table inet portcullis 2>/dev/null; fi
+  printf '@@end\n'
+fi
