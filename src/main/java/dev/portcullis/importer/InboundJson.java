@@ -50,7 +50,7 @@ final class InboundJson {
         try {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ImportException(what + " is not valid JSON: " + oneLine(e));
+            throw new ImportException(ImportException.Kind.UNREADABLE, what + " is not valid JSON: " + oneLine(e));
         }
     }
 

@@ -26,7 +26,7 @@ public final class InventoryLimitBook implements LimitBook {
         try {
             inventory.changeLimits(server, changes);
         } catch (StaleLimitsException e) {
-            throw new ImportException(e.getMessage() + " since the review; import again", e);
+            throw new ImportException(ImportException.Kind.CHANGED, e.getMessage() + " since the review; import again", e);
         }
     }
 }

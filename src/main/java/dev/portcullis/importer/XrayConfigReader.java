@@ -22,14 +22,14 @@ public final class XrayConfigReader {
     public List<PanelInbound> read(Path file) {
         try {
             if (Files.size(file) > MAX_BYTES) {
-                throw new ImportException("cannot read " + file + ": larger than " + MAX_BYTES / 1024 / 1024
+                throw new ImportException(ImportException.Kind.UNREADABLE, "cannot read " + file + ": larger than " + MAX_BYTES / 1024 / 1024
                         + " MiB, not an Xray/V2Ray config");
             }
             return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         } catch (java.nio.charset.MalformedInputException e) {
-            throw new ImportException("cannot read " + file + ": not UTF-8 text");
+            throw new ImportException(ImportException.Kind.UNREADABLE, "cannot read " + file + ": not UTF-8 text");
         } catch (IOException e) {
-            throw new ImportException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new ImportException(ImportException.Kind.UNREADABLE, "cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -48,7 +48,7 @@ public final class XrayConfigReader {
     /** Parses config text into its inbounds and its access-log setting. */
     public Config config(String json, String source) {
         if (json.length() > MAX_BYTES) {
-            throw new ImportException("cannot read " + source + ": larger than " + MAX_BYTES / 1024 / 1024
+            throw new ImportException(ImportException.Kind.UNREADABLE, "cannot read " + source + ": larger than " + MAX_BYTES / 1024 / 1024
                     + " MiB, not an Xray/V2Ray config");
         }
         JsonNode root;
@@ -56,13 +56,13 @@ public final class XrayConfigReader {
             root = InboundJson.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             if (e instanceof JsonEOFException || String.valueOf(e.getOriginalMessage()).contains("end-of-input")) {
-                throw new ImportException("cannot read " + source + ": the JSON ends early (truncated file?) "
+                throw new ImportException(ImportException.Kind.UNREADABLE, "cannot read " + source + ": the JSON ends early (truncated file?) "
                         + location(e));
             }
-            throw new ImportException("cannot read " + source + ": invalid JSON: " + InboundJson.oneLine(e));
+            throw new ImportException(ImportException.Kind.UNREADABLE, "cannot read " + source + ": invalid JSON: " + InboundJson.oneLine(e));
         }
         if (root == null || !root.isObject()) {
-            throw new ImportException("cannot read " + source + ": not an Xray/V2Ray config (expected a JSON object)");
+            throw new ImportException(ImportException.Kind.UNREADABLE, "cannot read " + source + ": not an Xray/V2Ray config (expected a JSON object)");
         }
         List<JsonNode> nodes = new ArrayList<>();
         if (root.path("inbounds").isArray()) {

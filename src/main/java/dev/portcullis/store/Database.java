@@ -75,7 +75,7 @@ public final class Database implements AutoCloseable {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == ';' || Character.isISOControl(c)) {
-                throw new ValidationException("data directory", text, "a folder whose path has no ';' and no control"
+                throw new ValidationException(ValidationException.Field.DATA_DIRECTORY, text, "a folder whose path has no ';' and no control"
                         + " characters (they would reach the database settings)");
             }
         }

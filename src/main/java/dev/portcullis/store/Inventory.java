@@ -240,7 +240,7 @@ public final class Inventory {
             Server s = servers.lockByName(c, serverName).orElseThrow(() -> new UnknownServerException(serverName));
             int n = limits.delete(c, s.id(), port, protocol);
             if (n == 0) {
-                throw new ValidationException("port", port + (protocol == null ? "" : "/" + protocol.id()),
+                throw new ValidationException(ValidationException.Field.PORT, ValidationException.Problem.NOT_LIMITED, port + (protocol == null ? "" : "/" + protocol.id()),
                         "a port limited on server " + serverName + " (see 'portcullis limit list " + serverName + "')");
             }
             return n;
@@ -299,7 +299,7 @@ public final class Inventory {
     }
 
     private static ValidationException duplicateName(String name) {
-        return new ValidationException("server name", name, "a name no other server uses");
+        return new ValidationException(ValidationException.Field.SERVER_NAME, ValidationException.Problem.DUPLICATE_NAME, name, "a name no other server uses");
     }
 
     /** A concurrent writer may win the race to the unique index; report that like the checked case. */

@@ -289,7 +289,7 @@ public final class DesktopShell implements WindowActions {
 
     private void saveSettings() {
         Runnable save = settings.saver();
-        tasks.run(save::run).onError(e -> { }).start();
+        tasks.run(save::run).start();
     }
 
     /** Closes everything this window opened; waits briefly for the settings to be written. */

@@ -39,6 +39,11 @@ public final class StatusModel {
         error.set(describe(e));
     }
 
+    /** Shows an error already worded for the user (server text in it escaped by the caller). */
+    public void error(String text) {
+        error.set(text);
+    }
+
     /** Shows a long operation until it ends; its Cancel button cancels it. */
     public void track(Task<?> task) {
         running.set(task);

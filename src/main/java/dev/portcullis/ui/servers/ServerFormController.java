@@ -60,7 +60,7 @@ public final class ServerFormController {
         }
         register(nameField, text -> () -> Validator.serverName(text));
         register(hostField, text -> () -> Validator.host(text));
-        register(portField, text -> () -> Validator.sshPort(FieldMessages.parseInt("ssh port", text, "1-65535")));
+        register(portField, text -> () -> Validator.sshPort(FieldMessages.parseInt(ValidationException.Field.SSH_PORT, text, 1, 65_535)));
         register(userField, text -> () -> Validator.user(text));
         register(keyField, text -> () -> {
             if (keyRadio.isSelected()) {
@@ -118,7 +118,7 @@ public final class ServerFormController {
      */
     public Draft draft() {
         Server server = new Server(Server.NEW, nameField.getText().trim(), hostField.getText().trim(),
-                FieldMessages.parseInt("ssh port", portField.getText(), "1-65535"), userField.getText().trim(),
+                FieldMessages.parseInt(ValidationException.Field.SSH_PORT, portField.getText(), 1, 65_535), userField.getText().trim(),
                 currentAuth(), keyRadio.isSelected() ? keyField.getText().trim() : null, sudoCheck.isSelected());
         char[] password = passwordField.getText().isEmpty() ? null : passwordField.getText().toCharArray();
         char[] passphrase = keyRadio.isSelected() && !passphraseField.getText().isEmpty()
@@ -131,9 +131,8 @@ public final class ServerFormController {
         errorLabel.setVisible(true);
     }
 
-    public void showError(Throwable e) {
-        showError(e instanceof ValidationException v ? messages.describe(v)
-                : dev.portcullis.ui.main.StatusModel.describe(e));
+    public void showError(ValidationException e) {
+        showError(messages.describe(e));
     }
 
     @FXML
