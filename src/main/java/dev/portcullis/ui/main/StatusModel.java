@@ -63,7 +63,7 @@ public final class StatusModel {
         while (t.getCause() != null && !(t instanceof ValidationException) && t.getMessage() == null) {
             t = t.getCause();
         }
-        String text = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        String text = java.util.Objects.requireNonNullElse(t.getMessage(), t.getClass().getSimpleName());
         int nl = text.indexOf('\n');
         return TerminalText.escape(nl < 0 ? text : text.substring(0, nl));
     }
