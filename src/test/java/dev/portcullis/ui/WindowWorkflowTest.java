@@ -119,6 +119,9 @@ class WindowWorkflowTest {
         storeServer("fra-2");
         var inventory = window.shell.context().inventory();
         inventory.recordSync(inventory.server("fra-2"), "ok");
+        inventory.setLimit("fra-1", LimitEntry.of(5901, LimitMode.CONNECTIONS_PER_IP, 3).withLabel("alice"));
+        inventory.setLimit("fra-1", LimitEntry.of(8443, LimitMode.DEVICES, 2));
+        inventory.setLimit("fra-1", LimitEntry.of(9443, LimitMode.CONNECTIONS, 10_000));
         window.restart(); // the list as a new start shows it: sync states and times from the store
         WindowFixture.waitFor(robot, "#passwordField", Node::isVisible);
         robot.clickOn("#passwordField").write(WindowFixture.PASSWORD);
@@ -130,6 +133,11 @@ class WindowWorkflowTest {
         assertEquals(Set.of("never synced", "in sync"), cells(robot, "stateColumn", ".servers-table").values().stream()
                 .map(TableCell::getText).collect(Collectors.toSet()));
         assertEquals(List.of(), WindowFixture.clippedTexts(list));
+        // The limits of a server, every mode shown: whole column headers and values.
+        robot.clickOn(robot.lookup(".servers-table .table-row-cell").nth(0).queryAs(Node.class));
+        TableView<?> limits = robot.lookup(".limits-table").queryTableView();
+        WindowFixture.waitUntil(() -> limits.getItems().size() == 3);
+        assertEquals(List.of(), WindowFixture.clippedTexts(limits));
         TabPane tabs = robot.lookup(".tab-pane").queryAs(TabPane.class);
         WindowFixture.onFx(() -> {
             tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> "liveTab".equals(t.getId())).findFirst().orElseThrow());
