@@ -284,6 +284,41 @@ class WindowWorkflowTest {
         assertEquals("Add server…", robot.lookup("#addServerButton").queryLabeled().getText());
     }
 
+    @Test
+    void aRefusedValueIsExplainedInTheWindowsLanguageNamingTheValue(FxRobot robot) {
+        window.createPassword(robot);
+        storeServer("fra-1");
+        window.shell.context().inventory().setLimit("fra-1", LimitEntry.of(443, LimitMode.DEVICES, 3));
+        robot.clickOn("View").clickOn("#languageMenu").clickOn("فارسی");
+        WindowFixture.waitUntil(() -> window.shell.window().getScene().getRoot().getNodeOrientation()
+                == NodeOrientation.RIGHT_TO_LEFT);
+        assertEquals("حداکثر «20000»: عددی از ۱ تا ۱۰۰۰۰.", refusedMax(robot, "20000"));
+        robot.clickOn("نما").clickOn("#languageMenu").clickOn("简体中文");
+        WindowFixture.waitUntil(() -> window.shell.window().getScene().getRoot().getNodeOrientation()
+                == NodeOrientation.LEFT_TO_RIGHT);
+        assertEquals("上限“20000”：1 到 10000 之间的数字。", refusedMax(robot, "20000"));
+        assertEquals(3, window.shell.context().inventory().limits("fra-1").get(0).max(), "nothing refused was stored");
+    }
+
+    /** Types a max into the table's first row; returns the reason shown under the table. */
+    private String refusedMax(FxRobot robot, String max) {
+        selectFirstServer(robot);
+        TableView<?> table = robot.lookup(".limits-table").queryTableView();
+        System.out.println("DBG sel=" + window.shell.servers().selected() + " tables=" + robot.lookup(".limits-table").queryAll().size() + " items=" + table.getItems().size() + " visible=" + table.isVisible() + " scene=" + table.getScene());
+        WindowFixture.waitUntil(() -> table.getItems().size() == 1);
+        TableCell<?, ?> maxCell = limitCells(robot, "maxColumn").get(443);
+        robot.doubleClickOn(maxCell);
+        WindowFixture.waitUntil(maxCell::isEditing);
+        robot.write(max);
+        robot.type(KeyCode.ENTER);
+        WindowFixture.waitFor(robot, ".limits-table .cell-invalid", Node::isVisible);
+        Labeled problem = robot.lookup("#problemLabel").queryLabeled();
+        WindowFixture.waitUntil(() -> !problem.getText().isEmpty());
+        String text = problem.getText();
+        robot.type(KeyCode.ESCAPE);
+        return text;
+    }
+
     /** A first start, server fra-1 stored and selected: its limits tab, whose add button is returned. */
     private Button limitsOfANewServer(FxRobot robot) {
         window.createPassword(robot);
