@@ -285,6 +285,22 @@ class WindowWorkflowTest {
     }
 
     @Test
+    void aWrongMasterPasswordIsSaidAndTheNextTryUnlocks(FxRobot robot) throws Exception {
+        window.createPassword(robot);
+        window.restart();
+        WindowFixture.waitFor(robot, "#passwordField", Node::isVisible);
+        robot.clickOn("#passwordField").write("not the master password");
+        robot.clickOn("#unlockButton");
+        Labeled error = robot.lookup("#errorLabel").queryLabeled();
+        WindowFixture.waitUntil(() -> error.isVisible() && "Wrong master password. Try again.".equals(error.getText()));
+        WindowFixture.waitFor(robot, "#passwordField", n -> !n.isDisabled());
+        assertFalse(robot.lookup("#retryButton").query().isVisible(), "a wrong password is simply tried again");
+        robot.clickOn("#passwordField").write(WindowFixture.PASSWORD);
+        robot.clickOn("#unlockButton");
+        window.waitForMain(robot);
+    }
+
+    @Test
     void aRefusedValueIsExplainedInTheWindowsLanguageNamingTheValue(FxRobot robot) {
         window.createPassword(robot);
         storeServer("fra-1");
