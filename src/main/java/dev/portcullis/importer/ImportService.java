@@ -1,5 +1,6 @@
 package dev.portcullis.importer;
 
+import dev.portcullis.importer.ImportException.Kind;
 import dev.portcullis.model.LimitEntry;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,11 +56,11 @@ public final class ImportService {
         List<LimitEntry> now = book.limits(plan.server());
         for (PlannedChange change : plan.writes()) {
             if (change.existing() != null && !now.contains(change.existing())) {
-                throw new ImportException(ImportException.Kind.CHANGED, "the entries of " + plan.server() + " changed since the review (port "
+                throw new ImportException(Kind.CHANGED, "the entries of " + plan.server() + " changed since the review (port "
                         + change.existing().port() + "); import again");
             }
             if (change.kind() == ChangeKind.NEW && now.stream().anyMatch(e -> e.clashesWith(change.result()))) {
-                throw new ImportException(ImportException.Kind.CHANGED, "the entries of " + plan.server() + " changed since the review (port "
+                throw new ImportException(Kind.CHANGED, "the entries of " + plan.server() + " changed since the review (port "
                         + change.result().port() + " is limited now); import again");
             }
         }
