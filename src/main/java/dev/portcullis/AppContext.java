@@ -1,11 +1,20 @@
 package dev.portcullis;
 
+import dev.portcullis.fleet.FleetSync;
 import dev.portcullis.importer.ImportService;
 import dev.portcullis.importer.InventoryLimitBook;
+import dev.portcullis.model.Server;
+import dev.portcullis.remote.CredentialSource;
+import dev.portcullis.remote.Deployer;
+import dev.portcullis.remote.GeneratedScripts;
+import dev.portcullis.remote.InMemoryHostKeyStore;
 import dev.portcullis.remote.InventoryTrust;
+import dev.portcullis.remote.ScriptSource;
 import dev.portcullis.remote.SshConnector;
 import dev.portcullis.remote.SshPanelHosts;
 import dev.portcullis.remote.SshSettings;
+import dev.portcullis.remote.SshThreads;
+import dev.portcullis.rules.ScriptGenerator;
 import dev.portcullis.store.Database;
 import dev.portcullis.store.Inventory;
 import dev.portcullis.store.KnownHostRepository;
@@ -17,10 +26,13 @@ import dev.portcullis.store.Vault;
 import dev.portcullis.store.VaultRepository;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
- * The services of one data directory, wired by constructors in this one place. The command line
- * and the window each create one and close it when done (closing releases the database file).
+ * The composition root: every service of one data directory (store, SSH, deploy, fleet, import),
+ * wired by constructors in this one place. The command line and the window each open one, take
+ * their services from it and close it when done; closing ends the SSH threads it created and
+ * releases the database file.
  */
 public final class AppContext implements AutoCloseable {
 
@@ -28,21 +40,43 @@ public final class AppContext implements AutoCloseable {
     private final Database database;
     private final Vault vault;
     private final Inventory inventory;
+    private final ScriptGenerator generator = new ScriptGenerator();
+    private final SshThreads sshThreads = new SshThreads();
+    private final SshConnector connector;
+    private final FleetSync fleet;
+    private final ImportService importService;
 
-    private AppContext(Path dataDir, Database database, MasterPasswordSource passwords) {
+    private AppContext(Path dataDir, Database database, MasterPasswordSource passwords, SshSettings ssh) {
         this.dataDir = dataDir;
         this.database = database;
         this.vault = new Vault(database, new VaultRepository(), passwords);
         this.inventory = new Inventory(database, vault, new ServerRepository(), new SecretRepository(),
                 new LimitRepository(), new KnownHostRepository());
+        ScriptSource scripts = new GeneratedScripts(generator, server -> inventory.limits(server.name()));
+        InventoryTrust trust = new InventoryTrust(inventory);
+        this.connector = new SshConnector(trust, trust, ssh, sshThreads);
+        this.fleet = new FleetSync(new Deployer(connector, scripts),
+                (server, result) -> inventory.recordSync(server, result.status().id()));
+        this.importService = new ImportService(new SshPanelHosts(connector, inventory::server),
+                new InventoryLimitBook(inventory));
     }
 
     public static AppContext open(Path dataDir, MasterPasswordSource passwords) {
-        return open(dataDir, passwords, Database.DEFAULT_LOCK_WAIT);
+        return open(dataDir, passwords, Database.DEFAULT_LOCK_WAIT, SshSettings.defaults());
     }
 
-    public static AppContext open(Path dataDir, MasterPasswordSource passwords, Duration lockWait) {
-        return new AppContext(dataDir, Database.open(dataDir, lockWait), passwords);
+    /**
+     * @param lockWait how long to wait for another process's hold on the database
+     * @param ssh      timeouts and known_hosts file of every SSH connection
+     */
+    public static AppContext open(Path dataDir, MasterPasswordSource passwords, Duration lockWait, SshSettings ssh) {
+        Database database = Database.open(dataDir, lockWait);
+        try {
+            return new AppContext(dataDir, database, passwords, ssh);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
     }
 
     public Path dataDir() {
@@ -61,22 +95,66 @@ public final class AppContext implements AutoCloseable {
         return inventory;
     }
 
+    /** The script generator (pure: entries in, bash text out). */
+    public ScriptGenerator generator() {
+        return generator;
+    }
+
     /** SSH connections that trust the host keys and use the secrets stored in this inventory. */
-    public SshConnector sshConnector(SshSettings settings) {
+    public SshConnector connector() {
+        return connector;
+    }
+
+    /**
+     * A connector for one server that no longer needs the data directory: its recorded host keys and
+     * secrets are read now and kept in memory, so a long-running command (connections --watch) can
+     * close the database and leave it to other processes. It has threads of its own (the data
+     * directory's close ends those of {@link #connector()}): the caller closes it.
+     */
+    public SshConnector detachedConnector(Server server) {
         InventoryTrust trust = new InventoryTrust(inventory);
-        return new SshConnector(trust, trust, settings);
+        InMemoryHostKeyStore keys = new InMemoryHostKeyStore();
+        keys.record(server.host(), server.port(), trust.keysFor(server.host(), server.port()));
+        char[] password = trust.password(server).orElse(null);
+        char[] passphrase = trust.keyPassphrase(server).orElse(null);
+        CredentialSource kept = new CredentialSource() {
+            @Override
+            public Optional<char[]> password(Server s) {
+                return Optional.ofNullable(password).map(char[]::clone);
+            }
+
+            @Override
+            public Optional<char[]> keyPassphrase(Server s) {
+                return Optional.ofNullable(passphrase).map(char[]::clone);
+            }
+        };
+        return new SshConnector(keys, kept, connector.settings());
+    }
+
+    /** The threads of every SSH connection of this root, ended by {@link #close()}. */
+    public SshThreads sshThreads() {
+        return sshThreads;
+    }
+
+    /** Plan and sync of many servers; each sync's outcome is recorded in the inventory. */
+    public FleetSync fleet() {
+        return fleet;
     }
 
     /**
      * The import of x-ui / 3x-ui panels and Xray/V2Ray configs into this inventory: reads a stored
      * server over SSH ({@link ImportService#propose}), saves after review ({@link ImportService#save}).
      */
-    public ImportService importService(SshConnector connector) {
-        return new ImportService(new SshPanelHosts(connector, inventory::server), new InventoryLimitBook(inventory));
+    public ImportService importService() {
+        return importService;
     }
 
     @Override
     public void close() {
-        database.close();
+        try {
+            sshThreads.close();
+        } finally {
+            database.close();
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.portcullis.cli;
 
 import dev.portcullis.AppContext;
 import dev.portcullis.AppLogging;
+import dev.portcullis.remote.SshSettings;
 import dev.portcullis.store.DataDirectory;
 import dev.portcullis.store.Database;
 import dev.portcullis.store.EnvironmentMasterPassword;
@@ -72,8 +73,11 @@ public final class CliContext implements AutoCloseable {
         if (app == null) {
             Path dir = DataDirectory.ensure(dataDir());
             AppLogging.toDataDir(dir);
+            // The user's own .ssh folder on every system (user.home, also on Windows where HOME is unset).
+            SshSettings ssh = SshSettings.defaults()
+                    .withKnownHosts(environment.userHome().resolve(".ssh").resolve("known_hosts"));
             app = AppContext.open(dir, new EnvironmentMasterPassword(environment.env(), environment.console()),
-                    environment.lockWait());
+                    environment.lockWait(), ssh);
         }
         return app;
     }

@@ -96,9 +96,10 @@ final class ConnectionsCommand implements Callable<Integer> {
             }
         }
         // Secrets and host keys are read now; the database is closed for the rest of the watch.
-        SshConnector connector = remote.detachedConnector(server);
-        context.close();
-        return watch(connector, server, entries);
+        try (SshConnector connector = context.app().detachedConnector(server)) {
+            context.close();
+            return watch(connector, server, entries);
+        }
     }
 
     private int watch(SshConnector connector, Server server, List<LimitEntry> entries) throws InterruptedException {

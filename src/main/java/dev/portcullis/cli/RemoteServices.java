@@ -4,11 +4,7 @@ import dev.portcullis.fleet.FleetSync;
 import dev.portcullis.importer.ImportService;
 import dev.portcullis.model.Server;
 import dev.portcullis.model.ValidationException;
-import dev.portcullis.remote.Deployer;
-import dev.portcullis.remote.InventoryTrust;
-import dev.portcullis.remote.ScriptSource;
 import dev.portcullis.remote.SshConnector;
-import dev.portcullis.remote.SshSettings;
 import dev.portcullis.store.Inventory;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -24,10 +20,7 @@ final class RemoteServices {
     RemoteServices(CliContext context) {
         this.context = context;
         this.inventory = context.inventory();
-        // The user's own .ssh folder on every system (user.home, also on Windows where HOME is unset).
-        SshSettings settings = SshSettings.defaults()
-                .withKnownHosts(context.userHome().resolve(".ssh").resolve("known_hosts"));
-        this.connector = context.app().sshConnector(settings);
+        this.connector = context.app().connector();
     }
 
     Inventory inventory() {
@@ -38,41 +31,13 @@ final class RemoteServices {
         return connector;
     }
 
-    /**
-     * A connector for one server that no longer needs the data directory: its recorded host keys and
-     * secrets are read now and kept in memory, so a long-running command (connections --watch) can
-     * close the database and leave it to other processes.
-     */
-    SshConnector detachedConnector(Server server) {
-        InventoryTrust trust = new InventoryTrust(inventory);
-        dev.portcullis.remote.InMemoryHostKeyStore keys = new dev.portcullis.remote.InMemoryHostKeyStore();
-        keys.record(server.host(), server.port(), trust.keysFor(server.host(), server.port()));
-        char[] password = trust.password(server).orElse(null);
-        char[] passphrase = trust.keyPassphrase(server).orElse(null);
-        dev.portcullis.remote.CredentialSource kept = new dev.portcullis.remote.CredentialSource() {
-            @Override
-            public java.util.Optional<char[]> password(Server s) {
-                return java.util.Optional.ofNullable(password).map(char[]::clone);
-            }
-
-            @Override
-            public java.util.Optional<char[]> keyPassphrase(Server s) {
-                return java.util.Optional.ofNullable(passphrase).map(char[]::clone);
-            }
-        };
-        return new SshConnector(keys, kept, connector.settings());
-    }
-
+    /** Plan and sync; each sync's outcome is recorded in the inventory by the fleet itself. */
     FleetSync fleet() {
-        return new FleetSync(new Deployer(connector, scripts()));
+        return context.app().fleet();
     }
 
     ImportService importer() {
-        return context.app().importService(connector);
-    }
-
-    private ScriptSource scripts() {
-        return ScriptSources.forInventory(inventory);
+        return context.app().importService();
     }
 
     /** The servers named, or all of them with {@code --all}; exactly one of the two. */

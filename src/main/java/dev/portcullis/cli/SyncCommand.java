@@ -55,9 +55,6 @@ final class SyncCommand implements Callable<Integer> {
                 }
             }
         });
-        for (int i = 0; i < servers.size(); i++) {
-            remote.inventory().recordSync(servers.get(i), results.get(i).status().id());
-        }
         if (json) {
             print.out(SyncReport.json(results, false));
         } else {

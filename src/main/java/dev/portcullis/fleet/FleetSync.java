@@ -13,21 +13,34 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Syncs (or plans) many servers at once with a bound on parallel connections. Each server gets
  * exactly one result; a dead or slow server only holds its own worker for its own timeouts, so it
- * never delays the others beyond that. Results come back in the order the servers were given.
+ * never delays the others beyond that. Results come back in the order the servers were given; each
+ * sync's outcome is recorded (see {@link SyncRecorder}) as it ends, so no caller has to.
  */
 public final class FleetSync {
 
     public static final int DEFAULT_PARALLEL = 8;
     public static final int MAX_PARALLEL = 64;
 
-    private final ServerDeployer deployer;
+    private static final Logger LOG = LoggerFactory.getLogger(FleetSync.class);
 
+    private final ServerDeployer deployer;
+    private final SyncRecorder recorder;
+
+    /** A fleet that keeps no record of its syncs. */
     public FleetSync(ServerDeployer deployer) {
+        this(deployer, SyncRecorder.NONE);
+    }
+
+    /** A fleet that records every server's sync outcome in {@code recorder} before telling the listener. */
+    public FleetSync(ServerDeployer deployer, SyncRecorder recorder) {
         this.deployer = deployer;
+        this.recorder = recorder;
     }
 
     public List<SyncResult> sync(List<Server> servers, int parallel, SyncListener listener) {
@@ -81,6 +94,14 @@ public final class FleetSync {
         } catch (RuntimeException e) {
             result = new SyncResult(server.name(), SyncStatus.FAILED, RemoteException.Reason.ERROR,
                     "error: " + (e.getMessage() == null ? e.toString() : e.getMessage()), seconds(start), List.of());
+        }
+        if (apply) {
+            try {
+                recorder.record(server, result);
+            } catch (RuntimeException e) {
+                // the server is synced either way; only the record of it is missing
+                LOG.warn("recording the sync of {} failed", server.name(), e);
+            }
         }
         try {
             listener.finished(result);

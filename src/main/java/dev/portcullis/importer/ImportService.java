@@ -16,7 +16,7 @@ public final class ImportService {
     private final LimitBook book;
     private final PanelFetcher fetcher;
     private final Proposer proposer = new Proposer();
-    private final Planner planner = new Planner();
+    private final ImportPlanner planner = new ImportPlanner();
 
     public ImportService(PanelHostOpener opener, LimitBook book) {
         this(opener, book, new PanelFetcher());

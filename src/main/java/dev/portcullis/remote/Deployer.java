@@ -4,7 +4,6 @@ import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.Server;
 import dev.portcullis.model.ValidationException;
 import dev.portcullis.model.Validator;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -90,74 +89,55 @@ public final class Deployer implements ServerDeployer {
             progress.accept("connecting");
             try (SshSession session = connector.open(server)) {
                 progress.accept("reading state");
-                session.prepareUpload();
+                session.files().prepareUpload();
                 // One command reads the state, asks, and applies when told to: one channel and one
                 // login shell on the server for the whole sync.
-                Plan[] plan = new Plan[1];
-                String[] uploaded = new String[1];
-                RemoteException[] failed = new RemoteException[1];
-                ExecResult applied = session.runAsRoot(readThenApplyScript(lockWait), connector.settings().command(), ASK,
-                        soFar -> {
-                            try {
-                                ServerState before = parseState(server, soFar.substring(0, soFar.length() - ASK.length() - 1));
-                                plan[0] = new Plan(server.name(), Planner.compare(expected, before, scripts));
-                                if (plan[0].inSync()) {
-                                    return null;
-                                }
-                                progress.accept("uploading");
-                                uploaded[0] = session.uploadTemp("portcullis-limits", ".sh",
-                                        expected.script().getBytes(StandardCharsets.UTF_8));
-                                progress.accept("applying");
-                                return ("apply " + uploaded[0] + "\n").getBytes(StandardCharsets.UTF_8);
-                            } catch (RemoteException e) {
-                                failed[0] = e;
-                                return null;
-                            }
-                        });
-                if (failed[0] != null) {
-                    throw failed[0];
+                DeployConversation conversation = new DeployConversation(session, expected, scripts, progress);
+                ExecResult applied = session.sudo().run(readThenApplyScript(lockWait), connector.settings().command(), ASK,
+                        conversation);
+                Plan plan = conversation.plan(applied);
+                if (plan.inSync()) {
+                    return new Result(Outcome.UNCHANGED, plan);
                 }
-                if (plan[0] == null) {
-                    throw new RemoteException(RemoteException.Reason.ERROR, server.name()
-                            + ": reading limits.conf and rules failed: " + applied.lastLine());
-                }
-                if (plan[0].inSync()) {
-                    return new Result(Outcome.UNCHANGED, plan[0]);
-                }
-                if (applied.exitCode() == EXIT_BUSY) {
-                    throw new RemoteException(RemoteException.Reason.BUSY, server.name() + ": another apply holds "
-                            + LOCK_FILE + " on the server");
-                }
-                if (!applied.ok()) {
-                    throw new RemoteException(RemoteException.Reason.SCRIPT_REFUSED, server.name() + ": apply exited "
-                            + applied.exitCode() + ": " + applied.lastLine());
-                }
-                String out = applied.stdout();
-                int asked = out.indexOf("\n" + ASK + "\n");
-                if (asked < 0) {
-                    throw new RemoteException(RemoteException.Reason.ERROR, server.name() + ": incomplete output of apply");
-                }
-                String afterApply = out.substring(asked + ASK.length() + 2);
-                Plan plan0 = plan[0];
-                progress.accept("verifying");
-                ServerState after = parseState(server, afterApply);
-                List<Change> left = Planner.compare(expected, after, scripts);
-                if (left.isEmpty() && !Planner.normalizeConf(after.limitsConf()).equals(Planner.normalizeConf(expected.limitsConf()))) {
-                    left = List.of(new Change(Change.Kind.CONF_DIFFERS, "*", "limits.conf read back is not the generated one"));
-                }
-                if (!left.isEmpty()) {
-                    throw new RemoteException(RemoteException.Reason.VERIFY_FAILED, server.name()
-                            + ": after apply the server still differs: " + left);
-                }
-                return new Result(Outcome.APPLIED, plan0);
+                verifyApplied(server, expected, applied, progress);
+                return new Result(Outcome.APPLIED, plan);
             }
         } finally {
             local.release();
         }
     }
 
+    /** Checks how the apply ended and that the state it printed afterwards is the deployment's. */
+    private void verifyApplied(Server server, Deployment expected, ExecResult applied, Consumer<String> progress)
+            throws RemoteException {
+        if (applied.exitCode() == EXIT_BUSY) {
+            throw new RemoteException(RemoteException.Reason.BUSY, server.name() + ": another apply holds "
+                    + LOCK_FILE + " on the server");
+        }
+        if (!applied.ok()) {
+            throw new RemoteException(RemoteException.Reason.SCRIPT_REFUSED, server.name() + ": apply exited "
+                    + applied.exitCode() + ": " + applied.lastLine());
+        }
+        String out = applied.stdout();
+        int asked = out.indexOf("\n" + ASK + "\n");
+        if (asked < 0) {
+            throw new RemoteException(RemoteException.Reason.ERROR, server.name() + ": incomplete output of apply");
+        }
+        String afterApply = out.substring(asked + ASK.length() + 2);
+        progress.accept("verifying");
+        ServerState after = parseState(server, afterApply);
+        List<Change> left = Planner.compare(expected, after, scripts);
+        if (left.isEmpty() && !Planner.normalizeConf(after.limitsConf()).equals(Planner.normalizeConf(expected.limitsConf()))) {
+            left = List.of(new Change(Change.Kind.CONF_DIFFERS, "*", "limits.conf read back is not the generated one"));
+        }
+        if (!left.isEmpty()) {
+            throw new RemoteException(RemoteException.Reason.VERIFY_FAILED, server.name()
+                    + ": after apply the server still differs: " + left);
+        }
+    }
+
     private ServerState readState(SshSession session) throws RemoteException {
-        ExecResult r = session.runAsRoot(ServerState.READ_SCRIPT, connector.settings().command());
+        ExecResult r = session.sudo().run(ServerState.READ_SCRIPT, connector.settings().command());
         if (!r.ok()) {
             throw new RemoteException(RemoteException.Reason.ERROR, session.server().name()
                     + ": reading limits.conf and rules failed: " + r.lastLine());
@@ -165,7 +145,7 @@ public final class Deployer implements ServerDeployer {
         return parseState(session.server(), r.stdout());
     }
 
-    private static ServerState parseState(Server server, String output) throws RemoteException {
+    static ServerState parseState(Server server, String output) throws RemoteException {
         try {
             return ServerState.parse(output);
         } catch (IllegalArgumentException e) {
@@ -178,7 +158,7 @@ public final class Deployer implements ServerDeployer {
 
     /**
      * Prints the state, asks with {@link #ASK} and reads one line: {@code apply PATH} (PATH being
-     * a script uploaded with {@link SshSession#uploadTemp}) runs {@link #applyScript} on it;
+     * a script uploaded with {@link RemoteFiles#uploadTemp}) runs {@link #applyScript} on it;
      * anything else, or the end of input, ends without changing anything.
      */
     static String readThenApplyScript(Duration lockWait) {

@@ -69,12 +69,12 @@ public final class SshConnectionSource implements ConnectionMonitor.Source {
             session = s;
         }
         // Twice the bound read at most: what head -c lets through plus a little to notice more.
-        ExecResult r = s.runAsRoot(viaInstalled ? installedCommand : script, timeout, maxBytes + 4096);
+        ExecResult r = s.sudo().run(viaInstalled ? installedCommand : script, timeout, maxBytes + 4096);
         ConnectionPoll.Output out = ConnectionPoll.parse(r.stdout(), entries);
         if (viaInstalled && ConnectionPoll.installedPollMissing(r, out)) {
             // Not synced yet (or synced by an older Portcullis): the poll goes with the command.
             viaInstalled = false;
-            r = s.runAsRoot(script, timeout, maxBytes + 4096);
+            r = s.sudo().run(script, timeout, maxBytes + 4096);
             out = ConnectionPoll.parse(r.stdout(), entries);
         }
         lastBytes = r.stdout().length() + (long) r.stderr().length();

@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,7 +37,7 @@ import com.hierynomus.sshj.key.KeyAlgorithm;
  * {@link HostKeyStore} (and, if enabled, ~/.ssh/known_hosts) before anything is sent; secrets come
  * from the {@link CredentialSource} only when needed and are wiped after use.
  */
-public final class SshConnector {
+public final class SshConnector implements AutoCloseable {
 
 
     /** Key families a host may offer; {@link #scan} asks for each one in turn. */
@@ -48,20 +46,42 @@ public final class SshConnector {
             List.of("ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"),
             List.of("rsa-sha2-512", "rsa-sha2-256"));
 
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "portcullis-ssh-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final HostKeyStore hostKeys;
     private final CredentialSource credentials;
     private final SshSettings settings;
+    private final SshThreads threads;
+    /** Whether {@link #close()} ends {@link #threads} (they were created here, not handed in). */
+    private final boolean ownsThreads;
 
+    /** A connector with threads of its own, ended by {@link #close()}. */
     public SshConnector(HostKeyStore hostKeys, CredentialSource credentials, SshSettings settings) {
+        this(hostKeys, credentials, settings, new SshThreads(), true);
+    }
+
+    /** A connector on threads owned by the caller, who closes them; {@link #close()} leaves them running. */
+    public SshConnector(HostKeyStore hostKeys, CredentialSource credentials, SshSettings settings, SshThreads threads) {
+        this(hostKeys, credentials, settings, threads, false);
+    }
+
+    private SshConnector(HostKeyStore hostKeys, CredentialSource credentials, SshSettings settings, SshThreads threads,
+                         boolean ownsThreads) {
         this.hostKeys = hostKeys;
         this.credentials = credentials;
         this.settings = settings;
+        this.threads = threads;
+        this.ownsThreads = ownsThreads;
+    }
+
+    /** Ends the threads this connector created itself; sessions still open stop reading. */
+    @Override
+    public void close() {
+        if (ownsThreads) {
+            threads.close();
+        }
+    }
+
+    SshThreads threads() {
+        return threads;
     }
 
     public SshSettings settings() {
@@ -87,13 +107,13 @@ public final class SshConnector {
         SSHClient client = newClient(config, check, settings.connect());
         long started = System.nanoTime();
         AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+        ScheduledFuture<?> watchdog = threads.watchdog().schedule(() -> {
             timedOut.set(true);
             closeQuietly(client);
         }, settings.connect().toMillis(), TimeUnit.MILLISECONDS);
         try {
             try {
-                client.connect(server.host(), server.port());
+                connect(client, server);
             } catch (IOException e) {
                 if (check.failure() != null) {
                     throw check.failure();
@@ -290,12 +310,12 @@ public final class SshConnector {
         SSHClient client = newClient(new ModernConfig(hostKeyAlgorithms), capture, timeout);
         long started = System.nanoTime();
         AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+        ScheduledFuture<?> watchdog = threads.watchdog().schedule(() -> {
             timedOut.set(true);
             closeQuietly(client);
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            client.connect(server.host(), server.port());
+            connect(client, server);
             return new Handshake(seen.get(), null, false); // not reached: the key was refused
         } catch (IOException e) {
             // sshj's own read timeout may end the attempt just before the watchdog does.
@@ -304,6 +324,19 @@ public final class SshConnector {
         } finally {
             watchdog.cancel(false);
             closeQuietly(client);
+        }
+    }
+
+    /**
+     * sshj throws {@link IllegalStateException} ("Not connected") when the transport is closed under
+     * a connect in progress (the watchdog, or the server hanging up during the key exchange): that is
+     * a failed connection like any other.
+     */
+    private static void connect(SSHClient client, Server server) throws IOException {
+        try {
+            client.connect(server.host(), server.port());
+        } catch (IllegalStateException e) {
+            throw new TransportException("the connection closed during the SSH handshake", e);
         }
     }
 

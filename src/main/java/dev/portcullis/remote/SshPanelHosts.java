@@ -51,7 +51,7 @@ public final class SshPanelHosts implements PanelHostOpener {
         @Override
         public PanelHost.Result run(String command) {
             try {
-                ExecResult r = ssh.runAsRoot(command, timeout);
+                ExecResult r = ssh.sudo().run(command, timeout);
                 return new PanelHost.Result(r.exitCode(), r.stdout(), r.stderr());
             } catch (RemoteException e) {
                 throw failed(name(), e);
@@ -61,7 +61,7 @@ public final class SshPanelHosts implements PanelHostOpener {
         @Override
         public void download(String remotePath, Path local, long maxBytes) {
             try {
-                ssh.downloadAsRoot(remotePath, local, timeout, maxBytes);
+                ssh.files().downloadAsRoot(remotePath, local, timeout, maxBytes);
             } catch (RemoteException e) {
                 throw failed(name(), e);
             }

@@ -1,15 +1,9 @@
 package dev.portcullis.ui;
 
 import dev.portcullis.AppContext;
-import dev.portcullis.fleet.FleetSync;
 import dev.portcullis.remote.ConnectionMonitor;
-import dev.portcullis.remote.Deployer;
-import dev.portcullis.remote.GeneratedScripts;
-import dev.portcullis.remote.InventoryTrust;
 import dev.portcullis.remote.PollPolicy;
 import dev.portcullis.remote.SshConnector;
-import dev.portcullis.remote.SshSettings;
-import dev.portcullis.rules.ScriptGenerator;
 import dev.portcullis.ui.export.ExportActions;
 import dev.portcullis.ui.fx.BackgroundTasks;
 import dev.portcullis.ui.fx.ControllerLookup;
@@ -159,23 +153,20 @@ public final class DesktopShell implements WindowActions {
         serverActions.reload();
     }
 
-    /** The services of the unlocked data directory, wired by constructors. */
+    /** The window's objects over the unlocked data directory's services (all built by {@link AppContext}). */
     private void wire(AppContext ctx) {
-        ScriptGenerator generator = new ScriptGenerator();
         serverActions = new ServerActions(ctx.inventory(), tasks, views, dialogs, servers, status);
-        ExportActions exportActions = new ExportActions(ctx.inventory(), generator, tasks, dialogs, status,
+        ExportActions exportActions = new ExportActions(ctx.inventory(), ctx.generator(), tasks, dialogs, status,
                 () -> stage, saveDialog);
         LimitEditor limitEditor = new LimitEditor(ctx.inventory(), tasks);
-        InventoryTrust trust = new InventoryTrust(ctx.inventory());
-        SshConnector connector = new SshConnector(trust, trust, SshSettings.defaults());
-        FleetSync fleet = new FleetSync(new Deployer(connector,
-                new GeneratedScripts(generator, server -> ctx.inventory().limits(server.name()))));
+        SshConnector connector = ctx.connector();
         SyncModel syncModel = new SyncModel();
-        FleetActions fleetActions = new FleetActions(fleet, connector, ctx.inventory(), tasks, syncModel, servers,
-                status, dialogs, new HostKeyDialog(dialogs), this::showSyncTab, this::notifyFinished);
+        FleetActions fleetActions = new FleetActions(new FleetActions.Services(ctx.fleet(), connector, tasks),
+                new FleetActions.Models(syncModel, servers, status),
+                new FleetActions.Window(dialogs, new HostKeyDialog(dialogs), this::showSyncTab, this::notifyFinished));
         SyncActions syncActions = fleetActions;
         controllers.register(SyncController.class, () -> new SyncController(syncModel, fleetActions));
-        ImportActions importActions = new ImportActions(ctx.importService(connector), tasks, views, dialogs, status,
+        ImportActions importActions = new ImportActions(ctx.importService(), tasks, views, dialogs, status,
                 limitEditor);
         controllers.register(ImportReviewController.class, ImportReviewController::new);
         controllers.register(MainController.class, () -> new MainController(servers, status, appearance, this,

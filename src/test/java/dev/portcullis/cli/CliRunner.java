@@ -1,10 +1,16 @@
 package dev.portcullis.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.portcullis.AppContext;
+import dev.portcullis.lab.LabSshd;
+import dev.portcullis.model.LimitEntry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Runs the command line in-process with captured output and a controlled environment. */
@@ -21,6 +27,30 @@ final class CliRunner {
 
     private final Path dataDir;
     private final Map<String, String> env = new HashMap<>();
+
+    /** The result, asserted to have exit code 0. */
+    static Result ok(Result r) {
+        assertEquals(0, r.code(), r.toString());
+        return r;
+    }
+
+    /**
+     * A command line on the data directory {@code dir/data} (HOME {@code dir}) that knows the lab
+     * server as "vps1": {@code user} logs in with {@code key}; the server's first host key is trusted.
+     */
+    static CliRunner withLabServer(Path dir, LabSshd sshd, String user, Path key) {
+        CliRunner cli = new CliRunner(dir.resolve("data")).env("HOME", dir.toString());
+        ok(cli.run("server", "add", "vps1", "--host", sshd.vps().ipv4(), "--user", user, "--key", key.toString()));
+        ok(cli.run("server", "trust", "vps1", "--fingerprint", sshd.fingerprints().get(0)));
+        return cli;
+    }
+
+    /** The limits stored for a server in a data directory, read as the application reads them. */
+    static List<LimitEntry> limits(Path data, String server) {
+        try (AppContext app = AppContext.open(data, creating -> MASTER.toCharArray())) {
+            return app.inventory().limits(server);
+        }
+    }
 
     CliRunner(Path dataDir) {
         this.dataDir = dataDir;

@@ -1,7 +1,8 @@
 package dev.portcullis.cli;
 
-import static dev.portcullis.lab.LabClient.Outcome.OK;
 import static dev.portcullis.lab.LabClient.Outcome.REFUSED;
+import static dev.portcullis.cli.CliRunner.ok;
+import static dev.portcullis.lab.LabClient.open;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,7 +19,6 @@ import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabHost;
 import dev.portcullis.lab.LabSshd;
 import dev.portcullis.lab.LabVps;
-import dev.portcullis.lab.Shell;
 import dev.portcullis.model.AuthKind;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
@@ -31,7 +31,6 @@ import dev.portcullis.remote.PollPolicy;
 import dev.portcullis.remote.RemoteException;
 import dev.portcullis.remote.SshConnector;
 import dev.portcullis.remote.SshSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,41 +73,28 @@ class ConnectionsLabTest {
     @BeforeEach
     void start() throws Exception {
         lab = labs.lab();
-        lab.attachTestJvm();
-        vps = LabVps.create(lab, "live");
-        sshd = LabSshd.start(vps, "ed25519");
+        sshd = LabSshd.startReachable(lab, "live", "ed25519");
+        vps = sshd.vps();
         vps.host().startEchoServer(PER_IP, TOTAL, DEVICES);
-        key = dir.resolve("id");
-        Shell.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString());
-        sshd.authorize("root", Files.readString(dir.resolve("id.pub")));
-        cli = new CliRunner(dir.resolve("data")).env("HOME", dir.toString());
-        ok(cli.run("server", "add", "vps1", "--host", vps.ipv4(), "--key", key.toString()));
-        ok(cli.run("server", "trust", "vps1", "--fingerprint", sshd.fingerprints().get(0)));
+        key = sshd.authorizeNewKey("root", dir);
+        cli = CliRunner.withLabServer(dir, sshd, "root", key);
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
+        // A stopped monitor's executor has terminated, but its thread may take a moment to end: a
+        // bounded wait, so only a thread that never ends fails.
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("portcullis-monitor-")) {
+                t.join(10_000);
+            }
+        }
         assertTrue(monitorThreads().isEmpty(), "monitor threads left: " + monitorThreads());
     }
 
     static List<String> monitorThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(n -> n.startsWith("portcullis-monitor-")).toList();
-    }
-
-    static CliRunner.Result ok(CliRunner.Result r) {
-        assertEquals(0, r.code(), r.toString());
-        return r;
-    }
-
-    static List<Connection> open(int n, java.util.function.Supplier<Connection> opener) {
-        List<Connection> held = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Connection c = opener.get();
-            assertEquals(OK, c.outcome(), "connection " + (i + 1) + " of " + n + " should be allowed");
-            held.add(c);
-        }
-        return held;
     }
 
     /** "tcp ipv4 198.18.x.2 8443" per connection, counted. */

@@ -2,23 +2,22 @@ package dev.portcullis.cli;
 
 import static dev.portcullis.lab.LabClient.Outcome.OK;
 import static dev.portcullis.lab.LabClient.Outcome.REFUSED;
+import static dev.portcullis.cli.CliRunner.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
+import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabSshd;
 import dev.portcullis.lab.LabVps;
-import dev.portcullis.lab.Shell;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,39 +32,22 @@ class PollCommandLabTest {
 
     @TempDir
     Path dir;
-    private Lab lab;
+    @RegisterExtension
+    final LabExtension labs = new LabExtension();
     private LabVps vps;
     private CliRunner cli;
 
     @BeforeEach
     void start() throws Exception {
-        lab = Lab.create();
-        lab.attachTestJvm();
-        vps = LabVps.create(lab, "live");
-        LabSshd sshd = LabSshd.start(vps, "ed25519");
+        LabSshd sshd = LabSshd.startReachable(labs.lab(), "live", "ed25519");
+        vps = sshd.vps();
         vps.host().startEchoServer(PORT);
-        Path key = dir.resolve("id");
-        Shell.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString());
         sshd.addUser("ops", null, "nopasswd");
-        sshd.authorize("ops", Files.readString(dir.resolve("id.pub")));
+        Path key = sshd.authorizeNewKey("ops", dir);
         // sudo writes each command it runs to a file of the server's own /run, one line each.
         vps.writeFile("/etc/sudoers.d/lab-log", "Defaults logfile=" + SUDO_LOG + "\nDefaults loglinelen=0\n");
         vps.exec("chmod", "0440", "/etc/sudoers.d/lab-log").orThrow();
-        cli = new CliRunner(dir.resolve("data")).env("HOME", dir.toString());
-        ok(cli.run("server", "add", "vps1", "--host", vps.ipv4(), "--user", "ops", "--key", key.toString()));
-        ok(cli.run("server", "trust", "vps1", "--fingerprint", sshd.fingerprints().get(0)));
-    }
-
-    @AfterEach
-    void stop() {
-        lab.close();
-        assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
-        assertTrue(Lab.leftoverLinks().isEmpty(), "links left: " + Lab.leftoverLinks());
-    }
-
-    static CliRunner.Result ok(CliRunner.Result r) {
-        assertEquals(0, r.code(), r.toString());
-        return r;
+        cli = CliRunner.withLabServer(dir, sshd, "ops", key);
     }
 
     /** Polls once (connections --json) and returns the port's row and what sudo logged meanwhile. */
@@ -92,7 +74,7 @@ class PollCommandLabTest {
     void aPollThroughSudoLogsOneShortCommand_andWorksWhereTheScriptIsNotInstalledToo() throws Exception {
         ok(cli.run("limit", "set", "vps1", Integer.toString(PORT), "--max", "2", "--mode", "connections"));
         ok(cli.run("sync", "vps1"));
-        LabClient client = lab.host("c1").client();
+        LabClient client = labs.lab().host("c1").client();
         List<Connection> two = List.of(client.tcp(vps.ipv4(), PORT), client.tcp(vps.ipv4(), PORT));
         two.forEach(c -> assertEquals(OK, c.outcome()));
         assertEquals(REFUSED, client.tcp(vps.ipv4(), PORT).outcome());

@@ -180,6 +180,40 @@ class FleetSyncTest {
         assertThrows(IllegalArgumentException.class, () -> fleet.sync(servers("a"), 65, SyncListener.NONE));
     }
 
+    @Test
+    void theFleetRecordsEachSyncsOutcomeBeforeTellingTheListenerAndNeverAPlan() {
+        java.util.Map<String, SyncStatus> recorded = new ConcurrentHashMap<>();
+        List<String> unrecordedWhenFinished = new CopyOnWriteArrayList<>();
+        FleetSync fleet = new FleetSync(new FakeDeployer(server -> { }), (server, result) -> {
+            assertEquals(server.name(), result.server());
+            assertNull(recorded.put(server.name(), result.status()), "recorded twice: " + server.name());
+        });
+        List<SyncResult> results = fleet.sync(servers("dead1", "a", "same1"), 2, new SyncListener() {
+            @Override
+            public void finished(SyncResult result) {
+                if (!recorded.containsKey(result.server())) {
+                    unrecordedWhenFinished.add(result.server());
+                }
+            }
+        });
+        assertEquals(java.util.Map.of("dead1", SyncStatus.FAILED, "a", SyncStatus.OK, "same1", SyncStatus.UNCHANGED), recorded);
+        assertEquals(List.of(), unrecordedWhenFinished, "the listener heard of a sync before it was recorded");
+        assertEquals(3, results.size());
+
+        recorded.clear();
+        fleet.plan(servers("a", "same1"), 2, SyncListener.NONE);
+        assertEquals(java.util.Map.of(), recorded, "a plan is not recorded");
+    }
+
+    @Test
+    void aRecordThatFailsLeavesTheResultAsItWas() {
+        FleetSync fleet = new FleetSync(new FakeDeployer(server -> { }), (server, result) -> {
+            throw new IllegalStateException("the database is gone");
+        });
+        List<SyncResult> results = fleet.sync(servers("a"), 1, SyncListener.NONE);
+        assertEquals(SyncStatus.OK, results.get(0).status());
+    }
+
     private static List<String> iterableNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import dev.portcullis.lab.Lab;
+import dev.portcullis.lab.LabVps;
 
 /** Panel databases built with the real sqlite3 tool from the SQL scripts next to the tests. */
 public final class Fixtures {
@@ -48,6 +49,18 @@ public final class Fixtures {
         }
         String reason = "needs " + SQLITE3 + " (apt-get install sqlite3) to build panel databases";
         Lab.skip(reason);
+    }
+
+    /**
+     * A lab server's panel: every config the fetcher looks for removed, then the 3x-ui fixture
+     * database at {@code db} and the Xray fixture config at {@code xray}, readable by root only.
+     */
+    public static void installPanel(LabVps vps, String db, String xray) {
+        vps.bash("rm -f \"$@\"", PanelFetcher.CONFIG_PATHS.toArray(String[]::new)).orThrow();
+        vps.exec("mkdir", "-p", "/etc/x-ui", "/usr/local/etc/xray").orThrow();
+        vps.execWithInput(resource(THREE_X_UI_SQL), "sqlite3", "-bail", db).orThrow();
+        vps.writeFile(xray, resource(XRAY_CONFIG));
+        vps.exec("chmod", "0600", db, xray).orThrow();
     }
 
     /** Runs an SQL script through sqlite3 into a new database file. */

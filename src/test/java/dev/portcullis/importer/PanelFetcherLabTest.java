@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.lab.Lab;
+import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabVps;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Reads panels from lab servers whose /etc, /usr/local and /var/lib are throw-away overlays. */
 class PanelFetcherLabTest {
@@ -22,6 +24,9 @@ class PanelFetcherLabTest {
             + "expiry_time, listen, port, protocol, settings, stream_settings, tag, sniffing) VALUES (1, 0, 0, 0, "
             + "'added-live', 1, 0, '', 2099, 'vless', '{\"clients\": [{\"id\": \"x\", \"email\": \"zara\", "
             + "\"limitIp\": 4, \"enable\": true}]}', '{\"network\": \"tcp\"}', 'inbound-2099', '{}');";
+
+    @RegisterExtension
+    final LabExtension labs = new LabExtension();
 
     /** Builds the 3x-ui database on the server with sqlite3 and returns its checksum. */
     private static String installDatabase(LabVps vps, String path) {
@@ -77,103 +82,99 @@ class PanelFetcherLabTest {
 
     @Test
     void readsALiveDatabaseWithSqliteBackupAndTheXrayConfig() throws Exception {
-        try (Lab lab = Lab.create()) {
-            LabVps vps = emptyServer(lab);
-            installDatabase(vps, "/etc/x-ui/x-ui.db");
-            vps.writeFile("/usr/local/etc/xray/config.json", Fixtures.resource(Fixtures.XRAY_CONFIG)
-                    .replace("\"loglevel\": \"warning\"", "\"access\": \"/var/log/xray/access.log\", \"loglevel\": \"warning\""));
-            List<String> before = leftoverTempCopies(vps);
-            Process writer = liveWriter(vps, "/etc/x-ui/x-ui.db");
-            assertTrue(vps.exec("test", "-s", "/etc/x-ui/x-ui.db-wal").ok(), "the new row waits in the -wal");
-            String mainSum = checksum(vps, "/etc/x-ui/x-ui.db");
+        Lab lab = labs.lab();
+        LabVps vps = emptyServer(lab);
+        installDatabase(vps, "/etc/x-ui/x-ui.db");
+        vps.writeFile("/usr/local/etc/xray/config.json", Fixtures.resource(Fixtures.XRAY_CONFIG)
+                .replace("\"loglevel\": \"warning\"", "\"access\": \"/var/log/xray/access.log\", \"loglevel\": \"warning\""));
+        List<String> before = leftoverTempCopies(vps);
+        Process writer = liveWriter(vps, "/etc/x-ui/x-ui.db");
+        assertTrue(vps.exec("test", "-s", "/etc/x-ui/x-ui.db-wal").ok(), "the new row waits in the -wal");
+        String mainSum = checksum(vps, "/etc/x-ui/x-ui.db");
 
-            FetchedPanel panel = new PanelFetcher().fetch(new LabPanelHost(vps));
+        FetchedPanel panel = new PanelFetcher().fetch(new LabPanelHost(vps));
 
-            assertEquals(List.of("/etc/x-ui/x-ui.db", "/usr/local/etc/xray/config.json"), panel.sources());
-            assertEquals(17, panel.inbounds().size(), "10 + the live one from the database, 6 from the config");
-            assertTrue(panel.inbounds().stream().anyMatch(i -> i.name().equals("added-live")));
-            assertTrue(panel.notes().contains("copied /etc/x-ui/x-ui.db with sqlite3's online backup"), panel.notes().toString());
-            assertTrue(panel.notes().contains("access logging is on in /usr/local/etc/xray/config.json "
-                    + "(log.access /var/log/xray/access.log)"), panel.notes().toString());
-            assertEquals(List.of("access logging is on in the Xray template (setting xrayTemplateConfig) of /etc/x-ui/x-ui.db "
-                    + "but goes to standard output (no log.access file): limits per account on a shared port need "
-                    + "log.access set to a file"), panel.warnings(), "the fixture's template is {}");
-            assertEquals(before, leftoverTempCopies(vps), "the temporary copy is deleted");
-            assertEquals(mainSum, checksum(vps, "/etc/x-ui/x-ui.db"), "the server's database is not changed");
-            writer.getOutputStream().close();
-            assertTrue(writer.waitFor(10, TimeUnit.SECONDS));
-        }
+        assertEquals(List.of("/etc/x-ui/x-ui.db", "/usr/local/etc/xray/config.json"), panel.sources());
+        assertEquals(17, panel.inbounds().size(), "10 + the live one from the database, 6 from the config");
+        assertTrue(panel.inbounds().stream().anyMatch(i -> i.name().equals("added-live")));
+        assertTrue(panel.notes().contains("copied /etc/x-ui/x-ui.db with sqlite3's online backup"), panel.notes().toString());
+        assertTrue(panel.notes().contains("access logging is on in /usr/local/etc/xray/config.json "
+                + "(log.access /var/log/xray/access.log)"), panel.notes().toString());
+        assertEquals(List.of("access logging is on in the Xray template (setting xrayTemplateConfig) of /etc/x-ui/x-ui.db "
+                + "but goes to standard output (no log.access file): limits per account on a shared port need "
+                + "log.access set to a file"), panel.warnings(), "the fixture's template is {}");
+        assertEquals(before, leftoverTempCopies(vps), "the temporary copy is deleted");
+        assertEquals(mainSum, checksum(vps, "/etc/x-ui/x-ui.db"), "the server's database is not changed");
+        writer.getOutputStream().close();
+        assertTrue(writer.waitFor(10, TimeUnit.SECONDS));
     }
 
     @Test
     void followsXuiDbFolderAndDownloadsTheWalWhereThereIsNoSqlite3() throws Exception {
-        try (Lab lab = Lab.create()) {
-            LabVps vps = emptyServer(lab);
-            vps.writeFile("/etc/default/x-ui", "# panel settings\nexport XUI_DB_FOLDER=\"/var/lib/panel\"\n");
-            installDatabase(vps, "/var/lib/panel/x-ui.db");
-            installDatabase(vps, "/etc/x-ui/x-ui.db");
-            vps.exec("sqlite3", "/etc/x-ui/x-ui.db", "DELETE FROM inbounds;").orThrow();
-            Process writer = liveWriter(vps, "/var/lib/panel/x-ui.db");
-            String walSum = checksum(vps, "/var/lib/panel/x-ui.db-wal");
-            String mainSum = checksum(vps, "/var/lib/panel/x-ui.db");
+        Lab lab = labs.lab();
+        LabVps vps = emptyServer(lab);
+        vps.writeFile("/etc/default/x-ui", "# panel settings\nexport XUI_DB_FOLDER=\"/var/lib/panel\"\n");
+        installDatabase(vps, "/var/lib/panel/x-ui.db");
+        installDatabase(vps, "/etc/x-ui/x-ui.db");
+        vps.exec("sqlite3", "/etc/x-ui/x-ui.db", "DELETE FROM inbounds;").orThrow();
+        Process writer = liveWriter(vps, "/var/lib/panel/x-ui.db");
+        String walSum = checksum(vps, "/var/lib/panel/x-ui.db-wal");
+        String mainSum = checksum(vps, "/var/lib/panel/x-ui.db");
 
-            FetchedPanel panel = new PanelFetcher(false).fetch(new LabPanelHost(vps));
+        FetchedPanel panel = new PanelFetcher(false).fetch(new LabPanelHost(vps));
 
-            assertEquals(List.of("/var/lib/panel/x-ui.db"), panel.sources());
-            assertEquals(11, panel.inbounds().size());
-            assertTrue(panel.inbounds().stream().anyMatch(i -> i.name().equals("added-live")), "read through the -wal");
-            assertTrue(panel.notes().stream().anyMatch(n -> n.contains("with its -wal and -shm")), panel.notes().toString());
-            assertEquals(walSum, checksum(vps, "/var/lib/panel/x-ui.db-wal"), "the server's files are not changed");
-            assertEquals(mainSum, checksum(vps, "/var/lib/panel/x-ui.db"));
-            writer.getOutputStream().close();
-            assertTrue(writer.waitFor(10, TimeUnit.SECONDS));
-        }
+        assertEquals(List.of("/var/lib/panel/x-ui.db"), panel.sources());
+        assertEquals(11, panel.inbounds().size());
+        assertTrue(panel.inbounds().stream().anyMatch(i -> i.name().equals("added-live")), "read through the -wal");
+        assertTrue(panel.notes().stream().anyMatch(n -> n.contains("with its -wal and -shm")), panel.notes().toString());
+        assertEquals(walSum, checksum(vps, "/var/lib/panel/x-ui.db-wal"), "the server's files are not changed");
+        assertEquals(mainSum, checksum(vps, "/var/lib/panel/x-ui.db"));
+        writer.getOutputStream().close();
+        assertTrue(writer.waitFor(10, TimeUnit.SECONDS));
     }
 
     @Test
     void aPostgresPanelIsReportedAndTheConfigsAreStillRead() {
-        try (Lab lab = Lab.create()) {
-            LabVps vps = emptyServer(lab);
-            vps.writeFile("/etc/systemd/system/x-ui.service", """
-                    [Unit]
-                    Description=x-ui Service
-                    [Service]
-                    Environment="XRAY_VMESS_AEAD_FORCED=false" "XUI_DB_TYPE=postgres"
-                    ExecStart=/usr/local/x-ui/x-ui
-                    [Install]
-                    WantedBy=multi-user.target
-                    """);
-            vps.writeFile("/usr/local/x-ui/bin/config.json", Fixtures.resource(Fixtures.V2RAY_CONFIG));
+        Lab lab = labs.lab();
+        LabVps vps = emptyServer(lab);
+        vps.writeFile("/etc/systemd/system/x-ui.service", """
+                [Unit]
+                Description=x-ui Service
+                [Service]
+                Environment="XRAY_VMESS_AEAD_FORCED=false" "XUI_DB_TYPE=postgres"
+                ExecStart=/usr/local/x-ui/x-ui
+                [Install]
+                WantedBy=multi-user.target
+                """);
+        vps.writeFile("/usr/local/x-ui/bin/config.json", Fixtures.resource(Fixtures.V2RAY_CONFIG));
 
-            FetchedPanel panel = new PanelFetcher().fetch(new LabPanelHost(vps));
+        FetchedPanel panel = new PanelFetcher().fetch(new LabPanelHost(vps));
 
-            assertEquals(List.of("/usr/local/x-ui/bin/config.json"), panel.sources());
-            assertEquals(2, panel.warnings().size(), panel.warnings().toString());
-            assertTrue(panel.warnings().get(0).contains("PostgreSQL (XUI_DB_TYPE=postgres): not supported yet"),
-                    panel.warnings().toString());
-            assertTrue(panel.warnings().get(1).startsWith("access logging is on in /usr/local/x-ui/bin/config.json but "
-                    + "goes to standard output"), panel.warnings().toString());
-            assertEquals(5, panel.inbounds().size());
-        }
+        assertEquals(List.of("/usr/local/x-ui/bin/config.json"), panel.sources());
+        assertEquals(2, panel.warnings().size(), panel.warnings().toString());
+        assertTrue(panel.warnings().get(0).contains("PostgreSQL (XUI_DB_TYPE=postgres): not supported yet"),
+                panel.warnings().toString());
+        assertTrue(panel.warnings().get(1).startsWith("access logging is on in /usr/local/x-ui/bin/config.json but "
+                + "goes to standard output"), panel.warnings().toString());
+        assertEquals(5, panel.inbounds().size());
     }
 
     @Test
     void aTruncatedConfigOrAnEmptyServerIsOneClearError() {
-        try (Lab lab = Lab.create()) {
-            LabVps vps = emptyServer(lab);
-            ImportException none = assertThrows(ImportException.class, () -> new PanelFetcher().fetch(new LabPanelHost(vps)));
-            assertTrue(none.getMessage().startsWith("found no x-ui / 3x-ui database and no Xray/V2Ray config on lab-vps"),
-                    none.getMessage());
+        Lab lab = labs.lab();
+        LabVps vps = emptyServer(lab);
+        ImportException none = assertThrows(ImportException.class, () -> new PanelFetcher().fetch(new LabPanelHost(vps)));
+        assertTrue(none.getMessage().startsWith("found no x-ui / 3x-ui database and no Xray/V2Ray config on lab-vps"),
+                none.getMessage());
 
-            String config = Fixtures.resource(Fixtures.V2RAY_CONFIG);
-            vps.writeFile("/etc/v2ray/config.json", config.substring(0, config.length() - 40));
-            ImportException cut = assertThrows(ImportException.class, () -> new PanelFetcher().fetch(new LabPanelHost(vps)));
-            assertTrue(cut.getMessage().startsWith("cannot read /etc/v2ray/config.json: the JSON ends early"), cut.getMessage());
+        String config = Fixtures.resource(Fixtures.V2RAY_CONFIG);
+        vps.writeFile("/etc/v2ray/config.json", config.substring(0, config.length() - 40));
+        ImportException cut = assertThrows(ImportException.class, () -> new PanelFetcher().fetch(new LabPanelHost(vps)));
+        assertTrue(cut.getMessage().startsWith("cannot read /etc/v2ray/config.json: the JSON ends early"), cut.getMessage());
 
-            vps.exec("rm", "/etc/v2ray/config.json").orThrow();
-            vps.writeFile("/etc/x-ui/x-ui.db", "garbage ".repeat(1000));
-            ImportException bad = assertThrows(ImportException.class, () -> new PanelFetcher().fetch(new LabPanelHost(vps)));
-            assertTrue(bad.getMessage().contains("/etc/x-ui/x-ui.db"), bad.getMessage());
-        }
+        vps.exec("rm", "/etc/v2ray/config.json").orThrow();
+        vps.writeFile("/etc/x-ui/x-ui.db", "garbage ".repeat(1000));
+        ImportException bad = assertThrows(ImportException.class, () -> new PanelFetcher().fetch(new LabPanelHost(vps)));
+        assertTrue(bad.getMessage().contains("/etc/x-ui/x-ui.db"), bad.getMessage());
     }
 }

@@ -3,15 +3,10 @@ package dev.portcullis.lab;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -20,49 +15,34 @@ import java.util.concurrent.TimeUnit;
  * one-way delay in each direction, without limiting throughput: added round-trip time for
  * kernels without {@code sch_netem} (where {@link Lab#delay} cannot work).
  */
-public final class DelayRelay implements AutoCloseable {
+public final class DelayRelay extends TcpRelay {
 
     private static final byte[] EOF = new byte[0];
 
-    private final ServerSocket listener;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private volatile boolean closed;
+    private final InetSocketAddress target;
+    private final long oneWayNanos;
 
     private record Chunk(long due, byte[] data) {
     }
 
     public DelayRelay(String targetHost, int targetPort, int roundTripMillis) {
-        try {
-            listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        long oneWayNanos = TimeUnit.MILLISECONDS.toNanos(roundTripMillis) / 2;
-        Thread acceptor = new Thread(() -> {
-            while (!closed) {
-                try {
-                    Socket client = listener.accept();
-                    Socket server = new Socket();
-                    server.connect(new InetSocketAddress(targetHost, targetPort), 5000);
-                    client.setTcpNoDelay(true);
-                    server.setTcpNoDelay(true);
-                    sockets.add(client);
-                    sockets.add(server);
-                    pipe(client, server, oneWayNanos);
-                    pipe(server, client, oneWayNanos);
-                } catch (IOException e) {
-                    if (closed) {
-                        return;
-                    }
-                }
-            }
-        }, "lab-relay-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        super(200);
+        target = new InetSocketAddress(targetHost, targetPort);
+        oneWayNanos = TimeUnit.MILLISECONDS.toNanos(roundTripMillis) / 2;
+        start("lab-relay-accept");
     }
 
-    public int port() {
-        return listener.getLocalPort();
+    @Override
+    InetSocketAddress target() {
+        return target;
+    }
+
+    @Override
+    void join(Socket client, Socket server) throws IOException {
+        client.setTcpNoDelay(true);
+        server.setTcpNoDelay(true);
+        pipe(client, server, oneWayNanos);
+        pipe(server, client, oneWayNanos);
     }
 
     private static void pipe(Socket from, Socket to, long delayNanos) throws IOException {
@@ -104,22 +84,5 @@ public final class DelayRelay implements AutoCloseable {
         writer.setDaemon(true);
         reader.start();
         writer.start();
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-        try {
-            listener.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        for (Socket s : sockets) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
     }
 }

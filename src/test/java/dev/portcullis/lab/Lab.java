@@ -232,18 +232,18 @@ public final class Lab implements AutoCloseable {
 
     /** Links from the root namespace into labs of this process still present: tests assert none are left. */
     public static List<String> leftoverLinks() {
-        String mine = "pcl" + ProcessHandle.current().pid() + "x";
-        try (var names = Files.list(Path.of("/sys/class/net"))) {
-            return names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(mine)).toList();
-        } catch (IOException e) {
-            return List.of();
-        }
+        return ofThisProcess("/sys/class/net");
     }
 
     /** Namespaces of this process's labs still present: tests assert this is empty after close. */
     public static List<String> leftoverNamespaces() {
+        return ofThisProcess("/run/netns");
+    }
+
+    /** The names in a folder that this process's labs gave. */
+    private static List<String> ofThisProcess(String dir) {
         String mine = "pcl" + ProcessHandle.current().pid() + "x";
-        try (var names = Files.list(Path.of("/run/netns"))) {
+        try (var names = Files.list(Path.of(dir))) {
             return names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(mine)).toList();
         } catch (IOException e) {
             return List.of();

@@ -1,15 +1,20 @@
 package dev.portcullis.lab;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Drives a {@link LabAgent} client inside a namespace: each call opens, probes or closes one real
@@ -45,6 +50,17 @@ public final class LabClient {
         public boolean ok() {
             return outcome == Outcome.OK;
         }
+    }
+
+    /** Opens n connections and asserts that each one works. */
+    public static List<Connection> open(int n, Supplier<Connection> opener) {
+        List<Connection> held = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Connection c = opener.get();
+            assertEquals(Outcome.OK, c.outcome(), "connection " + (i + 1) + " of " + n + " should be allowed");
+            held.add(c);
+        }
+        return held;
     }
 
     public Connection tcp(String host, int port) {

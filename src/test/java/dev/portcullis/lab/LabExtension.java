@@ -17,44 +17,50 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * &#64;RegisterExtension static final LabExtension labs = new LabExtension(); // one lab for the class
  * </pre>
  * A non-static field in a {@code @TestInstance(PER_CLASS)} class also gives one lab for the class.
- * The extension's callbacks run before the class's own {@code @BeforeEach}/{@code @BeforeAll}
- * methods and after its {@code @AfterEach}/{@code @AfterAll} ones, so those may use {@link #lab()}.
- * Skips (or fails with {@code CI=true}) where the lab cannot run, as {@link Lab#create()} does.
+ * The lab is created by the first call of {@link #lab()}, so a test that never asks for it (a
+ * class's tests without a server) runs without one. The extension's callbacks run before the
+ * class's own {@code @BeforeEach}/{@code @BeforeAll} methods and after its
+ * {@code @AfterEach}/{@code @AfterAll} ones, so those may use {@link #lab()}.
+ * {@link #lab()} skips (or fails with {@code CI=true}) where the lab cannot run, as {@link Lab#create()} does.
  */
 public final class LabExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     private Lab lab;
     private boolean perClass;
+    private boolean active;
 
     @Override
     public void beforeAll(ExtensionContext context) {
         perClass = true;
-        lab = Lab.create();
+        active = true;
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        if (!perClass) {
-            lab = Lab.create();
-        }
+        active = true;
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
         if (!perClass) {
+            active = false;
             closeAndCheck();
         }
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
+        active = false;
         closeAndCheck();
     }
 
-    /** The running lab; only between the callbacks above. */
+    /** The running lab, created on the first call; only between the callbacks above. */
     public Lab lab() {
-        if (lab == null) {
+        if (!active) {
             throw new IllegalStateException("no lab: use it from a test or a @BeforeEach/@BeforeAll method");
+        }
+        if (lab == null) {
+            lab = Lab.create();
         }
         return lab;
     }

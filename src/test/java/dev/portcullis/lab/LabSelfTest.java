@@ -5,28 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The lab itself: hosts reach each other over IPv4 and IPv6, a closed port is refused, nothing is left behind. */
 class LabSelfTest {
 
+    @RegisterExtension
+    final LabExtension labs = new LabExtension();
+
     @Test
     void hostsTalkOverBothFamiliesAndEverythingIsCleanedUp() {
-        try (Lab lab = Lab.create()) {
-            LabHost server = lab.host("srv");
-            LabHost clientHost = lab.host("cli");
-            server.startEchoServer(7001);
-            LabClient client = clientHost.client();
+        Lab lab = labs.lab();
+        LabHost server = lab.host("srv");
+        LabHost clientHost = lab.host("cli");
+        server.startEchoServer(7001);
+        LabClient client = clientHost.client();
 
-            assertEquals(LabClient.Outcome.OK, client.tcp(server.ipv4(), 7001).outcome());
-            assertEquals(LabClient.Outcome.OK, client.tcp(server.ipv6(), 7001).outcome());
-            assertEquals(LabClient.Outcome.OK, client.udp(server.ipv4(), 7001).outcome());
-            assertEquals(LabClient.Outcome.OK, client.udp(server.ipv6(), 7001).outcome());
-            assertEquals(LabClient.Outcome.REFUSED, client.tcp(server.ipv4(), 7002).outcome());
-            assertEquals(LabClient.Outcome.REFUSED, client.udp(server.ipv6(), 7002).outcome());
-        }
-        assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
+        assertEquals(LabClient.Outcome.OK, client.tcp(server.ipv4(), 7001).outcome());
+        assertEquals(LabClient.Outcome.OK, client.tcp(server.ipv6(), 7001).outcome());
+        assertEquals(LabClient.Outcome.OK, client.udp(server.ipv4(), 7001).outcome());
+        assertEquals(LabClient.Outcome.OK, client.udp(server.ipv6(), 7001).outcome());
+        assertEquals(LabClient.Outcome.REFUSED, client.tcp(server.ipv4(), 7002).outcome());
+        assertEquals(LabClient.Outcome.REFUSED, client.udp(server.ipv6(), 7002).outcome());
     }
 
+    /** Owns its lab: what it checks is what is left after the lab is closed. */
     @Test
     void aServerWritesOnlyIntoItsOwnOverlays() throws java.io.IOException {
         List<String> hostRoot = rootEntries();

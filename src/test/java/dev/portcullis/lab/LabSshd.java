@@ -3,7 +3,10 @@ package dev.portcullis.lab;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,6 +34,12 @@ public final class LabSshd {
     /** Starts sshd with host keys of the given types ({@code ed25519}, {@code ecdsa}, {@code rsa}). */
     public static LabSshd start(LabVps vps, String... keyTypes) {
         return startWith(vps, "", keyTypes);
+    }
+
+    /** A new server {@code name} in the lab, reachable from the test JVM, running sshd as {@link #start} does. */
+    public static LabSshd startReachable(Lab lab, String name, String... keyTypes) {
+        lab.attachTestJvm();
+        return start(LabVps.create(lab, name), keyTypes);
     }
 
     /**
@@ -174,5 +183,20 @@ public final class LabSshd {
         String path = "/etc/ssh/lab-authorized/" + user;
         String existing = vps.exec("cat", path).ok() ? vps.readFile(path) : "";
         vps.writeFile(path, existing + publicKeyLine.strip() + "\n");
+    }
+
+    /**
+     * A new ed25519 key pair without passphrase in {@code dir} ({@code id} and {@code id.pub}) that
+     * the user may log in with; returns the private key's path.
+     */
+    public Path authorizeNewKey(String user, Path dir) {
+        Path key = dir.resolve("id");
+        Shell.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString());
+        try {
+            authorize(user, Files.readString(dir.resolve("id.pub")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return key;
     }
 }

@@ -3,13 +3,8 @@ package dev.portcullis.lab;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,45 +12,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  * another: a man in the middle that lets a first handshake through to the real server and answers
  * the later ones itself. It counts the connections it passed to each side.
  */
-public final class SwitchRelay implements AutoCloseable {
+public final class SwitchRelay extends TcpRelay {
 
-    private final ServerSocket listener;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final InetSocketAddress first;
+    private final InetSocketAddress later;
     private final AtomicInteger toFirst = new AtomicInteger();
     private final AtomicInteger toLater = new AtomicInteger();
-    private volatile boolean closed;
 
     public SwitchRelay(InetSocketAddress first, InetSocketAddress later) {
-        try {
-            listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Thread acceptor = new Thread(() -> {
-            while (!closed) {
-                try {
-                    Socket client = listener.accept();
-                    boolean isFirst = toFirst.get() == 0;
-                    (isFirst ? toFirst : toLater).incrementAndGet();
-                    Socket server = new Socket();
-                    sockets.add(client);
-                    sockets.add(server);
-                    server.connect(isFirst ? first : later, 5000);
-                    pipe(client, server);
-                    pipe(server, client);
-                } catch (IOException e) {
-                    if (closed) {
-                        return;
-                    }
-                }
-            }
-        }, "lab-switch-relay");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        super(50);
+        this.first = first;
+        this.later = later;
+        start("lab-switch-relay");
     }
 
-    public int port() {
-        return listener.getLocalPort();
+    @Override
+    InetSocketAddress target() {
+        boolean isFirst = toFirst.get() == 0;
+        (isFirst ? toFirst : toLater).incrementAndGet();
+        return isFirst ? first : later;
+    }
+
+    @Override
+    void join(Socket client, Socket server) throws IOException {
+        pipe(client, server);
+        pipe(server, client);
     }
 
     /** Connections passed to the first address (at most one). */
@@ -81,22 +62,5 @@ public final class SwitchRelay implements AutoCloseable {
         }, "lab-switch-pipe");
         t.setDaemon(true);
         t.start();
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-        try {
-            listener.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        for (Socket s : sockets) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
     }
 }

@@ -11,6 +11,7 @@ import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabBackends;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
+import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabSshd;
 import dev.portcullis.lab.LabVps;
 import dev.portcullis.lab.Shell;
@@ -21,10 +22,9 @@ import dev.portcullis.model.Server;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sync where both iptables backends exist (Debian: iptables-legacy and iptables-nft) and one holds
@@ -35,6 +35,8 @@ class BackendSyncLabTest {
 
     private static final String PASSWORD = "backend lab pass";
 
+    @RegisterExtension
+    final LabExtension labs = new LabExtension();
     private Lab lab;
     private LabVps vps;
     private Server server;
@@ -43,38 +45,15 @@ class BackendSyncLabTest {
 
     @BeforeEach
     void start() throws Exception {
-        lab = Lab.create();
-        try {
-            lab.attachTestJvm();
-            vps = LabVps.create(lab, "vps");
-            LabSshd sshd = LabSshd.start(vps, "ed25519");
-            sshd.rootPassword(PASSWORD);
-            server = new Server(0, "vps", vps.ipv4(), 22, "root", AuthKind.PASSWORD, null, false);
-            CredentialSource credentials = new CredentialSource() {
-                @Override
-                public Optional<char[]> password(Server s) {
-                    return Optional.of(PASSWORD.toCharArray());
-                }
-
-                @Override
-                public Optional<char[]> keyPassphrase(Server s) {
-                    return Optional.empty();
-                }
-            };
-            SshConnector connector = new SshConnector(new InMemoryHostKeyStore(), credentials, SshSettings.defaults()
-                    .withConnect(Duration.ofSeconds(4)).withCommand(Duration.ofSeconds(60)).withKnownHosts(null));
-            connector.trust(server, null);
-            deployer = new Deployer(connector, scripts, Duration.ofSeconds(5));
-        } catch (Exception | Error e) {
-            lab.close();
-            throw e;
-        }
-    }
-
-    @AfterEach
-    void stop() {
-        lab.close();
-        assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
+        lab = labs.lab();
+        LabSshd sshd = LabSshd.startReachable(lab, "vps", "ed25519");
+        vps = sshd.vps();
+        sshd.rootPassword(PASSWORD);
+        server = new Server(0, "vps", vps.ipv4(), 22, "root", AuthKind.PASSWORD, null, false);
+        SshConnector connector = new SshConnector(new InMemoryHostKeyStore(), FixedCredentials.withPassword(PASSWORD),
+                SshSettings.defaults().withConnect(Duration.ofSeconds(4)).withCommand(Duration.ofSeconds(60)).withKnownHosts(null));
+        connector.trust(server, null);
+        deployer = new Deployer(connector, scripts, Duration.ofSeconds(5));
     }
 
     private String portcullisLines(String save) {

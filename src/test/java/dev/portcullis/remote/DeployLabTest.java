@@ -487,7 +487,7 @@ class DeployLabTest {
     void passwordSudoAndPassphraseKeysWorkForSingleCommands() throws Exception {
         trust("sudo", "ppk");
         try (SshSession s = connector.open(servers.get("sudo"))) {
-            ExecResult r = s.runAsRoot("id -u; cat /proc/self/cmdline | tr '\\0' ' '", Duration.ofSeconds(20));
+            ExecResult r = s.sudo().run("id -u; cat /proc/self/cmdline | tr '\\0' ' '", Duration.ofSeconds(20));
             assertTrue(r.ok(), r.toString());
             assertTrue(r.stdout().startsWith("0\n"), r.stdout());
             assertFalse(r.stdout().contains("ops pass"), "the password is never on a command line");

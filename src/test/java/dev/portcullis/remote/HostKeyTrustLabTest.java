@@ -10,6 +10,7 @@ import dev.portcullis.fleet.SyncListener;
 import dev.portcullis.fleet.SyncResult;
 import dev.portcullis.fleet.SyncStatus;
 import dev.portcullis.lab.Lab;
+import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabSshd;
 import dev.portcullis.lab.LabVps;
 import dev.portcullis.lab.SwitchRelay;
@@ -24,12 +25,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Host-key trust against real sshd servers: a man in the middle who lets only the first
@@ -44,48 +44,26 @@ class HostKeyTrustLabTest {
     private static final String WEAK = "KexAlgorithms diffie-hellman-group1-sha1,diffie-hellman-group14-sha1\n"
             + "Ciphers aes128-cbc,3des-cbc\nMACs hmac-sha1\nHostKeyAlgorithms ssh-rsa\n";
 
+    @RegisterExtension
+    final LabExtension labs = new LabExtension();
     private Lab lab;
     private LabSshd real;
     private LabSshd impostor;
     private LabSshd weak;
     private final EntryMapScripts scripts = new EntryMapScripts();
-    private final CredentialSource credentials = new CredentialSource() {
-        @Override
-        public Optional<char[]> password(Server server) {
-            return Optional.of(PASSWORD.toCharArray());
-        }
-
-        @Override
-        public Optional<char[]> keyPassphrase(Server server) {
-            return Optional.empty();
-        }
-    };
+    private final CredentialSource credentials = FixedCredentials.withPassword(PASSWORD);
 
     @BeforeAll
     void start() {
-        Lab.assumeAvailable();
-        lab = Lab.create();
-        try {
-            lab.attachTestJvm();
-            real = LabSshd.start(LabVps.create(lab, "real"), "ed25519");
-            real.rootPassword(PASSWORD);
-            // The impostor has no key of the type the operator verified: it hopes to be asked for another.
-            impostor = LabSshd.startWith(LabVps.create(lab, "mitm"), VERBOSE, "ecdsa", "rsa");
-            impostor.rootPassword(PASSWORD);
-            weak = LabSshd.startWith(LabVps.create(lab, "weak"), VERBOSE + WEAK, "rsa");
-            weak.rootPassword(PASSWORD);
-        } catch (RuntimeException | Error e) {
-            lab.close();
-            throw e;
-        }
-    }
-
-    @AfterAll
-    void stop() {
-        if (lab != null) {
-            lab.close();
-            assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
-        }
+        lab = labs.lab();
+        lab.attachTestJvm();
+        real = LabSshd.start(LabVps.create(lab, "real"), "ed25519");
+        real.rootPassword(PASSWORD);
+        // The impostor has no key of the type the operator verified: it hopes to be asked for another.
+        impostor = LabSshd.startWith(LabVps.create(lab, "mitm"), VERBOSE, "ecdsa", "rsa");
+        impostor.rootPassword(PASSWORD);
+        weak = LabSshd.startWith(LabVps.create(lab, "weak"), VERBOSE + WEAK, "rsa");
+        weak.rootPassword(PASSWORD);
     }
 
     private SshConnector connector(HostKeyStore store, Duration connect) {

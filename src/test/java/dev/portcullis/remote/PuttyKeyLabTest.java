@@ -2,11 +2,9 @@ package dev.portcullis.remote;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portcullis.lab.Lab;
+import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabSshd;
-import dev.portcullis.lab.LabVps;
 import dev.portcullis.model.AuthKind;
 import dev.portcullis.model.Server;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,53 +23,41 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PuttyKeyLabTest {
 
+    @RegisterExtension
+    final LabExtension labs = new LabExtension();
+
     @Test
     void aRealSshdAcceptsPuttyAndOpenSshKeys(@TempDir Path tmp) throws Exception {
-        try (Lab lab = Lab.create()) {
-            lab.attachTestJvm();
-            LabSshd sshd = LabSshd.start(LabVps.create(lab, "ppk"), "ed25519");
-            for (String key : KeyFilesTest.KEYS) {
-                sshd.authorize("root", KeyFilesTest.resource(key.replace(".ppk", "") + ".pub"));
+        LabSshd sshd = LabSshd.startReachable(labs.lab(), "ppk", "ed25519");
+        for (String key : KeyFilesTest.KEYS) {
+            sshd.authorize("root", KeyFilesTest.resource(key.replace(".ppk", "") + ".pub"));
+        }
+        Path folder = Files.createDirectories(tmp.resolve("My Keys Zoë 密钥"));
+        InMemoryHostKeyStore hostKeys = new InMemoryHostKeyStore();
+        for (String key : KeyFilesTest.KEYS) {
+            Path file = folder.resolve(key);
+            Files.writeString(file, KeyFilesTest.resource(key).replace("\r\n", "\n").replace("\n", "\r\n"),
+                    StandardCharsets.UTF_8);
+            Server server = new Server(0, "ppk", sshd.vps().ipv4(), 22, "root", AuthKind.KEY_FILE,
+                    "\"" + file + "\"", false);
+            SshConnector connector = connector(hostKeys, KeyFilesTest.passphraseFor(key));
+            if (hostKeys.keysFor(server.host(), 22).isEmpty()) {
+                connector.trust(server, sshd.fingerprints().get(0));
             }
-            Path folder = Files.createDirectories(tmp.resolve("My Keys Zoë 密钥"));
-            InMemoryHostKeyStore hostKeys = new InMemoryHostKeyStore();
-            for (String key : KeyFilesTest.KEYS) {
-                Path file = folder.resolve(key);
-                Files.writeString(file, KeyFilesTest.resource(key).replace("\r\n", "\n").replace("\n", "\r\n"),
-                        StandardCharsets.UTF_8);
-                Server server = new Server(0, "ppk", sshd.vps().ipv4(), 22, "root", AuthKind.KEY_FILE,
-                        "\"" + file + "\"", false);
-                SshConnector connector = connector(hostKeys, KeyFilesTest.passphraseFor(key));
-                if (hostKeys.keysFor(server.host(), 22).isEmpty()) {
-                    connector.trust(server, sshd.fingerprints().get(0));
-                }
-                try (SshSession session = connector.open(server)) {
-                    ExecResult id = session.run("id -u", null, Duration.ofSeconds(20));
-                    assertEquals("0", id.stdout().strip(), key + ": " + id);
-                }
-                if (KeyFilesTest.passphraseFor(key).isPresent()) {
-                    RemoteException wrong = assertThrows(RemoteException.class,
-                            () -> connector(hostKeys, Optional.of("wrong".toCharArray())).open(server), key);
-                    assertEquals(RemoteException.Reason.AUTH_FAILED, wrong.reason(), key);
-                }
+            try (SshSession session = connector.open(server)) {
+                ExecResult id = session.run("id -u", null, Duration.ofSeconds(20));
+                assertEquals("0", id.stdout().strip(), key + ": " + id);
+            }
+            if (KeyFilesTest.passphraseFor(key).isPresent()) {
+                RemoteException wrong = assertThrows(RemoteException.class,
+                        () -> connector(hostKeys, Optional.of("wrong".toCharArray())).open(server), key);
+                assertEquals(RemoteException.Reason.AUTH_FAILED, wrong.reason(), key);
             }
         }
-        assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
     }
 
     private static SshConnector connector(HostKeyStore hostKeys, Optional<char[]> passphrase) {
-        CredentialSource credentials = new CredentialSource() {
-            @Override
-            public Optional<char[]> password(Server server) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<char[]> keyPassphrase(Server server) {
-                return passphrase.map(char[]::clone);
-            }
-        };
-        return new SshConnector(hostKeys, credentials, SshSettings.defaults()
+        return new SshConnector(hostKeys, FixedCredentials.withKeyPassphrase(passphrase), SshSettings.defaults()
                 .withConnect(Duration.ofSeconds(5)).withKnownHosts(null));
     }
 }

@@ -3,7 +3,6 @@ package dev.portcullis.rules;
 import static dev.portcullis.lab.LabClient.Outcome.OK;
 import static dev.portcullis.lab.LabClient.Outcome.REFUSED;
 import static dev.portcullis.rules.LimitsScriptLabTest.INSTALLED;
-import static dev.portcullis.rules.LimitsScriptLabTest.SCRIPT;
 import static dev.portcullis.rules.LimitsScriptLabTest.assertStillWork;
 import static dev.portcullis.rules.LimitsScriptLabTest.ok;
 import static dev.portcullis.rules.LimitsScriptLabTest.open;
@@ -14,13 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.conntrack.DeviceMember;
 import dev.portcullis.conntrack.NftSetParser;
-import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
 import dev.portcullis.lab.LabClient.Outcome;
-import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabHost;
-import dev.portcullis.lab.LabVps;
 import dev.portcullis.lab.Shell;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
@@ -31,21 +27,15 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Mode {@code devices} in a real kernel: the script's nftables table on a lab server, four client
  * namespaces (c1 and c3 connect over IPv4, c2 and c4 over IPv6, c4 from another /64).
  */
-class DevicesLabTest {
+class DevicesLabTest extends ScriptServerLab {
 
     static final int PORT = 7201;
 
-    private final ScriptGenerator generator = new ScriptGenerator();
-    @RegisterExtension
-    final LabExtension labs = new LabExtension();
-    private Lab lab;
-    private LabVps vps;
     private LabHost h1;
     private LabHost h2;
     private LabClient c1;
@@ -56,9 +46,7 @@ class DevicesLabTest {
     private String c4Address;
 
     @BeforeEach
-    void startLab() {
-        lab = labs.lab();
-        vps = LabVps.create(lab, "vps");
+    void startClients() {
         vps.host().startEchoServer(PORT, PORT + 1);
         h1 = lab.host("c1");
         h2 = lab.host("c2");
@@ -78,8 +66,7 @@ class DevicesLabTest {
     }
 
     Shell.Result deploy(List<LimitEntry> entries) {
-        vps.writeFile(SCRIPT, generator.generate("lab", entries));
-        return ok(vps.exec("bash", SCRIPT));
+        return ok(LabScript.deploy(vps, entries));
     }
 
     static LimitEntry devices(int max) {

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
-import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabHost;
 import dev.portcullis.lab.LabVps;
 import dev.portcullis.lab.Shell;
@@ -20,47 +18,29 @@ import dev.portcullis.model.Protocol;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The generated script in a real kernel: a lab server ({@link LabVps}, whose /etc, /usr/local and
  * /var/lib are throw-away overlays) runs it; clients in other namespaces open real connections.
  * Every limit is checked from both sides: the first N work (and keep working), the next is refused.
  */
-class LimitsScriptLabTest {
+class LimitsScriptLabTest extends ScriptServerLab {
 
     static final String SCRIPT = "/usr/local/src/portcullis-limits.sh";
     static final String INSTALLED = "/usr/local/sbin/portcullis-limits";
     static final String CONF = "/etc/portcullis/limits.conf";
 
-    private final ScriptGenerator generator = new ScriptGenerator();
-    @RegisterExtension
-    final LabExtension labs = new LabExtension();
-    private Lab lab;
-    private LabVps vps;
-
-    @BeforeEach
-    void startLab() {
-        lab = labs.lab();
-        vps = LabVps.create(lab, "vps");
-    }
-
     // ---- helpers ------------------------------------------------------------------------------
 
     /** Writes the generated script onto the server and runs {@code bash SCRIPT args...}. */
     Shell.Result deploy(List<LimitEntry> entries, String... args) {
-        vps.writeFile(SCRIPT, generator.generate("lab", entries));
-        return run(SCRIPT, args);
+        return LabScript.deploy(vps, entries, args);
     }
 
     Shell.Result run(String script, String... args) {
-        List<String> command = new ArrayList<>(List.of("bash", script));
-        command.addAll(Arrays.asList(args));
-        return vps.exec(command.toArray(String[]::new));
+        return LabScript.run(vps, script, args);
     }
 
     static Shell.Result ok(Shell.Result r) {
@@ -89,13 +69,7 @@ class LimitsScriptLabTest {
 
     /** Opens n connections and asserts each one works. */
     static List<Connection> open(int n, java.util.function.Supplier<Connection> opener) {
-        List<Connection> held = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Connection c = opener.get();
-            assertEquals(OK, c.outcome(), "connection " + (i + 1) + " of " + n + " should be allowed");
-            held.add(c);
-        }
-        return held;
+        return LabClient.open(n, opener);
     }
 
     static void assertStillWork(LabClient client, List<Connection> held) {
@@ -312,7 +286,7 @@ class LimitsScriptLabTest {
         ok(run(INSTALLED, "add", "7005", "1", "--label", "علی $(touch /tmp/pcl-pwned) 'x", "--proto", "both"));
         LimitEntry added = LimitEntry.of(7005, LimitMode.CONNECTIONS, 1).withProtocol(Protocol.BOTH)
                 .withLabel("علی $(touch /tmp/pcl-pwned) 'x");
-        assertEquals(generator.limitsConf(List.of(LimitEntry.of(7001, LimitMode.CONNECTIONS, 3), added)), vps.readFile(CONF),
+        assertEquals(new ScriptGenerator().limitsConf(List.of(LimitEntry.of(7001, LimitMode.CONNECTIONS, 3), added)), vps.readFile(CONF),
                 "the script writes limits.conf byte for byte as Portcullis does");
         open(1, () -> client.tcp(vps.ipv4(), 7005));
         assertEquals(REFUSED, client.tcp(vps.ipv4(), 7005).outcome());

@@ -2,21 +2,20 @@ package dev.portcullis.rules;
 
 import static dev.portcullis.lab.LabClient.Outcome.OK;
 import static dev.portcullis.lab.LabClient.Outcome.REFUSED;
+import static dev.portcullis.rules.LimitsScriptLabTest.INSTALLED;
+import static dev.portcullis.rules.LimitsScriptLabTest.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
-import dev.portcullis.lab.LabVps;
 import dev.portcullis.lab.Shell;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,38 +25,20 @@ import org.junit.jupiter.api.Test;
  * after {@code remove} from a file saved while they were installed. No systemd runs in the lab, so
  * what the timer, the drop-ins and cron would start is run directly, as they would run it.
  */
-class PersistenceLabTest {
+class PersistenceLabTest extends ScriptServerLab {
 
-    static final String SCRIPT = "/usr/local/src/portcullis-limits.sh";
-    static final String INSTALLED = "/usr/local/sbin/portcullis-limits";
     static final String PLUGINS = "/usr/share/netfilter-persistent/plugins.d";
     static final int CONN_PORT = 7001;
     static final int DEV_PORT = 7002;
 
-    private final ScriptGenerator generator = new ScriptGenerator();
-    private Lab lab;
-    private LabVps vps;
     private LabClient c1;
     private LabClient c2;
 
     @BeforeEach
-    void startLab() {
-        lab = Lab.create();
-        vps = LabVps.create(lab, "vps");
+    void startClients() {
         vps.host().startEchoServer(CONN_PORT, DEV_PORT);
         c1 = lab.host("c1").client();
         c2 = lab.host("c2").client();
-    }
-
-    @AfterEach
-    void stopLab() {
-        lab.close();
-        assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
-    }
-
-    static Shell.Result ok(Shell.Result r) {
-        assertEquals(0, r.exitCode(), "stdout: " + r.stdout() + "\nstderr: " + r.stderr());
-        return r;
     }
 
     /** Both families' rules without counters and comments (the dump's date). */
@@ -84,8 +65,7 @@ class PersistenceLabTest {
             LimitEntry.of(DEV_PORT, LimitMode.DEVICES, 1));
 
     void deploy() {
-        vps.writeFile(SCRIPT, generator.generate("lab", ENTRIES));
-        ok(vps.exec("bash", SCRIPT));
+        ok(LabScript.deploy(vps, ENTRIES));
     }
 
     /** netfilter-persistent as Debian ships it: run-parts over plugins that restore the saved files. */

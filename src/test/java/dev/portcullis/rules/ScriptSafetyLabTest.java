@@ -2,25 +2,24 @@ package dev.portcullis.rules;
 
 import static dev.portcullis.lab.LabClient.Outcome.OK;
 import static dev.portcullis.lab.LabClient.Outcome.REFUSED;
+import static dev.portcullis.rules.LimitsScriptLabTest.CONF;
+import static dev.portcullis.rules.LimitsScriptLabTest.INSTALLED;
+import static dev.portcullis.rules.LimitsScriptLabTest.SCRIPT;
+import static dev.portcullis.rules.LimitsScriptLabTest.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabBackends;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
-import dev.portcullis.lab.LabVps;
 import dev.portcullis.lab.Shell;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Protocol;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,38 +27,10 @@ import org.junit.jupiter.api.Test;
  * backend not chosen, a step that fails after earlier ones were committed, a lock that another
  * user or a dead process holds.
  */
-class ScriptSafetyLabTest {
-
-    static final String SCRIPT = "/usr/local/src/portcullis-limits.sh";
-    static final String INSTALLED = "/usr/local/sbin/portcullis-limits";
-    static final String CONF = "/etc/portcullis/limits.conf";
-
-    private final ScriptGenerator generator = new ScriptGenerator();
-    private Lab lab;
-    private LabVps vps;
-
-    @BeforeEach
-    void startLab() {
-        lab = Lab.create();
-        vps = LabVps.create(lab, "vps");
-    }
-
-    @AfterEach
-    void stopLab() {
-        lab.close();
-        assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
-    }
+class ScriptSafetyLabTest extends ScriptServerLab {
 
     Shell.Result deploy(List<LimitEntry> entries, String... args) {
-        vps.writeFile(SCRIPT, generator.generate("lab", entries));
-        List<String> command = new ArrayList<>(List.of("bash", SCRIPT));
-        command.addAll(List.of(args));
-        return vps.exec(command.toArray(String[]::new));
-    }
-
-    static Shell.Result ok(Shell.Result r) {
-        assertEquals(0, r.exitCode(), "stdout: " + r.stdout() + "\nstderr: " + r.stderr());
-        return r;
+        return LabScript.deploy(vps, entries, args);
     }
 
     /** Both families' rulesets of one backend, without comments and counters. */
@@ -217,7 +188,7 @@ class ScriptSafetyLabTest {
             Thread.sleep(50);
         }
         assertTrue(vps.exec("bash", "-c", "pgrep -u 65534 -x sleep >/dev/null").ok(), "the squatter runs");
-        vps.writeFile(SCRIPT, generator.generate("lab", List.of(LimitEntry.of(7001, LimitMode.CONNECTIONS, 2))));
+        vps.writeFile(SCRIPT, new ScriptGenerator().generate("lab", List.of(LimitEntry.of(7001, LimitMode.CONNECTIONS, 2))));
         Shell.Result r = vps.exec("env", "PORTCULLIS_LOCK_WAIT=5", "bash", SCRIPT, "apply");
         assertEquals(0, r.exitCode(), "nobody's files do not block an apply: " + r.stderr());
         ok(vps.exec("env", "PORTCULLIS_LOCK_WAIT=5", INSTALLED, "add", "7001", "3"));

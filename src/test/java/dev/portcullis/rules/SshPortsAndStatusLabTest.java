@@ -1,14 +1,15 @@
 package dev.portcullis.rules;
 
 import static dev.portcullis.lab.LabClient.Outcome.OK;
+import static dev.portcullis.rules.LimitsScriptLabTest.INSTALLED;
+import static dev.portcullis.rules.LimitsScriptLabTest.SCRIPT;
+import static dev.portcullis.rules.LimitsScriptLabTest.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabHost;
-import dev.portcullis.lab.LabVps;
 import dev.portcullis.lab.Shell;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
@@ -16,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,33 +24,13 @@ import org.junit.jupiter.api.Test;
  * Where the script finds the SSH ports it must never limit (each source on its own), and what
  * {@code status} counts as a client.
  */
-class SshPortsAndStatusLabTest {
-
-    static final String SCRIPT = "/usr/local/src/portcullis-limits.sh";
-    static final String INSTALLED = "/usr/local/sbin/portcullis-limits";
-
-    private final ScriptGenerator generator = new ScriptGenerator();
-    private Lab lab;
-    private LabVps vps;
+class SshPortsAndStatusLabTest extends ScriptServerLab {
 
     @BeforeEach
-    void startLab() {
-        lab = Lab.create();
-        vps = LabVps.create(lab, "vps");
+    void plainSshConfig() {
         // A plain config: the host's own sshd_config must not decide what the tests see.
         vps.writeFile("/etc/ssh/sshd_config", "PermitRootLogin yes\n");
-        vps.writeFile(SCRIPT, generator.generate("lab", List.of()));
-    }
-
-    @AfterEach
-    void stopLab() {
-        lab.close();
-        assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
-    }
-
-    static Shell.Result ok(Shell.Result r) {
-        assertEquals(0, r.exitCode(), "stdout: " + r.stdout() + "\nstderr: " + r.stderr());
-        return r;
+        vps.writeFile(SCRIPT, new ScriptGenerator().generate("lab", List.of()));
     }
 
     /** The ports {@code check} reports as SSH ports, run through {@code bash -c}. */
@@ -92,8 +72,7 @@ class SshPortsAndStatusLabTest {
             assertFalse(ports.contains(7199), "comments are not read: " + ports);
         }
         // And refused, by an apply as by add.
-        vps.writeFile(SCRIPT, generator.generate("lab", List.of(LimitEntry.of(7102, LimitMode.CONNECTIONS, 3))));
-        Shell.Result r = vps.exec("bash", SCRIPT);
+        Shell.Result r = LabScript.deploy(vps, List.of(LimitEntry.of(7102, LimitMode.CONNECTIONS, 3)));
         assertEquals(3, r.exitCode(), r.stderr());
         assertTrue(r.stderr().contains("port 7102 is the SSH port"), r.stderr());
     }
@@ -136,8 +115,7 @@ class SshPortsAndStatusLabTest {
         LabHost remote = lab.host("remote");
         remote.startEchoServer(port);
         LabClient client = lab.host("c1").client();
-        vps.writeFile(SCRIPT, generator.generate("lab", List.of(LimitEntry.of(port, LimitMode.CONNECTIONS, 5))));
-        ok(vps.exec("bash", SCRIPT));
+        ok(LabScript.deploy(vps, List.of(LimitEntry.of(port, LimitMode.CONNECTIONS, 5))));
 
         assertEquals(OK, client.tcp(vps.ipv4(), port).outcome());
         // The server itself opens two connections to someone else's port of the same number.

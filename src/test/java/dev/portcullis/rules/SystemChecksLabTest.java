@@ -3,7 +3,6 @@ package dev.portcullis.rules;
 import static dev.portcullis.lab.LabClient.Outcome.REFUSED;
 import static dev.portcullis.rules.LimitsScriptLabTest.CONF;
 import static dev.portcullis.rules.LimitsScriptLabTest.INSTALLED;
-import static dev.portcullis.rules.LimitsScriptLabTest.SCRIPT;
 import static dev.portcullis.rules.LimitsScriptLabTest.assertStillWork;
 import static dev.portcullis.rules.LimitsScriptLabTest.normalize;
 import static dev.portcullis.rules.LimitsScriptLabTest.ok;
@@ -12,16 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portcullis.lab.Lab;
 import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
-import dev.portcullis.lab.LabVps;
 import dev.portcullis.lab.Shell;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Protocol;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * without ip6_tables), iptables without connlimit, no iptables at all. Broken tools are stand-ins
  * in the server's private /usr/local/sbin, which comes before /usr/sbin in PATH.
  */
-class SystemChecksLabTest {
+class SystemChecksLabTest extends ScriptServerLab {
 
     static final int PORT = 7301;
 
@@ -39,30 +35,18 @@ class SystemChecksLabTest {
             "ip6tables-restore", "ip6tables-nft-restore", "ip6tables-legacy-restore",
             "ip6tables-save", "ip6tables-nft-save", "ip6tables-legacy-save");
 
-    private final ScriptGenerator generator = new ScriptGenerator();
-    private Lab lab;
-    private LabVps vps;
     private LabClient c1;
     private LabClient c2;
 
     @BeforeEach
-    void startLab() {
-        lab = Lab.create();
-        vps = LabVps.create(lab, "vps");
+    void startClients() {
         vps.host().startEchoServer(PORT, PORT + 1);
         c1 = lab.host("c1").client();
         c2 = lab.host("c2").client();
     }
 
-    @AfterEach
-    void stopLab() {
-        lab.close();
-        assertTrue(Lab.leftoverNamespaces().isEmpty(), "namespaces left: " + Lab.leftoverNamespaces());
-    }
-
     Shell.Result deploy(List<LimitEntry> entries) {
-        vps.writeFile(SCRIPT, generator.generate("lab", entries));
-        return vps.exec("bash", SCRIPT);
+        return LabScript.deploy(vps, entries);
     }
 
     /** Installs an executable stand-in for a tool in the server's /usr/local/sbin. */

@@ -54,10 +54,6 @@ final class WindowFixture implements BeforeEachCallback, AfterEachCallback, Para
     WindowFixture() {
     }
 
-    WindowFixture(Stage stage, Path dataDir) {
-        open(stage, dataDir);
-    }
-
     private void open(Stage stage, Path dataDir) {
         this.stage = stage;
         this.dataDir = dataDir;
@@ -135,6 +131,15 @@ final class WindowFixture implements BeforeEachCallback, AfterEachCallback, Para
             shell.window().hide();
             shell.close();
         }).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Shows the inventory's servers in the list and selects one, as after a restart with it chosen. */
+    void showServers(String selected) {
+        onFx(() -> {
+            shell.servers().replaceAll(shell.context().inventory().servers());
+            shell.servers().byName(selected).ifPresent(shell.servers().selectedProperty()::set);
+            return null;
+        });
     }
 
     /** Chooses the master password on first run and waits for the main window. */

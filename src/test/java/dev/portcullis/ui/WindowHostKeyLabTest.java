@@ -3,7 +3,6 @@ package dev.portcullis.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portcullis.lab.LabSshd;
 import dev.portcullis.remote.HostKey;
 import dev.portcullis.store.KnownHostKey;
 import dev.portcullis.ui.servers.SyncState;
@@ -15,58 +14,25 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * The window's trust dialog when the server presents a key of a type that was never recorded for
  * its host and port: that is a changed key (red, naming the recorded type, "Keep it blocked" the
  * default), not a first contact; trusting it records exactly the keys shown, replacing the old.
  */
-@ExtendWith(ApplicationExtension.class)
 class WindowHostKeyLabTest {
 
-    private static WindowLabServer server;
-    private static LabSshd sshd;
-
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    static final WindowLabServer server = new WindowLabServer("hk", "root pass 2");
+    @RegisterExtension
+    final WindowFixture window = new WindowFixture();
 
     @TempDir
     Path keyDir;
-
-    private WindowFixture window;
-
-    @BeforeAll
-    static void startServer() {
-        server = WindowLabServer.start("hk", "root pass 2");
-        sshd = server.sshd();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @Start
-    void start(Stage stage) {
-        window = new WindowFixture(stage, dataDir);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        window.close();
-    }
 
     /** An ECDSA key that is not the server's: the record of a type the (ed25519-only) server lacks. */
     private KnownHostKey otherTypeRecord(String host) throws Exception {
@@ -82,14 +48,10 @@ class WindowHostKeyLabTest {
         window.createPassword(robot);
         var inventory = window.shell.context().inventory();
         server.addAsRoot(inventory, "lab-hk");
-        String host = sshd.vps().ipv4();
+        String host = server.vps().ipv4();
         KnownHostKey ecdsa = otherTypeRecord(host);
         inventory.trustHostKeys(host, 22, List.of(ecdsa));
-        WindowFixture.onFx(() -> {
-            window.shell.servers().replaceAll(inventory.servers());
-            window.shell.servers().byName("lab-hk").ifPresent(window.shell.servers().selectedProperty()::set);
-            return null;
-        });
+        window.showServers("lab-hk");
 
         robot.clickOn("Server").clickOn("Test connection");
         WindowFixture.waitFor(robot, ".dialog-pane", Node::isVisible);
@@ -97,7 +59,7 @@ class WindowHostKeyLabTest {
         Label recorded = robot.lookup(".hostkey-recorded").queryAs(Label.class);
         assertTrue(recorded.getText().contains("ecdsa-sha2-nistp256"), recorded.getText());
         String shown = robot.lookup(".fingerprints").queryTextInputControl().getText();
-        assertTrue(shown.contains(sshd.fingerprints().get(0)), shown);
+        assertTrue(shown.contains(server.sshd().fingerprints().get(0)), shown);
         List<String> defaults = robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream()
                 .filter(Button::isDefaultButton).map(Button::getText).toList();
         assertEquals(List.of("Keep it blocked"), defaults);
@@ -118,7 +80,7 @@ class WindowHostKeyLabTest {
         robot.interact(trustNew::fire);
         WindowFixture.waitUntil(() -> inventory.knownHostKeys(host, 22).stream().noneMatch(ecdsa::equals));
         List<KnownHostKey> now = inventory.knownHostKeys(host, 22);
-        assertEquals(List.of(sshd.fingerprints().get(0)), now.stream().map(KnownHostKey::fingerprint).toList());
+        assertEquals(List.of(server.sshd().fingerprints().get(0)), now.stream().map(KnownHostKey::fingerprint).toList());
         assertEquals(shownAgain, now.get(0).keyType() + "  " + now.get(0).fingerprint());
     }
 }

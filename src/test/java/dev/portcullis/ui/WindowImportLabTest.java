@@ -6,16 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.importer.ChangeKind;
 import dev.portcullis.importer.Fixtures;
-import dev.portcullis.importer.PanelFetcher;
 import dev.portcullis.importer.PlannedChange;
-import dev.portcullis.lab.LabSshd;
 import dev.portcullis.lab.LabVps;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.TableView;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,31 +28,17 @@ class WindowImportLabTest {
     private static final String DB = "/etc/x-ui/x-ui.db";
     private static final String XRAY = "/usr/local/etc/xray/config.json";
 
-    private static WindowLabServer server;
-    private static LabSshd sshd;
-
+    @RegisterExtension
+    static final WindowLabServer server = new WindowLabServer("imp", "root pass 2");
     @RegisterExtension
     final WindowFixture window = new WindowFixture();
 
     @BeforeAll
     static void startServer() {
         Fixtures.assumeSqlite3();
-        server = WindowLabServer.start("imp", "root pass 2");
-        sshd = server.sshd();
-        LabVps vps = sshd.vps();
+        LabVps vps = server.vps();
         // The overlays make these files the server's own; the host's stay as they are.
-        vps.bash("rm -f \"$@\"", PanelFetcher.CONFIG_PATHS.toArray(String[]::new)).orThrow();
-        vps.exec("mkdir", "-p", "/etc/x-ui", "/usr/local/etc/xray").orThrow();
-        vps.execWithInput(Fixtures.resource(Fixtures.THREE_X_UI_SQL), "sqlite3", "-bail", DB).orThrow();
-        vps.writeFile(XRAY, Fixtures.resource(Fixtures.XRAY_CONFIG));
-        vps.exec("chmod", "0600", DB, XRAY).orThrow();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+        Fixtures.installPanel(vps, DB, XRAY);
     }
 
     @Test
@@ -66,18 +49,14 @@ class WindowImportLabTest {
         // An entry the operator tuned by hand, and one no inbound uses.
         inventory.setLimit("panel-1", LimitEntry.of(2053, LimitMode.CONNECTIONS, 20).withObserve(true));
         inventory.setLimit("panel-1", LimitEntry.of(7777, LimitMode.CONNECTIONS, 5));
-        WindowFixture.onFx(() -> {
-            window.shell.servers().replaceAll(inventory.servers());
-            window.shell.servers().byName("panel-1").ifPresent(window.shell.servers().selectedProperty()::set);
-            return null;
-        });
+        window.showServers("panel-1");
         TableView<?> limits = robot.lookup(".limits-table").queryTableView();
         WindowFixture.waitUntil(() -> limits.getItems().size() == 2);
 
         robot.clickOn("Server").clickOn("Test connection");
         WindowFixture.waitFor(robot, ".fingerprints", Node::isVisible);
         robot.clickOn("Trust");
-        WindowFixture.waitUntil(() -> !inventory.knownHostKeys(sshd.vps().ipv4(), 22).isEmpty());
+        WindowFixture.waitUntil(() -> !inventory.knownHostKeys(server.vps().ipv4(), 22).isEmpty());
 
         robot.clickOn("Server").clickOn("Import from panel…");
         WindowFixture.waitFor(robot, ".import-table", Node::isVisible);
@@ -103,7 +82,7 @@ class WindowImportLabTest {
 
         // A damaged database: one line in the status bar, nothing saved.
         List<LimitEntry> before = inventory.limits("panel-1");
-        sshd.vps().writeFile(DB, "not a database ".repeat(500));
+        server.vps().writeFile(DB, "not a database ".repeat(500));
         robot.clickOn("Server").clickOn("Import from panel…");
         WindowFixture.waitFor(robot, ".status-error", n -> !((javafx.scene.control.Labeled) n).getText().isEmpty());
         String error = robot.lookup(".status-error").queryLabeled().getText();

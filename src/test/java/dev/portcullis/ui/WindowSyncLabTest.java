@@ -3,10 +3,8 @@ package dev.portcullis.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portcullis.lab.Lab;
 import dev.portcullis.conntrack.PortSummary;
 import dev.portcullis.lab.LabClient;
-import dev.portcullis.lab.LabSshd;
 import dev.portcullis.ui.live.ConnectionRow;
 import dev.portcullis.model.AuthKind;
 import dev.portcullis.model.LimitEntry;
@@ -18,8 +16,6 @@ import dev.portcullis.ui.sync.SyncRow;
 import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.TableView;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
@@ -31,26 +27,10 @@ import org.testfx.api.FxRobot;
  */
 class WindowSyncLabTest {
 
-    private static WindowLabServer server;
-    private static Lab lab;
-    private static LabSshd sshd;
-
+    @RegisterExtension
+    static final WindowLabServer server = new WindowLabServer("win", "root pass 1");
     @RegisterExtension
     final WindowFixture window = new WindowFixture();
-
-    @BeforeAll
-    static void startServer() {
-        server = WindowLabServer.start("win", "root pass 1");
-        lab = server.lab();
-        sshd = server.sshd();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void trustsTheHostKeyThenSyncsAndPlansAgainstARealServer(FxRobot robot) {
@@ -61,19 +41,15 @@ class WindowSyncLabTest {
         inventory.addServer(new Server(Server.NEW, "gone-1", "198.19.255.254", 22, "root", AuthKind.PASSWORD, null, false),
                 new ServerSecrets("x".toCharArray(), null));
         inventory.setLimit("lab-1", LimitEntry.of(8443, LimitMode.CONNECTIONS, 3));
-        WindowFixture.onFx(() -> {
-            window.shell.servers().replaceAll(inventory.servers());
-            window.shell.servers().byName("lab-1").ifPresent(window.shell.servers().selectedProperty()::set);
-            return null;
-        });
+        window.showServers("lab-1");
 
         // First contact: the fingerprint is shown and must be accepted.
         robot.clickOn("Server").clickOn("Test connection");
         WindowFixture.waitFor(robot, ".dialog-pane", Node::isVisible);
         String shown = robot.lookup(".fingerprints").queryTextInputControl().getText();
-        assertTrue(shown.contains(sshd.fingerprints().get(0)), shown);
+        assertTrue(shown.contains(server.sshd().fingerprints().get(0)), shown);
         robot.clickOn("Trust");
-        WindowFixture.waitUntil(() -> !inventory.knownHostKeys(sshd.vps().ipv4(), 22).isEmpty());
+        WindowFixture.waitUntil(() -> !inventory.knownHostKeys(server.vps().ipv4(), 22).isEmpty());
 
         robot.clickOn("#syncAllButton");
         TableView<SyncRow> results = robot.lookup(".sync-table").queryTableView();
@@ -84,7 +60,7 @@ class WindowSyncLabTest {
         assertTrue(!ok.failed(), () -> "lab-1: " + ok.resultProperty().get());
         assertTrue(failed.failed());
         assertTrue(robot.lookup(".retry-button").tryQuery().isPresent(), "a retry for the failed server");
-        assertTrue(sshd.vps().readFile("/etc/portcullis/limits.conf").contains("8443"), "installed on the server");
+        assertTrue(server.vps().readFile("/etc/portcullis/limits.conf").contains("8443"), "installed on the server");
         assertEquals(SyncState.IN_SYNC, WindowFixture.onFx(() -> window.shell.servers().byName("lab-1").orElseThrow()
                 .stateProperty().get()));
         assertEquals(SyncState.UNREACHABLE, WindowFixture.onFx(() -> window.shell.servers().byName("gone-1").orElseThrow()
@@ -102,12 +78,12 @@ class WindowSyncLabTest {
 
         // Live: three real connections from a client namespace show up in the table and the summary;
         // the fourth is over the limit of 3, refused by the kernel, and counted from the rule's counter.
-        sshd.vps().host().startEchoServer(8443);
-        LabClient client = lab.host("cli").client();
+        server.vps().host().startEchoServer(8443);
+        LabClient client = server.lab().host("cli").client();
         for (int i = 0; i < 3; i++) {
-            assertTrue(client.tcp(sshd.vps().ipv4(), 8443).ok());
+            assertTrue(client.tcp(server.vps().ipv4(), 8443).ok());
         }
-        assertEquals(LabClient.Outcome.REFUSED, client.tcp(sshd.vps().ipv4(), 8443).outcome());
+        assertEquals(LabClient.Outcome.REFUSED, client.tcp(server.vps().ipv4(), 8443).outcome());
         robot.clickOn("#liveTab");
         TableView<ConnectionRow> live = robot.lookup(".connections-table").queryTableView();
         WindowFixture.waitUntil(() -> live.getItems().stream()
@@ -120,12 +96,12 @@ class WindowSyncLabTest {
 
         // The server is reinstalled (or impersonated): a red warning, and "keep it blocked" records nothing.
         robot.clickOn("#limitsTab");
-        var before = inventory.knownHostKeys(sshd.vps().ipv4(), 22);
-        sshd.rotateHostKeys();
+        var before = inventory.knownHostKeys(server.vps().ipv4(), 22);
+        server.sshd().rotateHostKeys();
         robot.clickOn("Server").clickOn("Test connection");
         WindowFixture.waitFor(robot, ".hostkey-danger", Node::isVisible);
         robot.clickOn("Keep it blocked");
-        assertEquals(before, inventory.knownHostKeys(sshd.vps().ipv4(), 22), "nothing recorded");
+        assertEquals(before, inventory.knownHostKeys(server.vps().ipv4(), 22), "nothing recorded");
         assertEquals(SyncState.FAILED, WindowFixture.onFx(() -> window.shell.servers().byName("lab-1").orElseThrow()
                 .stateProperty().get()));
     }

@@ -9,7 +9,6 @@ import dev.portcullis.remote.HostKey;
 import dev.portcullis.remote.RemoteException;
 import dev.portcullis.remote.SshConnector;
 import dev.portcullis.remote.SshSession;
-import dev.portcullis.store.Inventory;
 import dev.portcullis.ui.fx.BackgroundTasks;
 import dev.portcullis.ui.fx.Dialogs;
 import dev.portcullis.ui.main.StatusModel;
@@ -23,15 +22,30 @@ import javafx.application.Platform;
 import javafx.concurrent.Task;
 
 /**
- * Sync all, sync, plan and test connection, over the fleet and SSH services. Work runs on the
- * background executor; per-server progress is handed to the FX thread as it happens, so the
- * result list fills in live. A run can be cancelled from the status bar.
+ * Sync all, sync, plan and test connection, over the fleet and SSH services (the fleet records
+ * each sync's outcome in the store itself). Work runs on the background executor; per-server
+ * progress is handed to the FX thread as it happens, so the result list fills in live. A run can
+ * be cancelled from the status bar.
  */
 public final class FleetActions implements SyncActions {
 
+    /** The services the actions run (from the composition root) and the executor they run them on. */
+    public record Services(FleetSync fleet, SshConnector connector, BackgroundTasks tasks) {
+    }
+
+    /** What the actions show their progress in. */
+    public record Models(SyncModel sync, ServersModel servers, StatusModel status) {
+    }
+
+    /**
+     * The window's part: texts and dialogs, the host-key question, showing the results tab, and a
+     * notice when a run ends.
+     */
+    public record Window(Dialogs dialogs, HostKeyPrompt hostKeys, Runnable showResults, Consumer<String> finished) {
+    }
+
     private final FleetSync fleet;
     private final SshConnector connector;
-    private final Inventory inventory;
     private final BackgroundTasks tasks;
     private final SyncModel model;
     private final ServersModel servers;
@@ -42,20 +56,17 @@ public final class FleetActions implements SyncActions {
     private final Consumer<String> notify;
     private boolean lastWasPlan;
 
-    public FleetActions(FleetSync fleet, SshConnector connector, Inventory inventory, BackgroundTasks tasks,
-                        SyncModel model, ServersModel servers, StatusModel status, Dialogs dialogs,
-                        HostKeyPrompt hostKeys, Runnable showResults, Consumer<String> notify) {
-        this.fleet = fleet;
-        this.connector = connector;
-        this.inventory = inventory;
-        this.tasks = tasks;
-        this.model = model;
-        this.servers = servers;
-        this.status = status;
-        this.dialogs = dialogs;
-        this.hostKeys = hostKeys;
-        this.showResults = showResults;
-        this.notify = notify;
+    public FleetActions(Services services, Models models, Window window) {
+        this.fleet = services.fleet();
+        this.connector = services.connector();
+        this.tasks = services.tasks();
+        this.model = models.sync();
+        this.servers = models.servers();
+        this.status = models.status();
+        this.dialogs = window.dialogs();
+        this.hostKeys = window.hostKeys();
+        this.showResults = window.showResults();
+        this.notify = window.finished();
     }
 
     @Override
@@ -95,8 +106,6 @@ public final class FleetActions implements SyncActions {
         model.begin(targets.stream().map(Server::name).toList(), plan, retry);
         showResults.run();
         int total = targets.size();
-        java.util.Map<String, Server> byName = new java.util.HashMap<>();
-        targets.forEach(s -> byName.put(s.name(), s));
         Task<List<SyncResult>> task = tasks.work(progress -> {
             int[] finished = {0};
             progress.message(dialogs.format(plan ? "sync.planning" : "sync.syncing", 0, total));
@@ -113,9 +122,6 @@ public final class FleetActions implements SyncActions {
 
                 @Override
                 public void finished(SyncResult result) {
-                    if (!plan) {
-                        inventory.recordSync(byName.get(result.server()), result.status().id());
-                    }
                     int n;
                     synchronized (finished) {
                         n = ++finished[0];

@@ -10,7 +10,7 @@ import dev.portcullis.model.Protocol;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class PlannerTest {
+class ImportPlannerTest {
 
     private static LimitEntry entry(int port, Protocol proto, LimitMode mode, int max, String label) {
         return new LimitEntry(port, proto, mode, max, 32, 64, label, false, true, 120);
@@ -20,7 +20,7 @@ class PlannerTest {
         return new Proposal(e, "inbound on port " + e.port(), "/etc/x-ui/x-ui.db", maxFromPanel, modeChosen, List.of());
     }
 
-    private final Planner planner = new Planner();
+    private final ImportPlanner planner = new ImportPlanner();
 
     @Test
     void newUpdatedUnchangedAndDisappeared() {

@@ -14,7 +14,7 @@ import java.util.Map;
  * the panel sets one (limitIp), the mode only when chosen; masks, observe and idle time stay as the
  * operator set them. Entries no inbound matches are reported as disappeared and left alone.
  */
-public final class Planner {
+public final class ImportPlanner {
 
     public ImportPlan plan(String server, List<String> sources, Proposals proposals, List<LimitEntry> existing,
                            List<String> warnings) {
