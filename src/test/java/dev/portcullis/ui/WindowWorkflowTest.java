@@ -11,6 +11,7 @@ import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Server;
 import dev.portcullis.rules.ScriptGenerator;
 import dev.portcullis.ui.servers.SyncState;
+import dev.portcullis.ui.settings.Appearance;
 import dev.portcullis.ui.settings.Desktop;
 import dev.portcullis.ui.settings.UiFonts;
 import java.nio.charset.StandardCharsets;
@@ -282,6 +283,22 @@ class WindowWorkflowTest {
         WindowFixture.waitUntil(() -> window.shell.window().getScene().getRoot().getNodeOrientation()
                 == NodeOrientation.LEFT_TO_RIGHT);
         assertEquals("Add server…", robot.lookup("#addServerButton").queryLabeled().getText());
+    }
+
+    @Test
+    void anImportFromAnUnreachableServerIsOneTranslatedLineInTheStatusBar(FxRobot robot) {
+        window.createPassword(robot);
+        window.shell.context().inventory().addServer(
+                new Server(Server.NEW, "fra-9", "127.0.0.1", 1, "root", AuthKind.KEY_FILE, "/home/op/.ssh/id_ed25519", false),
+                dev.portcullis.store.ServerSecrets.NONE);
+        robot.clickOn("View").clickOn("#languageMenu").clickOn("简体中文");
+        selectFirstServer(robot);
+        robot.clickOn("服务器").clickOn(Appearance.bundle(Locale.SIMPLIFIED_CHINESE).getString("action.importPanel"));
+        Labeled error = robot.lookup("#errorLabel").queryLabeled();
+        WindowFixture.waitUntil(() -> !error.getText().isEmpty());
+        assertTrue(error.getText().startsWith("无法读取 fra-9 的面板：无法连接服务器，或其上的命令失败。"), error.getText());
+        assertTrue(error.getText().contains("127.0.0.1:1"), "the SSH failure follows: " + error.getText());
+        assertFalse(error.getText().contains("cannot read the panel"), "said once, not converted again: " + error.getText());
     }
 
     @Test

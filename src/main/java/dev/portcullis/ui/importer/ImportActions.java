@@ -89,9 +89,13 @@ public final class ImportActions {
                 .start();
     }
 
-    /** One translated line chosen by the failure's kind; the English detail (which names the source) follows it. */
+    /**
+     * One translated line chosen by the failure's kind, followed by the detail: the SSH failure itself
+     * when the server could not be reached, else the import's own line (which names the source).
+     */
     private void failed(String server, ImportException e) {
-        status.error(dialogs.format(key(e.kind()), server, StatusModel.describe(e)));
+        Throwable detail = e.kind() == ImportException.Kind.UNREACHABLE && e.getCause() != null ? e.getCause() : e;
+        status.error(dialogs.format(key(e.kind()), server, StatusModel.describe(detail)));
     }
 
     /** The bundle key that words an import failure of this kind. */
