@@ -14,6 +14,7 @@ import dev.portcullis.model.ValidationException.Problem;
 import dev.portcullis.model.Validator;
 import dev.portcullis.store.MasterPasswordException;
 import dev.portcullis.ui.importer.ImportActions;
+import dev.portcullis.ui.main.StatusModel;
 import dev.portcullis.ui.settings.Appearance;
 import dev.portcullis.ui.unlock.UnlockController;
 import dev.portcullis.ui.validation.FieldMessages;
@@ -78,6 +79,15 @@ class TypedErrorsTest {
         // Text that is not a number at all is refused the same way, by kind.
         assertEquals("端口“x7”：1 到 65535 之间的数字。",
                 describe(Locale.SIMPLIFIED_CHINESE, () -> FieldMessages.parseInt(Field.PORT, "x7", 1, 65_535)));
+    }
+
+    @Test
+    void theStatusBarWordsARefusedValueInTheWindowsLanguage() {
+        StatusModel status = new StatusModel(() -> bundle(FA));
+        status.fail(assertThrows(ValidationException.class, () -> Validator.limitPort(70000)));
+        assertEquals("درگاه «70000»: عددی از ۱ تا ۶۵۵۳۵.", status.errorProperty().get());
+        status.fail(new IllegalStateException("anything else keeps its one line"));
+        assertEquals("anything else keeps its one line", status.errorProperty().get());
     }
 
     @Test
