@@ -114,6 +114,7 @@ public final class ServerActions {
                         }).start();
                     })
                     .onError(ValidationException.class, form::showError)
+                    .otherwise(form::showFailure) // shown in the open form (and logged), not behind it
                     .andFinally(() -> {
                         draft.secrets().wipe();
                         saveButton.disableProperty().bind(form.invalidProperty());

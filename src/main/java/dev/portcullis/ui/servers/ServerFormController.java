@@ -136,6 +136,11 @@ public final class ServerFormController {
         showError(messages.describe(e));
     }
 
+    /** Any other failure to store the server, as its one line. */
+    public void showFailure(Throwable e) {
+        showError(dev.portcullis.ui.main.StatusModel.describe(e));
+    }
+
     @FXML
     private void browseKey() {
         FileChooser chooser = new FileChooser();
