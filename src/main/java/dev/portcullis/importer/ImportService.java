@@ -1,7 +1,7 @@
 package dev.portcullis.importer;
 
+import dev.portcullis.importer.ImportException.Kind;
 import dev.portcullis.model.LimitEntry;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,8 +33,6 @@ public final class ImportService {
         FetchedPanel panel;
         try (PanelHostOpener.Session session = opener.open(server)) {
             panel = fetcher.fetch(session);
-        } catch (IOException e) {
-            throw new ImportException("cannot read the panel of " + server + ": " + e.getMessage(), e);
         }
         return plan(server, panel, options);
     }
@@ -58,11 +56,11 @@ public final class ImportService {
         List<LimitEntry> now = book.limits(plan.server());
         for (PlannedChange change : plan.writes()) {
             if (change.existing() != null && !now.contains(change.existing())) {
-                throw new ImportException("the entries of " + plan.server() + " changed since the review (port "
+                throw new ImportException(Kind.CHANGED, "the entries of " + plan.server() + " changed since the review (port "
                         + change.existing().port() + "); import again");
             }
             if (change.kind() == ChangeKind.NEW && now.stream().anyMatch(e -> e.clashesWith(change.result()))) {
-                throw new ImportException("the entries of " + plan.server() + " changed since the review (port "
+                throw new ImportException(Kind.CHANGED, "the entries of " + plan.server() + " changed since the review (port "
                         + change.result().port() + " is limited now); import again");
             }
         }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.portcullis.importer.ImportException.Kind;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,7 +51,7 @@ final class InboundJson {
         try {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ImportException(what + " is not valid JSON: " + oneLine(e));
+            throw new ImportException(Kind.UNREADABLE, what + " is not valid JSON: " + oneLine(e));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.portcullis.importer;
 
+import dev.portcullis.importer.ImportException.Kind;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.store.Inventory;
 import dev.portcullis.store.LimitChange;
@@ -26,7 +27,7 @@ public final class InventoryLimitBook implements LimitBook {
         try {
             inventory.changeLimits(server, changes);
         } catch (StaleLimitsException e) {
-            throw new ImportException(e.getMessage() + " since the review; import again", e);
+            throw new ImportException(Kind.CHANGED, e.getMessage() + " since the review; import again", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.portcullis.importer;
 
+import dev.portcullis.importer.ImportException.Kind;
 import dev.portcullis.rules.ShellScripts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,12 +89,12 @@ public final class PanelFetcher {
         try {
             work = Files.createTempDirectory("portcullis-import");
         } catch (IOException e) {
-            throw new ImportException("cannot create a temporary folder for the import: " + e.getMessage(), e);
+            throw new ImportException(Kind.LOCAL, "cannot create a temporary folder for the import: " + e.getMessage(), e);
         }
         try {
             return fetch(host, work);
         } catch (IOException e) {
-            throw new ImportException("cannot read the panel of " + host.name() + ": " + oneLine(e.getMessage()), e);
+            throw new ImportException(Kind.UNREACHABLE, "cannot read the panel of " + host.name() + ": " + oneLine(e.getMessage()), e);
         } finally {
             deleteTree(work);
         }
@@ -156,7 +157,7 @@ public final class PanelFetcher {
             try {
                 text = Files.readString(local);
             } catch (java.nio.charset.MalformedInputException e) {
-                throw new ImportException("cannot read " + config + ": not UTF-8 text");
+                throw new ImportException(Kind.UNREADABLE, "cannot read " + config + ": not UTF-8 text");
             }
             XrayConfigReader.Config read = configs.config(text, config);
             inbounds.addAll(read.inbounds());
@@ -164,7 +165,7 @@ public final class PanelFetcher {
             sources.add(config);
         }
         if (sources.isEmpty() && warnings.isEmpty()) {
-            throw new ImportException("found no x-ui / 3x-ui database and no Xray/V2Ray config on " + host.name()
+            throw new ImportException(Kind.NOTHING_FOUND, "found no x-ui / 3x-ui database and no Xray/V2Ray config on " + host.name()
                     + " (looked for " + dbPath + ", " + String.join(", ", CONFIG_PATHS) + ")");
         }
         return new FetchedPanel(inbounds, sources, warnings, notes);
@@ -207,7 +208,7 @@ public final class PanelFetcher {
             String tmp = made.stdout().trim();
             try {
                 if (!made.ok() || !tmp.startsWith("/tmp/portcullis-import.")) {
-                    throw new ImportException("cannot read x-ui database " + dbPath + " on " + host.name()
+                    throw new ImportException(Kind.UNREADABLE, "cannot read x-ui database " + dbPath + " on " + host.name()
                             + ": sqlite3 could not copy it (" + oneLine(made.stderr()) + ")");
                 }
                 host.download(tmp + "/" + DB_NAME, copy, MAX_DB_BYTES);

@@ -3,6 +3,7 @@ package dev.portcullis.importer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.portcullis.importer.ImportException.Kind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,14 +23,14 @@ public final class XrayConfigReader {
     public List<PanelInbound> read(Path file) {
         try {
             if (Files.size(file) > MAX_BYTES) {
-                throw new ImportException("cannot read " + file + ": larger than " + MAX_BYTES / 1024 / 1024
+                throw new ImportException(Kind.UNREADABLE, "cannot read " + file + ": larger than " + MAX_BYTES / 1024 / 1024
                         + " MiB, not an Xray/V2Ray config");
             }
             return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         } catch (java.nio.charset.MalformedInputException e) {
-            throw new ImportException("cannot read " + file + ": not UTF-8 text");
+            throw new ImportException(Kind.UNREADABLE, "cannot read " + file + ": not UTF-8 text");
         } catch (IOException e) {
-            throw new ImportException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new ImportException(Kind.UNREADABLE, "cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -48,7 +49,7 @@ public final class XrayConfigReader {
     /** Parses config text into its inbounds and its access-log setting. */
     public Config config(String json, String source) {
         if (json.length() > MAX_BYTES) {
-            throw new ImportException("cannot read " + source + ": larger than " + MAX_BYTES / 1024 / 1024
+            throw new ImportException(Kind.UNREADABLE, "cannot read " + source + ": larger than " + MAX_BYTES / 1024 / 1024
                     + " MiB, not an Xray/V2Ray config");
         }
         JsonNode root;
@@ -56,13 +57,13 @@ public final class XrayConfigReader {
             root = InboundJson.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             if (e instanceof JsonEOFException || String.valueOf(e.getOriginalMessage()).contains("end-of-input")) {
-                throw new ImportException("cannot read " + source + ": the JSON ends early (truncated file?) "
+                throw new ImportException(Kind.UNREADABLE, "cannot read " + source + ": the JSON ends early (truncated file?) "
                         + location(e));
             }
-            throw new ImportException("cannot read " + source + ": invalid JSON: " + InboundJson.oneLine(e));
+            throw new ImportException(Kind.UNREADABLE, "cannot read " + source + ": invalid JSON: " + InboundJson.oneLine(e));
         }
         if (root == null || !root.isObject()) {
-            throw new ImportException("cannot read " + source + ": not an Xray/V2Ray config (expected a JSON object)");
+            throw new ImportException(Kind.UNREADABLE, "cannot read " + source + ": not an Xray/V2Ray config (expected a JSON object)");
         }
         List<JsonNode> nodes = new ArrayList<>();
         if (root.path("inbounds").isArray()) {

@@ -1,6 +1,7 @@
 package dev.portcullis.importer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.portcullis.importer.ImportException.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -79,7 +80,7 @@ public final class XuiDatabaseReader {
     /** Reads a database file's inbounds and the access-log setting of its Xray template. */
     public Panel panel(Path db, String source) {
         if (!Files.isRegularFile(db)) {
-            throw new ImportException("cannot read x-ui database " + source + ": no such file");
+            throw new ImportException(Kind.UNREADABLE, "cannot read x-ui database " + source + ": no such file");
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
@@ -98,7 +99,7 @@ public final class XuiDatabaseReader {
             // The schema first: an integrity check computes generated columns too.
             Set<String> tables = tables(c);
             if (!tables.contains("inbounds")) {
-                throw new ImportException("cannot read x-ui database " + source
+                throw new ImportException(Kind.UNREADABLE, "cannot read x-ui database " + source
                         + ": it has no 'inbounds' table (not an x-ui / 3x-ui database)");
             }
             for (String table : TABLES_READ) {
@@ -109,7 +110,7 @@ public final class XuiDatabaseReader {
             check(c, source);
             return contents(c, tables, source);
         } catch (SQLException e) {
-            throw new ImportException("cannot read x-ui database " + source + ": " + describe(e), e);
+            throw new ImportException(Kind.UNREADABLE, "cannot read x-ui database " + source + ": " + describe(e), e);
         }
     }
 
@@ -125,7 +126,7 @@ public final class XuiDatabaseReader {
                 while (rs.next()) {
                     String sql = String.valueOf(rs.getString(2)).stripLeading().toUpperCase(Locale.ROOT);
                     if (!"table".equals(rs.getString(1)) || sql.matches("(?s)CREATE\\s+VIRTUAL\\b.*")) {
-                        throw new ImportException("cannot read x-ui database " + source + ": '" + table
+                        throw new ImportException(Kind.UNREADABLE, "cannot read x-ui database " + source + ": '" + table
                                 + "' is a " + ("table".equals(rs.getString(1)) ? "virtual table" : rs.getString(1))
                                 + ", not a plain table (refused: it could compute anything)");
                     }
@@ -136,7 +137,7 @@ public final class XuiDatabaseReader {
             while (rs.next()) {
                 int hidden = rs.getInt("hidden");
                 if (hidden != 0) {
-                    throw new ImportException("cannot read x-ui database " + source + ": column '" + rs.getString("name")
+                    throw new ImportException(Kind.UNREADABLE, "cannot read x-ui database " + source + ": column '" + rs.getString("name")
                             + "' of '" + table + "' is " + (hidden == 1 ? "hidden" : "generated")
                             + " (refused: it could compute anything)");
                 }
@@ -148,7 +149,7 @@ public final class XuiDatabaseReader {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
             String first = rs.next() ? rs.getString(1) : "";
             if (!"ok".equalsIgnoreCase(first)) {
-                throw new ImportException("cannot read x-ui database " + source + ": the file is damaged ("
+                throw new ImportException(Kind.UNREADABLE, "cannot read x-ui database " + source + ": the file is damaged ("
                         + oneLine(first) + ")");
             }
         }
@@ -171,7 +172,7 @@ public final class XuiDatabaseReader {
             Set<String> columns = columns(rs.getMetaData());
             for (String needed : List.of("port", "protocol")) {
                 if (!columns.contains(needed)) {
-                    throw new ImportException("cannot read x-ui database " + source
+                    throw new ImportException(Kind.UNREADABLE, "cannot read x-ui database " + source
                             + ": table 'inbounds' has no '" + needed + "' column (unknown panel version)");
                 }
             }

@@ -23,6 +23,6 @@ public enum AuthKind {
                 return k;
             }
         }
-        throw new ValidationException("auth", id, "key or password");
+        throw new ValidationException(ValidationException.Field.AUTH, id, "key or password");
     }
 }

@@ -22,10 +22,10 @@ public record LimitEntry(int port, Protocol protocol, LimitMode mode, int max, i
     public LimitEntry {
         Validator.limitPort(port);
         if (protocol == null) {
-            throw new ValidationException("protocol", "", "one of " + Protocol.allowed());
+            throw new ValidationException(ValidationException.Field.PROTOCOL, "", "one of " + Protocol.allowed());
         }
         if (mode == null) {
-            throw new ValidationException("mode", "", "one of " + LimitMode.allowed());
+            throw new ValidationException(ValidationException.Field.MODE, "", "one of " + LimitMode.allowed());
         }
         Validator.max(max);
         Validator.v4Mask(v4Mask);

@@ -29,7 +29,7 @@ public enum LimitMode {
                 return m;
             }
         }
-        throw new ValidationException("mode", id, "one of " + allowed());
+        throw new ValidationException(ValidationException.Field.MODE, id, "one of " + allowed());
     }
 
     public static String allowed() {

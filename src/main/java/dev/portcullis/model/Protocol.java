@@ -39,7 +39,7 @@ public enum Protocol {
                 return p;
             }
         }
-        throw new ValidationException("protocol", id, "one of " + allowed());
+        throw new ValidationException(ValidationException.Field.PROTOCOL, id, "one of " + allowed());
     }
 
     public static String allowed() {

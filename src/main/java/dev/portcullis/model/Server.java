@@ -20,7 +20,7 @@ public record Server(long id, String name, String host, int port, String user, A
         Validator.sshPort(port);
         Validator.user(user);
         if (auth == null) {
-            throw new ValidationException("auth", "", "key or password");
+            throw new ValidationException(ValidationException.Field.AUTH, "", "key or password");
         }
         if (auth == AuthKind.KEY_FILE) {
             Validator.keyPath(keyPath);

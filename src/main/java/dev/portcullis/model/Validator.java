@@ -1,5 +1,7 @@
 package dev.portcullis.model;
 
+import dev.portcullis.model.ValidationException.Field;
+import dev.portcullis.model.ValidationException.Problem;
 import java.util.Collection;
 import java.util.regex.Pattern;
 
@@ -27,7 +29,7 @@ public final class Validator {
 
     public static void serverName(String name) {
         if (name == null || !SERVER_NAME.matcher(name).matches()) {
-            throw new ValidationException("server name", name,
+            throw new ValidationException(Field.SERVER_NAME, name,
                     "1-63 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
     }
@@ -35,56 +37,56 @@ public final class Validator {
     public static void host(String host) {
         if (host == null || !(IPV4.matcher(host).matches() || isIpv6Literal(host)
                 || (HOSTNAME.matcher(host).matches() && !looksLikeBadIpv4(host)))) {
-            throw new ValidationException("host", host, "a host name, an IPv4 address or an IPv6 address");
+            throw new ValidationException(Field.HOST, host, "a host name, an IPv4 address or an IPv6 address");
         }
     }
 
     public static void sshPort(int port) {
         if (port < 1 || port > 65_535) {
-            throw new ValidationException("ssh port", port, "1-65535");
+            throw ValidationException.outOfRange(Field.SSH_PORT, port, 1, 65_535);
         }
     }
 
     public static void limitPort(int port) {
         if (port < 1 || port > 65_535) {
-            throw new ValidationException("port", port, "1-65535");
+            throw ValidationException.outOfRange(Field.PORT, port, 1, 65_535);
         }
     }
 
     public static void user(String user) {
         if (user == null || !USER.matcher(user).matches()) {
-            throw new ValidationException("user", user,
+            throw new ValidationException(Field.USER, user,
                     "1-32 letters, digits, '_', '.' or '-', starting with a letter or '_'");
         }
     }
 
     public static void keyPath(String keyPath) {
         if (keyPath == null || keyPath.isBlank() || keyPath.chars().anyMatch(Character::isISOControl)) {
-            throw new ValidationException("key", keyPath, "the path of a private key file");
+            throw new ValidationException(Field.KEY, keyPath, "the path of a private key file");
         }
     }
 
     public static void max(int max) {
         if (max < 1 || max > MAX_LIMIT) {
-            throw new ValidationException("max", max, "1-" + MAX_LIMIT);
+            throw ValidationException.outOfRange(Field.MAX, max, 1, MAX_LIMIT);
         }
     }
 
     public static void v4Mask(int mask) {
         if (mask < 0 || mask > 32) {
-            throw new ValidationException("v4 mask", mask, "0-32");
+            throw ValidationException.outOfRange(Field.V4_MASK, mask, 0, 32);
         }
     }
 
     public static void v6Prefix(int prefix) {
         if (prefix < 0 || prefix > 128) {
-            throw new ValidationException("v6 prefix", prefix, "0-128");
+            throw ValidationException.outOfRange(Field.V6_PREFIX, prefix, 0, 128);
         }
     }
 
     public static void idleSeconds(int seconds) {
         if (seconds < 1 || seconds > MAX_IDLE_SECONDS) {
-            throw new ValidationException("idle", seconds, "1-" + MAX_IDLE_SECONDS + " seconds");
+            throw ValidationException.outOfRange(Field.IDLE, seconds, 1, MAX_IDLE_SECONDS, " seconds");
         }
     }
 
@@ -99,14 +101,14 @@ public final class Validator {
         }
         int lone = loneSurrogate(label);
         if (lone >= 0) {
-            throw new ValidationException("label", label, "text without lone UTF-16 surrogates (half a character"
+            throw new ValidationException(Field.LABEL, label, "text without lone UTF-16 surrogates (half a character"
                     + " at character " + (label.codePointCount(0, lone) + 1) + ", U+" + String.format("%04X", (int) label.charAt(lone))
                     + ")");
         }
         boolean printable = label.codePoints().allMatch(cp -> !Character.isISOControl(cp)
                 && Character.getType(cp) != Character.FORMAT || cp == 0x200C || cp == 0x200D);
         if (!printable || label.codePointCount(0, label.length()) > MAX_LABEL_LENGTH) {
-            throw new ValidationException("label", label,
+            throw new ValidationException(Field.LABEL, label,
                     "printable text of at most " + MAX_LABEL_LENGTH + " characters");
         }
     }
@@ -140,10 +142,10 @@ public final class Validator {
      */
     public static void credentials(AuthKind auth, boolean hasPassword, boolean hasKeyPassphrase) {
         if (auth == AuthKind.PASSWORD && !hasPassword) {
-            throw new ValidationException("password", "", "a password when the server logs in by password (or a key file)");
+            throw new ValidationException(Field.PASSWORD, "", "a password when the server logs in by password (or a key file)");
         }
         if (auth != AuthKind.KEY_FILE && hasKeyPassphrase) {
-            throw new ValidationException("key passphrase", "(given)", "only together with a key file");
+            throw new ValidationException(Field.KEY_PASSPHRASE, "(given)", "only together with a key file");
         }
     }
 
@@ -153,7 +155,7 @@ public final class Validator {
      */
     public static void notSshPort(Server server, LimitEntry entry) {
         if (entry.port() == server.port() && entry.protocol() != Protocol.UDP) {
-            throw new ValidationException("port", entry.port() + "/" + entry.protocol().id(), "not the SSH port of "
+            throw new ValidationException(Field.PORT, Problem.LOCKOUT, entry.port() + "/" + entry.protocol().id(), "not the SSH port of "
                     + server.name() + " (" + server.address() + "): a TCP limit there could lock you out of the server;"
                     + " use another port, or --proto udp");
         }
@@ -163,7 +165,7 @@ public final class Validator {
     public static void noClash(Collection<LimitEntry> others, LimitEntry candidate) {
         for (LimitEntry other : others) {
             if (other.clashesWith(candidate)) {
-                throw new ValidationException("port", candidate.port() + "/" + candidate.protocol().id(),
+                throw new ValidationException(Field.PORT, Problem.CLASH, candidate.port() + "/" + candidate.protocol().id(),
                         "not already limited on this server (an entry for " + other.port() + "/"
                                 + other.protocol().id() + " exists)");
             }

@@ -1,9 +1,9 @@
 package dev.portcullis.remote;
 
+import dev.portcullis.importer.ImportException;
 import dev.portcullis.importer.PanelHost;
 import dev.portcullis.importer.PanelHostOpener;
 import dev.portcullis.model.Server;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
@@ -11,7 +11,8 @@ import java.util.function.Function;
 /**
  * The importer's way into a stored server: one SSH session per import, commands run as root
  * (through sudo where the login is not root), files downloaded over SFTP with root's rights.
- * Failures surface as {@link IOException}s whose message is the one-line {@link RemoteException}.
+ * A failure on the server is an {@link ImportException} of kind {@link ImportException.Kind#UNREACHABLE}
+ * whose cause is the {@link RemoteException} (the import fails with that one type end to end).
  */
 public final class SshPanelHosts implements PanelHostOpener {
 
@@ -25,13 +26,17 @@ public final class SshPanelHosts implements PanelHostOpener {
     }
 
     @Override
-    public Session open(String name) throws IOException {
+    public Session open(String name) {
         Server server = servers.apply(name);
         try {
             return new SshPanelSession(connector.open(server), connector.settings().command());
         } catch (RemoteException e) {
-            throw new IOException(e.oneLine(), e);
+            throw failed(name, e);
         }
+    }
+
+    private static ImportException failed(String server, RemoteException e) {
+        return new ImportException(ImportException.Kind.UNREACHABLE, "cannot read the panel of " + server + ": " + e.oneLine(), e);
     }
 
     private static final class SshPanelSession implements Session {
@@ -44,21 +49,21 @@ public final class SshPanelHosts implements PanelHostOpener {
         }
 
         @Override
-        public PanelHost.Result run(String command) throws IOException {
+        public PanelHost.Result run(String command) {
             try {
                 ExecResult r = ssh.sudo().run(command, timeout);
                 return new PanelHost.Result(r.exitCode(), r.stdout(), r.stderr());
             } catch (RemoteException e) {
-                throw new IOException(e.oneLine(), e);
+                throw failed(name(), e);
             }
         }
 
         @Override
-        public void download(String remotePath, Path local, long maxBytes) throws IOException {
+        public void download(String remotePath, Path local, long maxBytes) {
             try {
                 ssh.files().downloadAsRoot(remotePath, local, timeout, maxBytes);
             } catch (RemoteException e) {
-                throw new IOException(e.oneLine(), e);
+                throw failed(name(), e);
             }
         }
 

@@ -1,5 +1,6 @@
 package dev.portcullis.store;
 
+import dev.portcullis.model.ValidationException.Field;
 import dev.portcullis.model.ValidationException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -75,7 +76,7 @@ public final class Database implements AutoCloseable {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == ';' || Character.isISOControl(c)) {
-                throw new ValidationException("data directory", text, "a folder whose path has no ';' and no control"
+                throw new ValidationException(Field.DATA_DIRECTORY, text, "a folder whose path has no ';' and no control"
                         + " characters (they would reach the database settings)");
             }
         }

@@ -1,5 +1,6 @@
 package dev.portcullis.store;
 
+import dev.portcullis.store.MasterPasswordException.Kind;
 import java.io.Console;
 import java.util.Arrays;
 import java.util.Map;
@@ -25,7 +26,7 @@ public final class EnvironmentMasterPassword implements MasterPasswordSource {
             return fromEnv.toCharArray();
         }
         if (console == null) {
-            throw new MasterPasswordException("a master password is needed to " + (creating ? "seal" : "open")
+            throw new MasterPasswordException(Kind.NOT_GIVEN, "a master password is needed to " + (creating ? "seal" : "open")
                     + " stored secrets: set " + ENV_VAR + " or run on a terminal to be asked");
         }
         if (!creating) {
@@ -36,7 +37,7 @@ public final class EnvironmentMasterPassword implements MasterPasswordSource {
         try {
             if (!Arrays.equals(first, again)) {
                 Arrays.fill(first, '\0');
-                throw new MasterPasswordException("the two master passwords differ; nothing was stored");
+                throw new MasterPasswordException(Kind.MISMATCH, "the two master passwords differ; nothing was stored");
             }
             return first;
         } finally {
@@ -46,7 +47,7 @@ public final class EnvironmentMasterPassword implements MasterPasswordSource {
 
     private static char[] orFail(char[] read) {
         if (read == null) {
-            throw new MasterPasswordException("no master password was entered");
+            throw new MasterPasswordException(Kind.NOT_GIVEN, "no master password was entered");
         }
         return read;
     }

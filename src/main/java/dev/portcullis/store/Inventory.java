@@ -3,6 +3,8 @@ package dev.portcullis.store;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.Protocol;
 import dev.portcullis.model.Server;
+import dev.portcullis.model.ValidationException.Field;
+import dev.portcullis.model.ValidationException.Problem;
 import dev.portcullis.model.ValidationException;
 import dev.portcullis.model.Validator;
 import java.sql.Connection;
@@ -240,7 +242,7 @@ public final class Inventory {
             Server s = servers.lockByName(c, serverName).orElseThrow(() -> new UnknownServerException(serverName));
             int n = limits.delete(c, s.id(), port, protocol);
             if (n == 0) {
-                throw new ValidationException("port", port + (protocol == null ? "" : "/" + protocol.id()),
+                throw new ValidationException(Field.PORT, Problem.NOT_LIMITED, port + (protocol == null ? "" : "/" + protocol.id()),
                         "a port limited on server " + serverName + " (see 'portcullis limit list " + serverName + "')");
             }
             return n;
@@ -299,7 +301,7 @@ public final class Inventory {
     }
 
     private static ValidationException duplicateName(String name) {
-        return new ValidationException("server name", name, "a name no other server uses");
+        return new ValidationException(Field.SERVER_NAME, Problem.DUPLICATE_NAME, name, "a name no other server uses");
     }
 
     /** A concurrent writer may win the race to the unique index; report that like the checked case. */

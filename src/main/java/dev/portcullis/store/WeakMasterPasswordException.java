@@ -7,7 +7,7 @@ public final class WeakMasterPasswordException extends MasterPasswordException {
     private final transient MasterPasswordCheck.Result result;
 
     public WeakMasterPasswordException(MasterPasswordCheck.Result result, String message) {
-        super(message);
+        super(result.tooShort() ? Kind.TOO_SHORT : Kind.WEAK, message);
         this.result = result;
     }
 

@@ -38,6 +38,7 @@ import dev.portcullis.ui.unlock.StoreUnlocker;
 import dev.portcullis.ui.unlock.UnlockController;
 import java.io.File;
 import java.util.Locale;
+import java.util.ResourceBundle;
 import java.util.function.Function;
 import javafx.application.Platform;
 import javafx.geometry.Rectangle2D;
@@ -71,7 +72,7 @@ public final class DesktopShell implements WindowActions {
     private final Startup startup;
     private final UiSettings settings;
     private final Appearance appearance;
-    private final StatusModel status = new StatusModel();
+    private final StatusModel status = new StatusModel(this::texts);
     private final ServersModel servers = new ServersModel();
     private final BackgroundTasks tasks = new BackgroundTasks("portcullis-background", status::fail);
     private final ControllerLookup controllers = new ControllerLookup();
@@ -246,6 +247,11 @@ public final class DesktopShell implements WindowActions {
         }
     }
 
+    /** The window's texts in the current language. */
+    private ResourceBundle texts() {
+        return appearance.bundle();
+    }
+
     // ---- layout memory -------------------------------------------------------------------------
 
     private void restoreBounds() {
@@ -280,7 +286,7 @@ public final class DesktopShell implements WindowActions {
 
     private void saveSettings() {
         Runnable save = settings.saver();
-        tasks.run(save::run).onError(e -> { }).start();
+        tasks.run(save::run).start();
     }
 
     /** Closes everything this window opened; waits briefly for the settings to be written. */

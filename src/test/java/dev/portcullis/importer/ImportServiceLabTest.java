@@ -115,7 +115,7 @@ class ImportServiceLabTest {
         LimitEntry existing = LimitEntry.of(443, LimitMode.CONNECTIONS, 5);
         book.entries.add(existing);
         ImportService service = new ImportService(server -> {
-            throw new java.io.IOException("unused");
+            throw new AssertionError("the review is not read again");
         }, book);
         PanelInbound in = new PanelInbound("c.json", "", "a", true, "", "443", "vless", "tcp", "", false,
                 List.of(new PanelClient("alice", 2, true)), List.of());

@@ -37,7 +37,7 @@ class InventoryLimitBookTest {
         inventory.addServer(new Server(Server.NEW, "vps1", "198.18.0.10", 22, "root", AuthKind.PASSWORD, null, false),
                 new ServerSecrets("pw".toCharArray(), null));
         service = new ImportService(server -> {
-            throw new java.io.IOException("not used: the panel is given");
+            throw new AssertionError("not used: the panel is given");
         }, new InventoryLimitBook(inventory));
     }
 

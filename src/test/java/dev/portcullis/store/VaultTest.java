@@ -53,6 +53,7 @@ class VaultTest {
             MasterPasswordException e = assertThrows(MasterPasswordException.class,
                     () -> app.inventory().secret(a, SecretKind.PASSWORD));
             assertTrue(e.getMessage().startsWith("wrong master password"), e.getMessage());
+            assertEquals(MasterPasswordException.Kind.WRONG, e.kind(), "the window tells a wrong password by its kind");
             assertFalse(app.vault().isUnlocked());
             // Nor may a wrong password seal new secrets under a different key.
             assertThrows(MasterPasswordException.class,
@@ -108,6 +109,7 @@ class VaultTest {
                         () -> app.inventory().addServer(StoreFixture.server("a"), StoreFixture.password(SECRET)));
                 assertTrue(e.getMessage().startsWith("the new master password is too easy to guess (strength "), e.getMessage());
                 assertTrue(e.result().score() < MasterPasswordCheck.MIN_SCORE, weak);
+                assertEquals(MasterPasswordException.Kind.WEAK, e.kind(), weak);
                 assertFalse(e.getMessage().contains(weak), "the message never echoes the password");
                 assertTrue(app.inventory().servers().isEmpty(), "nothing written");
             }

@@ -11,6 +11,7 @@ import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Server;
 import dev.portcullis.rules.ScriptGenerator;
 import dev.portcullis.ui.servers.SyncState;
+import dev.portcullis.ui.settings.Appearance;
 import dev.portcullis.ui.settings.Desktop;
 import dev.portcullis.ui.settings.UiFonts;
 import java.nio.charset.StandardCharsets;
@@ -119,6 +120,9 @@ class WindowWorkflowTest {
         storeServer("fra-2");
         var inventory = window.shell.context().inventory();
         inventory.recordSync(inventory.server("fra-2"), "ok");
+        inventory.setLimit("fra-1", LimitEntry.of(5901, LimitMode.CONNECTIONS_PER_IP, 3).withLabel("alice"));
+        inventory.setLimit("fra-1", LimitEntry.of(8443, LimitMode.DEVICES, 2));
+        inventory.setLimit("fra-1", LimitEntry.of(9443, LimitMode.CONNECTIONS, 10_000));
         window.restart(); // the list as a new start shows it: sync states and times from the store
         WindowFixture.waitFor(robot, "#passwordField", Node::isVisible);
         robot.clickOn("#passwordField").write(WindowFixture.PASSWORD);
@@ -130,6 +134,11 @@ class WindowWorkflowTest {
         assertEquals(Set.of("never synced", "in sync"), cells(robot, "stateColumn", ".servers-table").values().stream()
                 .map(TableCell::getText).collect(Collectors.toSet()));
         assertEquals(List.of(), WindowFixture.clippedTexts(list));
+        // The limits of a server, every mode shown: whole column headers and values.
+        robot.clickOn(robot.lookup(".servers-table .table-row-cell").nth(0).queryAs(Node.class));
+        TableView<?> limits = robot.lookup(".limits-table").queryTableView();
+        WindowFixture.waitUntil(() -> limits.getItems().size() == 3);
+        assertEquals(List.of(), WindowFixture.clippedTexts(limits));
         TabPane tabs = robot.lookup(".tab-pane").queryAs(TabPane.class);
         WindowFixture.onFx(() -> {
             tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> "liveTab".equals(t.getId())).findFirst().orElseThrow());
@@ -274,6 +283,73 @@ class WindowWorkflowTest {
         WindowFixture.waitUntil(() -> window.shell.window().getScene().getRoot().getNodeOrientation()
                 == NodeOrientation.LEFT_TO_RIGHT);
         assertEquals("Add server…", robot.lookup("#addServerButton").queryLabeled().getText());
+    }
+
+    @Test
+    void anImportFromAnUnreachableServerIsOneTranslatedLineInTheStatusBar(FxRobot robot) {
+        window.createPassword(robot);
+        window.shell.context().inventory().addServer(
+                new Server(Server.NEW, "fra-9", "127.0.0.1", 1, "root", AuthKind.KEY_FILE, "/home/op/.ssh/id_ed25519", false),
+                dev.portcullis.store.ServerSecrets.NONE);
+        robot.clickOn("View").clickOn("#languageMenu").clickOn("简体中文");
+        selectFirstServer(robot);
+        robot.clickOn("服务器").clickOn(Appearance.bundle(Locale.SIMPLIFIED_CHINESE).getString("action.importPanel"));
+        Labeled error = robot.lookup("#errorLabel").queryLabeled();
+        WindowFixture.waitUntil(() -> !error.getText().isEmpty());
+        assertTrue(error.getText().startsWith("无法读取 fra-9 的面板：无法连接服务器，或其上的命令失败。"), error.getText());
+        assertTrue(error.getText().contains("127.0.0.1:1"), "the SSH failure follows: " + error.getText());
+        assertFalse(error.getText().contains("cannot read the panel"), "said once, not converted again: " + error.getText());
+    }
+
+    @Test
+    void aWrongMasterPasswordIsSaidAndTheNextTryUnlocks(FxRobot robot) throws Exception {
+        window.createPassword(robot);
+        window.restart();
+        WindowFixture.waitFor(robot, "#passwordField", Node::isVisible);
+        robot.clickOn("#passwordField").write("not the master password");
+        robot.clickOn("#unlockButton");
+        Labeled error = robot.lookup("#errorLabel").queryLabeled();
+        WindowFixture.waitUntil(() -> error.isVisible() && "Wrong master password. Try again.".equals(error.getText()));
+        WindowFixture.waitFor(robot, "#passwordField", n -> !n.isDisabled());
+        assertFalse(robot.lookup("#retryButton").query().isVisible(), "a wrong password is simply tried again");
+        robot.clickOn("#passwordField").write(WindowFixture.PASSWORD);
+        robot.clickOn("#unlockButton");
+        window.waitForMain(robot);
+    }
+
+    @Test
+    void aRefusedValueIsExplainedInTheWindowsLanguageNamingTheValue(FxRobot robot) {
+        window.createPassword(robot);
+        storeServer("fra-1");
+        window.shell.context().inventory().setLimit("fra-1", LimitEntry.of(443, LimitMode.DEVICES, 3));
+        robot.clickOn("View").clickOn("#languageMenu").clickOn("فارسی");
+        WindowFixture.waitUntil(() -> window.shell.window().getScene().getRoot().getNodeOrientation()
+                == NodeOrientation.RIGHT_TO_LEFT);
+        assertEquals("حداکثر «20000»: عددی از ۱ تا ۱۰۰۰۰.", refusedMax(robot, "20000"));
+        robot.clickOn("نما").clickOn("#languageMenu").clickOn("简体中文");
+        WindowFixture.waitUntil(() -> window.shell.window().getScene().getRoot().getNodeOrientation()
+                == NodeOrientation.LEFT_TO_RIGHT);
+        assertEquals("上限“20000”：1 到 10000 之间的数字。", refusedMax(robot, "20000"));
+        assertEquals(3, window.shell.context().inventory().limits("fra-1").get(0).max(), "nothing refused was stored");
+    }
+
+    /** Types a max into the table's first row; returns the reason shown under the table. */
+    private String refusedMax(FxRobot robot, String max) {
+        selectFirstServer(robot);
+        TableView<?> table = robot.lookup(".limits-table").queryTableView();
+        System.out.println("DBG sel=" + window.shell.servers().selected() + " tables=" + robot.lookup(".limits-table").queryAll().size() + " items=" + table.getItems().size() + " visible=" + table.isVisible() + " scene=" + table.getScene());
+        WindowFixture.waitUntil(() -> table.getItems().size() == 1);
+        TableCell<?, ?> maxCell = limitCells(robot, "maxColumn").get(443);
+        robot.doubleClickOn(maxCell);
+        WindowFixture.waitUntil(maxCell::isEditing);
+        robot.write(max);
+        robot.type(KeyCode.ENTER);
+        WindowFixture.waitFor(robot, ".limits-table .cell-invalid", Node::isVisible);
+        Labeled problem = robot.lookup("#problemLabel").queryLabeled();
+        WindowFixture.waitUntil(() -> !problem.getText().isEmpty());
+        String text = problem.getText();
+        robot.type(KeyCode.ESCAPE);
+        return text;
     }
 
     /** A first start, server fra-1 stored and selected: its limits tab, whose add button is returned. */

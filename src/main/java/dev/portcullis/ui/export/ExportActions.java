@@ -65,7 +65,6 @@ public final class ExportActions {
             // The script is meant to be run with bash; make it executable where the file system can.
             target.toFile().setExecutable(true, false);
         }).onSuccess(v -> status.info(dialogs.format("status.exported", name, target)))
-                .onError(status::fail)
                 .start();
     }
 
@@ -78,7 +77,6 @@ public final class ExportActions {
                     Clipboard.getSystemClipboard().setContent(content);
                     status.info(dialogs.format("status.copied", name));
                 })
-                .onError(status::fail)
                 .start();
     }
 

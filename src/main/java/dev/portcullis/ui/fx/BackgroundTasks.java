@@ -1,5 +1,7 @@
 package dev.portcullis.ui.fx;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,8 +19,14 @@ import org.slf4j.LoggerFactory;
  * fluent API whose callbacks run back on the FX thread:
  *
  * <pre>{@code
- * tasks.supply(inventory::servers).onSuccess(model::setAll).onError(status::fail).start();
+ * tasks.supply(() -> importer.propose(server)).onSuccess(this::review)
+ *         .onError(ImportException.class, this::showImportFailure).start();
  * }</pre>
+ *
+ * <p>Failures are handled by type: the first {@link Builder#onError(Class, Consumer) onError} handler
+ * whose type the failure is an instance of runs (on the FX thread). A failure no handler takes is
+ * logged at WARN (so it reaches portcullis.log) and passed to the default handler given here, which
+ * shows it in the status bar.
  *
  * <p>Threads are daemons with recognisable names ("portcullis-background-3" in a thread dump),
  * so a hung SSH connection never keeps the application from exiting. {@link #start} returns the
@@ -96,7 +104,8 @@ public final class BackgroundTasks implements AutoCloseable {
     public final class Builder<T> {
         private final Work<T> work;
         private Consumer<? super T> onSuccess = value -> { };
-        private Consumer<Throwable> onError = defaultOnError;
+        private final List<Handler<?>> handlers = new ArrayList<>();
+        private Consumer<Throwable> otherwise = defaultOnError;
         private Runnable onCancel = () -> { };
         private Runnable andFinally = () -> { };
 
@@ -109,8 +118,21 @@ public final class BackgroundTasks implements AutoCloseable {
             return this;
         }
 
-        public Builder<T> onError(Consumer<Throwable> callback) {
-            this.onError = callback;
+        /**
+         * Handles a failure of this type (or a subtype); handlers are tried in the order given and the
+         * first match wins. A failure no handler takes is logged at WARN and goes to the default handler.
+         */
+        public <E extends Throwable> Builder<T> onError(Class<E> type, Consumer<? super E> callback) {
+            handlers.add(new Handler<>(Objects.requireNonNull(type), Objects.requireNonNull(callback)));
+            return this;
+        }
+
+        /**
+         * Takes, instead of the default handler, a failure no typed handler takes (for a view that must
+         * leave its busy state whatever happened); such a failure is still logged at WARN.
+         */
+        public Builder<T> otherwise(Consumer<Throwable> callback) {
+            this.otherwise = Objects.requireNonNull(callback);
             return this;
         }
 
@@ -137,9 +159,7 @@ public final class BackgroundTasks implements AutoCloseable {
             });
             task.setOnFailed(e -> {
                 try {
-                    Throwable error = task.getException();
-                    LOG.debug("background task failed", error);
-                    onError.accept(error);
+                    failed(task.getException());
                 } finally {
                     andFinally.run();
                 }
@@ -157,6 +177,27 @@ public final class BackgroundTasks implements AutoCloseable {
                 Platform.runLater(() -> executor.execute(task));
             }
             return task;
+        }
+
+        private void failed(Throwable error) {
+            for (Handler<?> handler : handlers) {
+                if (handler.offer(error)) {
+                    return;
+                }
+            }
+            LOG.warn("background task failed", error);
+            otherwise.accept(error);
+        }
+    }
+
+    /** One typed failure handler. */
+    private record Handler<E extends Throwable>(Class<E> type, Consumer<? super E> callback) {
+        boolean offer(Throwable error) {
+            if (!type.isInstance(error)) {
+                return false;
+            }
+            callback.accept(type.cast(error));
+            return true;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.portcullis.ui.importer;
 
+import dev.portcullis.importer.ImportException;
 import dev.portcullis.importer.ImportOptions;
 import dev.portcullis.importer.ImportPlan;
 import dev.portcullis.importer.ImportService;
@@ -49,7 +50,7 @@ public final class ImportActions {
                     status.info("");
                     review(plan);
                 })
-                .onError(status::fail)
+                .onError(ImportException.class, e -> failed(server, e))
                 .onCancel(() -> status.info(dialogs.text("import.cancelled")))
                 .start();
         status.track(task);
@@ -81,10 +82,24 @@ public final class ImportActions {
                 .onSuccess(saved -> {
                     status.info(dialogs.format("import.saved", saved, plan.server()));
                     if (plan.server().equals(limits.server())) {
-                        limits.show(plan.server(), status::fail);
+                        limits.show(plan.server());
                     }
                 })
-                .onError(status::fail)
+                .onError(ImportException.class, e -> failed(plan.server(), e))
                 .start();
+    }
+
+    /**
+     * One translated line chosen by the failure's kind, followed by the detail: the SSH failure itself
+     * when the server could not be reached, else the import's own line (which names the source).
+     */
+    private void failed(String server, ImportException e) {
+        Throwable detail = e.kind() == ImportException.Kind.UNREACHABLE && e.getCause() != null ? e.getCause() : e;
+        status.error(dialogs.format(key(e.kind()), server, StatusModel.describe(detail)));
+    }
+
+    /** The bundle key that words an import failure of this kind. */
+    public static String key(ImportException.Kind kind) {
+        return "import.failed." + kind.id();
     }
 }

@@ -1,6 +1,7 @@
 package dev.portcullis.ui.limits;
 
 import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.ValidationException;
 import dev.portcullis.store.Inventory;
 import dev.portcullis.ui.fx.BackgroundTasks;
 import java.util.Comparator;
@@ -30,8 +31,8 @@ public final class LimitEditor {
         return entries;
     }
 
-    /** Shows the entries of the named server (none when null). */
-    public void show(String serverName, Consumer<Throwable> onError) {
+    /** Shows the entries of the named server (none when null); a failure goes to the status bar. */
+    public void show(String serverName) {
         this.server = serverName;
         if (serverName == null) {
             entries.clear();
@@ -44,7 +45,6 @@ public final class LimitEditor {
                         entries.setAll(sorted(list));
                     }
                 })
-                .onError(onError)
                 .start();
     }
 
@@ -52,8 +52,11 @@ public final class LimitEditor {
         return server;
     }
 
-    /** Stores the entry (new or replacing the one on its port and protocol), then shows it. */
-    public void save(LimitEntry entry, Runnable onSaved, Consumer<Throwable> onError) {
+    /**
+     * Stores the entry (new or replacing the one on its port and protocol), then shows it. A refused
+     * value goes to {@code onRefused}; any other failure to the status bar.
+     */
+    public void save(LimitEntry entry, Runnable onSaved, Consumer<ValidationException> onRefused) {
         String target = server;
         tasks.supply(() -> {
             inventory.setLimit(target, entry);
@@ -63,10 +66,10 @@ public final class LimitEditor {
                 entries.setAll(sorted(list));
             }
             onSaved.run();
-        }).onError(onError).start();
+        }).onError(ValidationException.class, onRefused).start();
     }
 
-    public void remove(LimitEntry entry, Consumer<Throwable> onError) {
+    public void remove(LimitEntry entry, Consumer<ValidationException> onRefused) {
         String target = server;
         tasks.supply(() -> {
             inventory.removeLimit(target, entry.port(), entry.protocol());
@@ -75,7 +78,7 @@ public final class LimitEditor {
             if (target.equals(server)) {
                 entries.setAll(sorted(list));
             }
-        }).onError(onError).start();
+        }).onError(ValidationException.class, onRefused).start();
     }
 
     private static List<LimitEntry> sorted(List<LimitEntry> list) {

@@ -8,6 +8,7 @@ import dev.portcullis.model.Validator;
 import dev.portcullis.ui.main.StatusModel;
 import dev.portcullis.ui.servers.ServerRow;
 import dev.portcullis.ui.servers.ServersModel;
+import dev.portcullis.model.ValidationException.Field;
 import dev.portcullis.ui.validation.FieldMessages;
 import java.text.MessageFormat;
 import java.util.List;
@@ -95,11 +96,11 @@ public final class LimitsController {
         modeColumn.setCellFactory(ComboBoxTableCell.forTableColumn(modeNames(), LimitMode.values()));
         modeColumn.setOnEditCommit(e -> save(copy(e.getRowValue(), e.getNewValue(), null, null, null)));
 
-        numberColumn(maxColumn, LimitEntry::max, "max", "1-" + Validator.MAX_LIMIT, Validator::max,
+        numberColumn(maxColumn, LimitEntry::max, Field.MAX, 1, Validator.MAX_LIMIT, Validator::max,
                 (entry, v) -> entry.withMax(v));
-        numberColumn(v4Column, LimitEntry::v4Mask, "v4 mask", "0-32", Validator::v4Mask,
+        numberColumn(v4Column, LimitEntry::v4Mask, Field.V4_MASK, 0, 32, Validator::v4Mask,
                 (entry, v) -> copy(entry, null, v, null, null));
-        numberColumn(v6Column, LimitEntry::v6Prefix, "v6 prefix", "0-128", Validator::v6Prefix,
+        numberColumn(v6Column, LimitEntry::v6Prefix, Field.V6_PREFIX, 0, 128, Validator::v6Prefix,
                 (entry, v) -> copy(entry, null, null, v, null));
         onlyPerAddress(v4Column, LimitEntry::v4Mask);
         onlyPerAddress(v6Column, LimitEntry::v6Prefix);
@@ -153,16 +154,16 @@ public final class LimitsController {
         serverLabel.setText(name == null ? resources.getString("limits.noServer")
                 : MessageFormat.format(resources.getString("limits.of"), name));
         if (name == null || !name.equals(editor.server())) {
-            editor.show(name, status::fail);
+            editor.show(name);
         }
     }
 
     private void numberColumn(TableColumn<LimitEntry, String> column, java.util.function.ToIntFunction<LimitEntry> get,
-                              String field, String allowed, IntConsumer rule,
+                              Field field, int min, int max, IntConsumer rule,
                               BiFunction<LimitEntry, Integer, LimitEntry> with) {
         column.setCellValueFactory(c -> new ReadOnlyStringWrapper(Integer.toString(get.applyAsInt(c.getValue()))));
         column.setCellFactory(col -> new ValidatingTextCell<>(
-                text -> messages.problem(() -> rule.accept(FieldMessages.parseInt(field, text, allowed))),
+                text -> messages.problem(() -> rule.accept(FieldMessages.parseInt(field, text, min, max))),
                 (entry, text) -> save(with.apply(entry, Integer.parseInt(text))), this::showProblem));
     }
 
@@ -186,13 +187,13 @@ public final class LimitsController {
 
     private void registerAddChecks() {
         check(newPort, text -> messages.problem(() -> {
-            int port = FieldMessages.parseInt("port", text, "1-65535");
+            int port = FieldMessages.parseInt(Field.PORT, text, 1, 65_535);
             Validator.limitPort(port);
             Protocol protocol = newProtocol.getValue() == null ? Protocol.TCP : newProtocol.getValue();
             Validator.noClash(editor.entries(), LimitEntry.of(port, LimitMode.CONNECTIONS, 1).withProtocol(protocol));
         }));
         check(newMax, text -> messages.problem(() ->
-                Validator.max(FieldMessages.parseInt("max", text, "1-" + Validator.MAX_LIMIT))));
+                Validator.max(FieldMessages.parseInt(Field.MAX, text, 1, Validator.MAX_LIMIT))));
         check(newLabel, text -> messages.problem(() -> Validator.label(text)));
         // A clash depends on the protocol and on the entries shown: re-check when they change.
         newProtocol.valueProperty().addListener((obs, o, n) -> validation.revalidate(newPort));
@@ -219,8 +220,8 @@ public final class LimitsController {
     private void add() {
         try {
             LimitEntry entry = new LimitEntry(
-                    FieldMessages.parseInt("port", newPort.getText(), "1-65535"), newProtocol.getValue(),
-                    newMode.getValue(), FieldMessages.parseInt("max", newMax.getText(), "1-" + Validator.MAX_LIMIT),
+                    FieldMessages.parseInt(Field.PORT, newPort.getText(), 1, 65_535), newProtocol.getValue(),
+                    newMode.getValue(), FieldMessages.parseInt(Field.MAX, newMax.getText(), 1, Validator.MAX_LIMIT),
                     LimitEntry.DEFAULT_V4_MASK, LimitEntry.DEFAULT_V6_PREFIX, newLabel.getText().trim(),
                     false, true, LimitEntry.DEFAULT_IDLE_SECONDS);
             Validator.noClash(editor.entries(), entry);
@@ -249,10 +250,10 @@ public final class LimitsController {
         editor.save(changed, () -> showProblem(""), this::showFailure);
     }
 
-    private void showFailure(Throwable e) {
-        showProblem(e instanceof dev.portcullis.model.ValidationException v ? messages.describe(v) : StatusModel.describe(e));
+    private void showFailure(dev.portcullis.model.ValidationException e) {
+        showProblem(messages.describe(e));
         // What the table shows must be what is stored: reload after a refusal.
-        editor.show(editor.server(), status::fail);
+        editor.show(editor.server());
     }
 
     private void showProblem(String text) {

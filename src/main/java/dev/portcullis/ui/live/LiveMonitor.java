@@ -105,6 +105,15 @@ public final class LiveMonitor {
         stop();
     }
 
+    /** Closes a monitor nobody wants any more off the FX thread, or right here once the window closed its executor. */
+    private void closeAside(ConnectionMonitor monitor) {
+        try {
+            executor.execute(monitor::close);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            monitor.close();
+        }
+    }
+
     private void restart() {
         stop();
         if (closed || server == null || !available() || paused.get() || !active.get()) {
@@ -133,7 +142,7 @@ public final class LiveMonitor {
                 if (mine == generation) {
                     running = monitor;
                 } else {
-                    executor.execute(monitor::close);
+                    closeAside(monitor);
                 }
             });
         });
@@ -144,7 +153,7 @@ public final class LiveMonitor {
         running = null;
         if (monitor != null) {
             // Closing ends a poll under way and waits for the monitor's thread: not on the FX thread.
-            executor.execute(monitor::close);
+            closeAside(monitor);
         }
     }
 

@@ -45,7 +45,7 @@ public final class ServerActions {
     public void reload() {
         tasks.supply(() -> new Stored(inventory.servers(), inventory.lastSyncs()))
                 .onSuccess(stored -> model.replaceAll(stored.servers(), stored.lastSyncs()))
-                .onError(status::fail).start();
+                .start();
     }
 
     /** The servers and their last syncs, read together in the background. */
@@ -70,7 +70,6 @@ public final class ServerActions {
                     status.info(dialogs.format("status.removed", name));
                     reload();
                 })
-                .onError(status::fail)
                 .start();
     }
 
@@ -112,9 +111,10 @@ public final class ServerActions {
                                 status.info(dialogs.format("status.sameAddress", stored.name(), String.join(", ", same),
                                         stored.host() + ":" + stored.port()));
                             }
-                        }).onError(status::fail).start();
+                        }).start();
                     })
-                    .onError(form::showError)
+                    .onError(ValidationException.class, form::showError)
+                    .otherwise(form::showFailure) // shown in the open form (and logged), not behind it
                     .andFinally(() -> {
                         draft.secrets().wipe();
                         saveButton.disableProperty().bind(form.invalidProperty());

@@ -2,6 +2,7 @@ package dev.portcullis.ui.servers;
 
 import dev.portcullis.model.AuthKind;
 import dev.portcullis.model.Server;
+import dev.portcullis.model.ValidationException.Field;
 import dev.portcullis.model.ValidationException;
 import dev.portcullis.model.Validator;
 import dev.portcullis.store.ServerSecrets;
@@ -60,7 +61,7 @@ public final class ServerFormController {
         }
         register(nameField, text -> () -> Validator.serverName(text));
         register(hostField, text -> () -> Validator.host(text));
-        register(portField, text -> () -> Validator.sshPort(FieldMessages.parseInt("ssh port", text, "1-65535")));
+        register(portField, text -> () -> Validator.sshPort(FieldMessages.parseInt(Field.SSH_PORT, text, 1, 65_535)));
         register(userField, text -> () -> Validator.user(text));
         register(keyField, text -> () -> {
             if (keyRadio.isSelected()) {
@@ -118,7 +119,7 @@ public final class ServerFormController {
      */
     public Draft draft() {
         Server server = new Server(Server.NEW, nameField.getText().trim(), hostField.getText().trim(),
-                FieldMessages.parseInt("ssh port", portField.getText(), "1-65535"), userField.getText().trim(),
+                FieldMessages.parseInt(Field.SSH_PORT, portField.getText(), 1, 65_535), userField.getText().trim(),
                 currentAuth(), keyRadio.isSelected() ? keyField.getText().trim() : null, sudoCheck.isSelected());
         char[] password = passwordField.getText().isEmpty() ? null : passwordField.getText().toCharArray();
         char[] passphrase = keyRadio.isSelected() && !passphraseField.getText().isEmpty()
@@ -131,9 +132,13 @@ public final class ServerFormController {
         errorLabel.setVisible(true);
     }
 
-    public void showError(Throwable e) {
-        showError(e instanceof ValidationException v ? messages.describe(v)
-                : dev.portcullis.ui.main.StatusModel.describe(e));
+    public void showError(ValidationException e) {
+        showError(messages.describe(e));
+    }
+
+    /** Any other failure to store the server, as its one line. */
+    public void showFailure(Throwable e) {
+        showError(dev.portcullis.ui.main.StatusModel.describe(e));
     }
 
     @FXML

@@ -176,11 +176,11 @@ public final class FleetActions implements SyncActions {
                 // Opening verified the host key and logged in: that is the test.
             }
         }).onSuccess(v -> status.info(dialogs.format("test.ok", server.name())))
-                .onError(e -> {
-                    if (e instanceof RemoteException re && isHostKey(re.reason())) {
+                .onError(RemoteException.class, re -> {
+                    if (isHostKey(re.reason())) {
                         askTrust(row, re.reason(), re.getMessage(), () -> testConnection(row));
                     } else {
-                        status.fail(e);
+                        status.fail(re);
                     }
                 }).start();
     }
@@ -215,11 +215,9 @@ public final class FleetActions implements SyncActions {
                         // Exactly the keys the dialog showed: never a new scan.
                         tasks.run(() -> connector.record(server, offer.shown()))
                                 .onSuccess(v -> then.run())
-                                .onError(status::fail)
                                 .start();
                     }
                 })
-                .onError(status::fail)
                 .start();
     }
 

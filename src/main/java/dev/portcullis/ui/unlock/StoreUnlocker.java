@@ -3,6 +3,7 @@ package dev.portcullis.ui.unlock;
 import dev.portcullis.AppContext;
 import dev.portcullis.store.MasterPasswordException;
 import dev.portcullis.store.MasterPasswordSource;
+import dev.portcullis.store.VaultTamperedException;
 import dev.portcullis.ui.fx.BackgroundTasks;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
@@ -22,7 +23,14 @@ public final class StoreUnlocker implements MasterPasswordSource {
     public interface Listener {
         void askPassword(boolean creating);
 
-        void failed(Throwable error, boolean wrongPassword);
+        /** The master password was not accepted; a {@link MasterPasswordException.Kind#WRONG wrong} one may be tried again. */
+        void refused(MasterPasswordException error);
+
+        /** The secret store was altered: nothing is derived from it. */
+        void tampered(VaultTamperedException error);
+
+        /** Any other failure (the data directory cannot be opened...). */
+        void failed(Throwable error);
 
         void unlocked(AppContext context);
     }
@@ -55,7 +63,9 @@ public final class StoreUnlocker implements MasterPasswordSource {
             ctx.vault().unlock();
             return ctx;
         }).onSuccess(l::unlocked)
-                .onError(e -> l.failed(e, isWrongPassword(e)))
+                .onError(MasterPasswordException.class, l::refused)
+                .onError(VaultTamperedException.class, l::tampered)
+                .otherwise(l::failed)
                 .start();
     }
 
@@ -88,16 +98,13 @@ public final class StoreUnlocker implements MasterPasswordSource {
         try {
             char[] answer = answers.take();
             if (answer == CANCELLED) {
-                throw new MasterPasswordException("no master password given");
+                throw new MasterPasswordException(MasterPasswordException.Kind.NOT_GIVEN, "no master password given");
             }
             return answer;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new MasterPasswordException("no master password given");
+            throw new MasterPasswordException(MasterPasswordException.Kind.NOT_GIVEN, "no master password given");
         }
     }
 
-    private static boolean isWrongPassword(Throwable e) {
-        return e instanceof MasterPasswordException && String.valueOf(e.getMessage()).startsWith("wrong master password");
-    }
 }

@@ -2,6 +2,9 @@ package dev.portcullis.ui.unlock;
 
 import dev.portcullis.AppContext;
 import dev.portcullis.store.MasterPasswordCheck;
+import dev.portcullis.store.MasterPasswordException;
+import dev.portcullis.store.VaultTamperedException;
+import dev.portcullis.store.WeakMasterPasswordException;
 import dev.portcullis.ui.main.StatusModel;
 import java.text.MessageFormat;
 import java.util.Locale;
@@ -91,17 +94,46 @@ public final class UnlockController implements StoreUnlocker.Listener {
     }
 
     @Override
-    public void failed(Throwable error, boolean wrongPassword) {
-        setBusy(false);
-        passwordField.clear();
-        confirmField.clear();
-        if (wrongPassword) {
-            showError(resources.getString("unlock.wrong"));
-            setBusy(true);
+    public void refused(MasterPasswordException error) {
+        if (error.kind() == MasterPasswordException.Kind.WRONG) {
+            passwordField.clear();
+            confirmField.clear();
+            showError(resources.getString(key(error.kind())));
             unlocker.attempt(this); // the store asks again; the error stays visible until then
             return;
         }
-        showError(StatusModel.describe(error));
+        String feedback = error instanceof WeakMasterPasswordException weak ? weak.result().feedback() : "";
+        stop(MessageFormat.format(resources.getString(key(error.kind())),
+                error.kind() == MasterPasswordException.Kind.TOO_SHORT ? MasterPasswordCheck.MIN_LENGTH : feedback).strip());
+    }
+
+    @Override
+    public void tampered(VaultTamperedException error) {
+        stop(MessageFormat.format(resources.getString("unlock.tampered"), Integer.toString(error.iterations())));
+    }
+
+    @Override
+    public void failed(Throwable error) {
+        stop(StatusModel.describe(error));
+    }
+
+    /** The bundle key that words a refused master password. */
+    public static String key(MasterPasswordException.Kind kind) {
+        return switch (kind) {
+            case NOT_GIVEN -> "unlock.notGiven";
+            case WRONG -> "unlock.wrong";
+            case TOO_SHORT -> "unlock.tooShort";
+            case WEAK -> "unlock.weak";
+            case MISMATCH -> "unlock.mismatch";
+        };
+    }
+
+    /** Shows why unlocking failed and offers to try again from the start. */
+    private void stop(String text) {
+        setBusy(false);
+        passwordField.clear();
+        confirmField.clear();
+        showError(text);
         retryButton.setVisible(true);
         passwordField.setDisable(true);
         confirmField.setDisable(true);

@@ -1,16 +1,22 @@
 package dev.portcullis.ui.validation;
 
 import dev.portcullis.model.ValidationException;
+import dev.portcullis.model.ValidationException.Field;
+import dev.portcullis.model.ValidationException.Problem;
 import java.text.MessageFormat;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.ResourceBundle;
 
 /**
  * Turns the model's {@link ValidationException} into a sentence in the window's language. The
  * rules themselves stay in {@link dev.portcullis.model.Validator} (shared with the command line);
- * only the wording is translated, keyed by the field the exception names. A field without a
- * translation keeps the model's English message rather than showing nothing.
+ * only the wording is translated, chosen by the exception's kind: {@link Problem} when the value
+ * was refused for a reason of its own ("invalid.clash"), else the {@link Field} it was refused for
+ * ("invalid.port"). Every kind has a key in every bundle (a test holds them together).
+ *
+ * <p>Pattern arguments: {0} the rejected value, {1} and {2} the allowed range of a number, {3} what is
+ * allowed in English (for command-line options and file fields, {@link Field#OTHER}), {4} the field's
+ * English name.
  */
 public final class FieldMessages {
 
@@ -31,22 +37,31 @@ public final class FieldMessages {
     }
 
     public String describe(ValidationException e) {
-        String message = String.valueOf(e.getMessage());
-        String key = message.contains("not already limited") ? "invalid.clash"
-                : message.contains("no other server uses") ? "invalid.duplicate-name"
-                : "invalid." + e.field().toLowerCase(Locale.ROOT).replace(' ', '-');
-        if (!bundle.containsKey(key)) {
-            return message;
-        }
-        return MessageFormat.format(bundle.getString(key), e.value());
+        ValidationException.Range range = e.range();
+        return MessageFormat.format(bundle.getString(key(e)), e.value(),
+                range == null ? "" : Long.toString(range.min()), range == null ? "" : Long.toString(range.max()),
+                e.allowed(), e.field());
+    }
+
+    /** The bundle key of a refusal. */
+    public static String key(ValidationException e) {
+        return e.problem() == Problem.NOT_ALLOWED ? key(e.target()) : key(e.problem());
+    }
+
+    public static String key(Field field) {
+        return "invalid." + field.id();
+    }
+
+    public static String key(Problem problem) {
+        return "invalid." + problem.id();
     }
 
     /** Parses a whole number for a field; text that is not one fails like any out-of-range value. */
-    public static int parseInt(String field, String text, String allowed) {
+    public static int parseInt(Field field, String text, long min, long max) {
         try {
             return Integer.parseInt(text == null ? "" : text.trim());
         } catch (NumberFormatException e) {
-            throw new ValidationException(field, text, allowed);
+            throw ValidationException.outOfRange(field, text, min, max);
         }
     }
 }
