@@ -86,7 +86,9 @@ class WindowImportLabTest {
         robot.clickOn("Server").clickOn("Import from panel…");
         WindowFixture.waitFor(robot, ".status-error", n -> !((javafx.scene.control.Labeled) n).getText().isEmpty());
         String error = robot.lookup(".status-error").queryLabeled().getText();
-        assertTrue(error.startsWith("cannot read") && error.contains(DB), error);
+        // One line: what failed, by its kind, in the window's language, then the server's detail.
+        assertTrue(error.startsWith("Cannot import from panel-1: a panel database or config cannot be read.")
+                && error.contains("cannot read x-ui database " + DB), error);
         assertFalse(error.contains("\n"), error);
         assertFalse(robot.lookup(".import-table").tryQuery().isPresent(), "no review for a failed read");
         assertEquals(before, inventory.limits("panel-1"));
