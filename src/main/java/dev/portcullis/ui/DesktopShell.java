@@ -60,7 +60,7 @@ import javafx.stage.WindowEvent;
  */
 public final class DesktopShell implements WindowActions {
 
-    static final double DEFAULT_WIDTH = 1180;
+    static final double DEFAULT_WIDTH = 1200;
     static final double DEFAULT_HEIGHT = 720;
     /** The servers list's share of the default window: enough for its four columns uncut. */
     static final double DEFAULT_DIVIDER = 0.42;

@@ -122,7 +122,7 @@ class WindowWorkflowTest {
         inventory.recordSync(inventory.server("fra-2"), "ok");
         inventory.setLimit("fra-1", LimitEntry.of(5901, LimitMode.CONNECTIONS_PER_IP, 3).withLabel("alice"));
         inventory.setLimit("fra-1", LimitEntry.of(8443, LimitMode.DEVICES, 2));
-        inventory.setLimit("fra-1", LimitEntry.of(9443, LimitMode.CONNECTIONS, 10_000));
+        inventory.setLimit("fra-1", LimitEntry.of(65535, LimitMode.CONNECTIONS, 10_000));
         window.restart(); // the list as a new start shows it: sync states and times from the store
         WindowFixture.waitFor(robot, "#passwordField", Node::isVisible);
         robot.clickOn("#passwordField").write(WindowFixture.PASSWORD);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.Locale;
 import java.util.ResourceBundle;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -52,13 +53,12 @@ public final class ServersController {
         stateColumn.setCellValueFactory(c -> c.getValue().stateProperty());
         stateColumn.setCellFactory(col -> new StateCell(resources));
         lastSyncColumn.setCellValueFactory(c -> c.getValue().lastSyncProperty());
-        DateTimeFormatter time = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT)
-                .withLocale(resources.getLocale()).withZone(ZoneId.systemDefault());
+        DateTimeFormatter time = shortTime(resources.getLocale(), ZoneId.systemDefault());
         lastSyncColumn.setCellFactory(col -> new TableCell<>() {
             @Override
             protected void updateItem(Instant item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty ? null : item == null ? resources.getString("status.neverTime") : time.format(item));
+                setText(empty ? null : item == null ? resources.getString("status.neverTime") : withoutDirectionMarks(time.format(item)));
             }
         });
         table.setPlaceholder(new Label(resources.getString("servers.empty")));
@@ -116,5 +116,17 @@ public final class ServersController {
                 getStyleClass().add(item.styleClass());
             }
         }
+    }
+
+    static DateTimeFormatter shortTime(Locale locale, ZoneId zone) {
+        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withLocale(locale).withZone(zone);
+    }
+
+    /**
+     * Persian dates carry right-to-left marks (U+200F), which JavaFX draws as boxes; the cell lays
+     * out the text right to left anyway.
+     */
+    static String withoutDirectionMarks(String text) {
+        return text.replaceAll("[\u200e\u200f\u061c]", "");
     }
 }
