@@ -1,5 +1,6 @@
 package dev.portcullis.ui.servers;
 
+import dev.portcullis.ui.fx.Columns;
 import java.text.MessageFormat;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -7,7 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.ResourceBundle;
 import javafx.beans.binding.Bindings;
-import dev.portcullis.ui.fx.Columns;
 import javafx.fxml.FXML;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
