@@ -230,7 +230,7 @@ public final class XuiDatabaseReader {
         JsonNode stream = InboundJson.column(string(rs, columns, "stream_settings"), "stream_settings of " + where);
         // 3.x keeps the fallbacks in their own table; where it has rows, they replace the settings' own.
         List<String> fallbacks = related.fallbacks().getOrDefault(id, InboundJson.fallbackDests(settings));
-        boolean enabled = !columns.contains("enable") || rs.getObject("enable") == null || enabledValue(rs.getObject("enable"));
+        boolean enabled = enabled(rs, columns);
         ServeState state = ServeState.fromUsage(number(rs, columns, "up"), number(rs, columns, "down"),
                 number(rs, columns, "total"), number(rs, columns, "expiry_time"), related.now());
         if (state == ServeState.ACTIVE && !enabled) {
@@ -260,7 +260,7 @@ public final class XuiDatabaseReader {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM client_traffics ORDER BY id")) {
             Set<String> columns = columns(rs.getMetaData());
             while (rs.next()) {
-                boolean enabled = !columns.contains("enable") || enabledValue(rs.getObject("enable"));
+                boolean enabled = enabled(rs, columns);
                 out.add(new Usage(number(rs, columns, "inbound_id"), string(rs, columns, "email"), enabled,
                         number(rs, columns, "up"), number(rs, columns, "down"), number(rs, columns, "total"),
                         number(rs, columns, "expiry_time")));
@@ -277,8 +277,7 @@ public final class XuiDatabaseReader {
                         + "JOIN clients cl ON cl.id = ci.client_id ORDER BY ci.inbound_id, cl.id")) {
             Set<String> columns = columns(rs.getMetaData());
             while (rs.next()) {
-                boolean enabled = !columns.contains("enable") || rs.getObject("enable") == null
-                        || enabledValue(rs.getObject("enable"));
+                boolean enabled = enabled(rs, columns);
                 long limit = number(rs, columns, "limit_ip");
                 out.computeIfAbsent(rs.getLong("link_inbound_id"), k -> new ArrayList<>())
                         .add(new PanelClient(string(rs, columns, "email"), (int) Math.min(limit, Integer.MAX_VALUE), enabled));
@@ -357,6 +356,12 @@ public final class XuiDatabaseReader {
         }
     }
 
+    /** The row's {@code enable} column; a row without one (older schemas) or with NULL counts as enabled. */
+    private static boolean enabled(ResultSet rs, Set<String> columns) throws SQLException {
+        return !columns.contains("enable") || enabledValue(rs.getObject("enable"));
+    }
+
+    /** NULL (shown as "null") counts as enabled; 0, "0", "false" and "" do not. */
     private static boolean enabledValue(Object value) {
         if (value instanceof Number n) {
             return n.longValue() != 0;

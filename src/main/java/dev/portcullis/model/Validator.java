@@ -42,15 +42,11 @@ public final class Validator {
     }
 
     public static void sshPort(int port) {
-        if (port < 1 || port > 65_535) {
-            throw ValidationException.outOfRange(Field.SSH_PORT, port, 1, 65_535);
-        }
+        inRange(Field.SSH_PORT, port, 1, 65_535);
     }
 
     public static void limitPort(int port) {
-        if (port < 1 || port > 65_535) {
-            throw ValidationException.outOfRange(Field.PORT, port, 1, 65_535);
-        }
+        inRange(Field.PORT, port, 1, 65_535);
     }
 
     public static void user(String user) {
@@ -67,27 +63,19 @@ public final class Validator {
     }
 
     public static void max(int max) {
-        if (max < 1 || max > MAX_LIMIT) {
-            throw ValidationException.outOfRange(Field.MAX, max, 1, MAX_LIMIT);
-        }
+        inRange(Field.MAX, max, 1, MAX_LIMIT);
     }
 
     public static void v4Mask(int mask) {
-        if (mask < 0 || mask > 32) {
-            throw ValidationException.outOfRange(Field.V4_MASK, mask, 0, 32);
-        }
+        inRange(Field.V4_MASK, mask, 0, 32);
     }
 
     public static void v6Prefix(int prefix) {
-        if (prefix < 0 || prefix > 128) {
-            throw ValidationException.outOfRange(Field.V6_PREFIX, prefix, 0, 128);
-        }
+        inRange(Field.V6_PREFIX, prefix, 0, 128);
     }
 
     public static void idleSeconds(int seconds) {
-        if (seconds < 1 || seconds > MAX_IDLE_SECONDS) {
-            throw ValidationException.outOfRange(Field.IDLE, seconds, 1, MAX_IDLE_SECONDS, " seconds");
-        }
+        inRange(Field.IDLE, seconds, 1, MAX_IDLE_SECONDS, " seconds");
     }
 
     /**
@@ -187,5 +175,15 @@ public final class Validator {
     /** "300.1.1.1" matches the host name grammar but is clearly a mistyped address. */
     private static boolean looksLikeBadIpv4(String host) {
         return host.matches("[0-9.]+");
+    }
+
+    private static void inRange(Field field, int value, int min, int max) {
+        inRange(field, value, min, max, "");
+    }
+
+    private static void inRange(Field field, int value, int min, int max, String unit) {
+        if (value < min || value > max) {
+            throw ValidationException.outOfRange(field, value, min, max, unit);
+        }
     }
 }

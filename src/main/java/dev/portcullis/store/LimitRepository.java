@@ -48,14 +48,7 @@ public final class LimitRepository {
         try (PreparedStatement ps = c.prepareStatement("UPDATE limit_entries SET mode = ?, max_count = ?, v4_mask = ?,"
                 + " v6_prefix = ?, label = ?, observe = ?, enabled = ?, idle_seconds = ?, updated_at = CURRENT_TIMESTAMP"
                 + " WHERE server_id = ? AND port = ? AND protocol = ?")) {
-            ps.setString(1, e.mode().id());
-            ps.setInt(2, e.max());
-            ps.setInt(3, e.v4Mask());
-            ps.setInt(4, e.v6Prefix());
-            ps.setString(5, e.label());
-            ps.setBoolean(6, e.observe());
-            ps.setBoolean(7, e.enabled());
-            ps.setInt(8, e.idleSeconds());
+            setValues(ps, 1, e);
             ps.setLong(9, serverId);
             ps.setInt(10, e.port());
             ps.setString(11, e.protocol().id());
@@ -68,17 +61,22 @@ public final class LimitRepository {
             ps.setLong(1, serverId);
             ps.setInt(2, e.port());
             ps.setString(3, e.protocol().id());
-            ps.setString(4, e.mode().id());
-            ps.setInt(5, e.max());
-            ps.setInt(6, e.v4Mask());
-            ps.setInt(7, e.v6Prefix());
-            ps.setString(8, e.label());
-            ps.setBoolean(9, e.observe());
-            ps.setBoolean(10, e.enabled());
-            ps.setInt(11, e.idleSeconds());
+            setValues(ps, 4, e);
             ps.executeUpdate();
             return true;
         }
+    }
+
+    /** Binds the entry's values after its key (mode to idle_seconds, as in {@link #COLUMNS}) from parameter {@code first} on. */
+    private static void setValues(PreparedStatement ps, int first, LimitEntry e) throws SQLException {
+        ps.setString(first, e.mode().id());
+        ps.setInt(first + 1, e.max());
+        ps.setInt(first + 2, e.v4Mask());
+        ps.setInt(first + 3, e.v6Prefix());
+        ps.setString(first + 4, e.label());
+        ps.setBoolean(first + 5, e.observe());
+        ps.setBoolean(first + 6, e.enabled());
+        ps.setInt(first + 7, e.idleSeconds());
     }
 
     /** Deletes the server's entries on {@code port}; all protocols when {@code protocol} is null. */

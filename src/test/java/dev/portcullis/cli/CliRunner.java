@@ -1,7 +1,9 @@
 package dev.portcullis.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.AppContext;
 import dev.portcullis.lab.LabSshd;
 import dev.portcullis.model.LimitEntry;
@@ -9,7 +11,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -52,6 +56,25 @@ final class CliRunner {
         }
     }
 
+    /**
+     * A command line on the data directory {@code dir/data} that knows "vps1" at 198.18.0.5, logging in
+     * with {@code password} from the environment variable VPS_PW.
+     */
+    static CliRunner withPasswordServer(Path dir, String password) {
+        CliRunner cli = new CliRunner(dir.resolve("data")).env("VPS_PW", password);
+        ok(cli.run("server", "add", "vps1", "--host", "198.18.0.5", "--password-env", "VPS_PW"));
+        return cli;
+    }
+
+    /** The field names of a JSON object, in their order. */
+    static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            names.add(it.next());
+        }
+        return names;
+    }
+
     CliRunner(Path dataDir) {
         this.dataDir = dataDir;
         env.put("PORTCULLIS_MASTER_PASSWORD", MASTER);
@@ -73,6 +96,16 @@ final class CliRunner {
         full[1] = dataDir.toString();
         System.arraycopy(args, 0, full, 2, args.length);
         return raw(full);
+    }
+
+    /** Runs {@code args}, asserting exit status 2 with one "portcullis: " line on stderr and nothing on stdout. */
+    Result badInput(String... args) {
+        Result r = run(args);
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(r.err().startsWith("portcullis: "), r::toString);
+        assertEquals(1, r.err().lines().count(), r::toString);
+        assertEquals("", r.out(), r::toString);
+        return r;
     }
 
     /** Exactly these arguments. */

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,25 +40,8 @@ class CliTest {
         return r;
     }
 
-    private CliRunner.Result badInput(String... args) {
-        CliRunner.Result r = cli.run(args);
-        assertEquals(2, r.code(), r::toString);
-        assertTrue(r.err().startsWith("portcullis: "), r::toString);
-        assertEquals(1, r.err().lines().count(), r::toString);
-        assertEquals("", r.out(), r::toString);
-        return r;
-    }
-
     private void addServer() {
         ok("server", "add", "vps1", "--host", "198.18.0.5", "--password-env", "VPS_PW");
-    }
-
-    private static List<String> fieldNames(JsonNode node) {
-        List<String> names = new ArrayList<>();
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            names.add(it.next());
-        }
-        return names;
     }
 
     @Test
@@ -90,7 +72,7 @@ class CliTest {
         JsonNode list = JSON.readTree(ok("server", "list", "--json").out());
         assertEquals(2, list.size());
         JsonNode fra = list.get(0);
-        assertEquals(List.of("name", "host", "port", "user", "auth", "keyPath", "sudo"), fieldNames(fra));
+        assertEquals(List.of("name", "host", "port", "user", "auth", "keyPath", "sudo"), CliRunner.fieldNames(fra));
         assertEquals("fra", fra.get("name").asText());
         assertEquals("fd00::5", fra.get("host").asText());
         assertEquals(2222, fra.get("port").asInt());
@@ -125,7 +107,7 @@ class CliTest {
         assertEquals(2, limits.size());
         JsonNode first = limits.get(0);
         assertEquals(List.of("server", "port", "protocol", "mode", "max", "v4Mask", "v6Prefix", "label", "observe",
-                "enabled", "idleSeconds"), fieldNames(first));
+                "enabled", "idleSeconds"), CliRunner.fieldNames(first));
         assertEquals("vps1", first.get("server").asText());
         assertEquals(443, first.get("port").asInt());
         assertEquals("tcp", first.get("protocol").asText());
@@ -156,25 +138,25 @@ class CliTest {
         ok("limit", "set", "vps1", "443", "--max", "3");
         String before = ok("limit", "list", "--json").out();
 
-        assertTrue(badInput("limit", "set", "vps1", "70000", "--max", "3").err().contains("'70000': 1-65535"));
-        assertTrue(badInput("limit", "set", "vps1", "0", "--max", "3").err().contains("'0'"));
-        assertTrue(badInput("limit", "set", "vps1", "444", "--max", "0").err().contains("invalid max '0': 1-10000"));
-        assertTrue(badInput("limit", "set", "vps1", "444", "--max", "10001").err().contains("'10001'"));
-        assertTrue(badInput("limit", "set", "vps1", "444", "--max", "3", "--v4-mask", "33").err().contains("0-32"));
-        assertTrue(badInput("limit", "set", "vps1", "444", "--max", "3", "--v6-prefix", "129").err().contains("0-128"));
-        assertTrue(badInput("limit", "set", "vps1", "444", "--max", "3", "--mode", "users").err()
+        assertTrue(cli.badInput("limit", "set", "vps1", "70000", "--max", "3").err().contains("'70000': 1-65535"));
+        assertTrue(cli.badInput("limit", "set", "vps1", "0", "--max", "3").err().contains("'0'"));
+        assertTrue(cli.badInput("limit", "set", "vps1", "444", "--max", "0").err().contains("invalid max '0': 1-10000"));
+        assertTrue(cli.badInput("limit", "set", "vps1", "444", "--max", "10001").err().contains("'10001'"));
+        assertTrue(cli.badInput("limit", "set", "vps1", "444", "--max", "3", "--v4-mask", "33").err().contains("0-32"));
+        assertTrue(cli.badInput("limit", "set", "vps1", "444", "--max", "3", "--v6-prefix", "129").err().contains("0-128"));
+        assertTrue(cli.badInput("limit", "set", "vps1", "444", "--max", "3", "--mode", "users").err()
                 .contains("connections, connections-per-ip, devices"));
-        assertTrue(badInput("limit", "set", "vps1", "444", "--max", "3", "--proto", "sctp").err().contains("tcp, udp, both"));
-        assertTrue(badInput("limit", "set", "vps1", "444", "--max", "3", "--label", "a\u0007b").err().contains("label"));
-        assertTrue(badInput("limit", "set", "vps1", "444", "--max", "3", "--label", "x".repeat(65)).err().contains("64"));
-        assertTrue(badInput("limit", "set", "vps1", "444").err().contains("--max"));
-        assertTrue(badInput("limit", "set", "vps1", "443", "--max", "3", "--proto", "both").err().contains("443/both"));
-        assertTrue(badInput("limit", "set", "vps1", "abc", "--max", "3").err().contains("'abc'"));
-        assertTrue(badInput("limit", "set", "nosuch", "444", "--max", "3").err().contains("'nosuch'"));
-        assertTrue(badInput("limit", "list", "nosuch").err().contains("'nosuch'"));
-        assertTrue(badInput("limit", "remove", "vps1", "444").err().contains("'444'"));
-        assertTrue(badInput("limit", "frobnicate").err().contains("frobnicate"));
-        assertTrue(badInput("limit", "set", "vps1", "444", "--max", "3", "--bogus").err().contains("--bogus"));
+        assertTrue(cli.badInput("limit", "set", "vps1", "444", "--max", "3", "--proto", "sctp").err().contains("tcp, udp, both"));
+        assertTrue(cli.badInput("limit", "set", "vps1", "444", "--max", "3", "--label", "a\u0007b").err().contains("label"));
+        assertTrue(cli.badInput("limit", "set", "vps1", "444", "--max", "3", "--label", "x".repeat(65)).err().contains("64"));
+        assertTrue(cli.badInput("limit", "set", "vps1", "444").err().contains("--max"));
+        assertTrue(cli.badInput("limit", "set", "vps1", "443", "--max", "3", "--proto", "both").err().contains("443/both"));
+        assertTrue(cli.badInput("limit", "set", "vps1", "abc", "--max", "3").err().contains("'abc'"));
+        assertTrue(cli.badInput("limit", "set", "nosuch", "444", "--max", "3").err().contains("'nosuch'"));
+        assertTrue(cli.badInput("limit", "list", "nosuch").err().contains("'nosuch'"));
+        assertTrue(cli.badInput("limit", "remove", "vps1", "444").err().contains("'444'"));
+        assertTrue(cli.badInput("limit", "frobnicate").err().contains("frobnicate"));
+        assertTrue(cli.badInput("limit", "set", "vps1", "444", "--max", "3", "--bogus").err().contains("--bogus"));
 
         assertEquals(before, ok("limit", "list", "--json").out());
     }
@@ -183,21 +165,21 @@ class CliTest {
     void badServerInputExitsTwoAndChangesNothing() throws Exception {
         addServer();
         String before = ok("server", "list", "--json").out();
-        assertTrue(badInput("server", "add", "vps1", "--host", "198.18.0.6", "--password-env", "VPS_PW").err()
+        assertTrue(cli.badInput("server", "add", "vps1", "--host", "198.18.0.6", "--password-env", "VPS_PW").err()
                 .contains("server name 'vps1'"));
-        assertTrue(badInput("server", "add", "bad name", "--host", "h", "--password-env", "VPS_PW").err()
+        assertTrue(cli.badInput("server", "add", "bad name", "--host", "h", "--password-env", "VPS_PW").err()
                 .contains("server name"));
-        assertTrue(badInput("server", "add", "x", "--host", "300.1.1.1", "--password-env", "VPS_PW").err()
+        assertTrue(cli.badInput("server", "add", "x", "--host", "300.1.1.1", "--password-env", "VPS_PW").err()
                 .contains("host '300.1.1.1'"));
-        assertTrue(badInput("server", "add", "x", "--host", "h;reboot", "--password-env", "VPS_PW").err().contains("host"));
-        assertTrue(badInput("server", "add", "x", "--host", "h", "--port", "0", "--password-env", "VPS_PW").err()
+        assertTrue(cli.badInput("server", "add", "x", "--host", "h;reboot", "--password-env", "VPS_PW").err().contains("host"));
+        assertTrue(cli.badInput("server", "add", "x", "--host", "h", "--port", "0", "--password-env", "VPS_PW").err()
                 .contains("ssh port '0'"));
-        assertTrue(badInput("server", "add", "x", "--host", "h", "--password-env", "UNSET_VAR").err()
+        assertTrue(cli.badInput("server", "add", "x", "--host", "h", "--password-env", "UNSET_VAR").err()
                 .contains("--password-env 'UNSET_VAR'"));
-        assertTrue(badInput("server", "add", "x", "--host", "h").err().contains("password"));
-        assertTrue(badInput("server", "add", "x").err().contains("--host"));
-        assertTrue(badInput("server", "show", "nosuch").err().contains("'nosuch'"));
-        assertTrue(badInput("server", "remove", "nosuch").err().contains("'nosuch'"));
+        assertTrue(cli.badInput("server", "add", "x", "--host", "h").err().contains("password"));
+        assertTrue(cli.badInput("server", "add", "x").err().contains("--host"));
+        assertTrue(cli.badInput("server", "show", "nosuch").err().contains("'nosuch'"));
+        assertTrue(cli.badInput("server", "remove", "nosuch").err().contains("'nosuch'"));
         assertEquals(before, ok("server", "list", "--json").out());
     }
 

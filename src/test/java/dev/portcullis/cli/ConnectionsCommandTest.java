@@ -16,8 +16,6 @@ import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Protocol;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,40 +31,22 @@ class ConnectionsCommandTest {
 
     @BeforeEach
     void setUp() {
-        cli = new CliRunner(tmp.resolve("data")).env("VPS_PW", "pw");
-        assertEquals(0, cli.run("server", "add", "vps1", "--host", "198.18.0.5", "--password-env", "VPS_PW").code());
-    }
-
-    private CliRunner.Result badInput(String... args) {
-        CliRunner.Result r = cli.run(args);
-        assertEquals(2, r.code(), r::toString);
-        assertTrue(r.err().startsWith("portcullis: "), r::toString);
-        assertEquals(1, r.err().lines().count(), r::toString);
-        assertEquals("", r.out(), r::toString);
-        return r;
+        cli = CliRunner.withPasswordServer(tmp, "pw");
     }
 
     @Test
     void badInputIsExitTwoWithOneLine() {
-        assertTrue(badInput("connections", "vps1").err().contains("enabled limits"));
+        assertTrue(cli.badInput("connections", "vps1").err().contains("enabled limits"));
         assertEquals(0, cli.run("limit", "set", "vps1", "8443", "--max", "3").code());
         assertEquals(0, cli.run("limit", "set", "vps1", "9443", "--max", "3", "--disabled").code());
-        assertTrue(badInput("connections", "vps1", "--port", "9443").err().contains("[8443]"));
-        assertTrue(badInput("connections", "vps1", "--port", "x").err().contains("--port"));
-        assertTrue(badInput("connections", "vps1", "--watch", "--interval", "0").err().contains("--interval"));
-        assertTrue(badInput("connections", "nosuch").err().contains("nosuch"));
-        badInput("connections");
+        assertTrue(cli.badInput("connections", "vps1", "--port", "9443").err().contains("[8443]"));
+        assertTrue(cli.badInput("connections", "vps1", "--port", "x").err().contains("--port"));
+        assertTrue(cli.badInput("connections", "vps1", "--watch", "--interval", "0").err().contains("--interval"));
+        assertTrue(cli.badInput("connections", "nosuch").err().contains("nosuch"));
+        cli.badInput("connections");
         CliRunner.Result help = cli.raw("connections", "--help");
         assertEquals(0, help.code());
         assertTrue(help.out().startsWith("Usage: portcullis connections"), help.out());
-    }
-
-    private static List<String> fields(JsonNode node) {
-        List<String> names = new ArrayList<>();
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            names.add(it.next());
-        }
-        return names;
     }
 
     @Test
@@ -80,24 +60,24 @@ class ConnectionsCommandTest {
                 Map.of(new PortKey(443, Protocol.BOTH), 5L), null,
                 Map.of(new PortKey(443, Protocol.BOTH), List.of(new DeviceMember(IpAddress.parse("198.18.1.2"), 32, 119_500, List.of()))));
         JsonNode doc = new ObjectMapper().readTree(JsonOutput.write(ConnectionsCommand.ConnectionsJson.of("vps1", s)));
-        assertEquals(List.of("server", "ports", "connections"), fields(doc));
+        assertEquals(List.of("server", "ports", "connections"), CliRunner.fieldNames(doc));
         assertEquals("vps1", doc.get("server").asText());
         JsonNode devices = doc.get("ports").get(0);
         assertEquals(List.of("port", "protocol", "mode", "max", "perFamily", "connections", "connectionsV4", "connectionsV6",
-                "addresses", "refused", "overLimit", "members"), fields(devices));
+                "addresses", "refused", "overLimit", "members"), CliRunner.fieldNames(devices));
         assertEquals(false, devices.get("perFamily").asBoolean());
         assertEquals("devices", devices.get("mode").asText());
         assertEquals("both", devices.get("protocol").asText());
         assertEquals(5, devices.get("refused").asLong());
         JsonNode member = devices.get("members").get(0);
-        assertEquals(List.of("address", "expiresSeconds", "connections"), fields(member));
+        assertEquals(List.of("address", "expiresSeconds", "connections"), CliRunner.fieldNames(member));
         assertEquals("198.18.1.2/32", member.get("address").asText());
         assertEquals(119, member.get("expiresSeconds").asLong());
         assertEquals(40001, member.get("connections").get(0).get("sport").asInt());
         JsonNode other = doc.get("ports").get(1);
         assertTrue(other.get("members").isArray() && other.get("members").isEmpty(), "empty members for other modes");
         JsonNode tcp = doc.get("connections").get(0);
-        assertEquals(List.of("protocol", "family", "src", "sport", "dport", "state"), fields(tcp));
+        assertEquals(List.of("protocol", "family", "src", "sport", "dport", "state"), CliRunner.fieldNames(tcp));
         assertEquals("ESTABLISHED", tcp.get("state").asText());
         JsonNode udp = doc.get("connections").get(1);
         assertEquals("ipv6", udp.get("family").asText());

@@ -24,8 +24,7 @@ class ScriptCommandTest {
 
     @BeforeEach
     void setUp() {
-        cli = new CliRunner(tmp.resolve("data")).env("VPS_PW", "a-Password-1");
-        assertEquals(0, cli.run("server", "add", "vps1", "--host", "198.18.0.5", "--password-env", "VPS_PW").code());
+        cli = CliRunner.withPasswordServer(tmp, "a-Password-1");
         assertEquals(0, cli.run("limit", "set", "vps1", "443", "--max", "3", "--mode", "connections",
                 "--label", "alice $(touch /tmp/pwned)").code());
         assertEquals(0, cli.run("limit", "set", "vps1", "8443", "--max", "5", "--mode", "connections-per-ip",

@@ -188,8 +188,7 @@ class SyncBenchmark {
     private static double sshLoop(Path dir, Path key, List<Server> servers, EntryMapScripts scripts) throws IOException {
         StringBuilder loop = new StringBuilder("set -e\n");
         for (Server s : servers) {
-            Path script = dir.resolve(s.name() + ".sh");
-            Files.writeString(script, scripts.deploymentFor(s).script());
+            Path script = writeScript(dir, scripts, s);
             loop.append("ssh -q -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o IdentitiesOnly=yes")
                     .append(" -i ").append(key).append(" -p ").append(s.port()).append(" root@").append(s.host())
                     .append(" 'bash -s -- apply' < ").append(script).append(" >/dev/null\n");
@@ -205,8 +204,7 @@ class SyncBenchmark {
     private static double ansible(Path dir, Path key, List<Server> servers, EntryMapScripts scripts) throws IOException {
         StringBuilder inventory = new StringBuilder("[lab]\n");
         for (Server s : servers) {
-            Path script = dir.resolve(s.name() + ".sh");
-            Files.writeString(script, scripts.deploymentFor(s).script());
+            Path script = writeScript(dir, scripts, s);
             inventory.append(s.name()).append(" ansible_host=").append(s.host()).append(" ansible_port=").append(s.port())
                     .append(" ansible_user=root ansible_ssh_private_key_file=").append(key)
                     .append(" script_file=").append(script).append('\n');
@@ -225,6 +223,13 @@ class SyncBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
         return seconds;
+    }
+
+    /** Writes the server's deployment script to {@code dir/NAME.sh} for the tools that run a file. */
+    private static Path writeScript(Path dir, EntryMapScripts scripts, Server s) throws IOException {
+        Path script = dir.resolve(s.name() + ".sh");
+        Files.writeString(script, scripts.deploymentFor(s).script());
+        return script;
     }
 
     private static double measureRtt(Server s) throws IOException {

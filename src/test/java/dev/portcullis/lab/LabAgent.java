@@ -105,8 +105,7 @@ public final class LabAgent {
                 perSlice[s] = (System.nanoTime() - start) / (count / slices);
             }
         }
-        java.util.Arrays.sort(perSlice);
-        System.out.println(failed == 0 ? Long.toString(perSlice[slices / 2]) : "FAILED " + failed);
+        printMedian(perSlice, failed);
     }
 
     /**
@@ -139,8 +138,13 @@ public final class LabAgent {
                 }
             }
         }
+        printMedian(perSlice, failed);
+    }
+
+    /** Prints the median of the slices' nanoseconds, or FAILED n when {@code failed} attempts failed. */
+    private static void printMedian(long[] perSlice, int failed) {
         java.util.Arrays.sort(perSlice);
-        System.out.println(failed == 0 ? Long.toString(perSlice[slices / 2]) : "FAILED " + failed);
+        System.out.println(failed == 0 ? Long.toString(perSlice[perSlice.length / 2]) : "FAILED " + failed);
     }
 
     private static void acceptLoop(ServerSocket server) {

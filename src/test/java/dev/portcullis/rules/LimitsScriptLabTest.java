@@ -74,6 +74,18 @@ class LimitsScriptLabTest extends ScriptServerLab {
         return LabClient.open(n, opener);
     }
 
+    /**
+     * Opens {@code n} connections that must work, asserts the next attempt is refused ({@code refusal}
+     * says how, may be null) and that the first {@code n} still work; returns those.
+     */
+    static List<Connection> assertFullAfter(int n, LabClient client, java.util.function.Supplier<Connection> attempt,
+                                            String refusal) {
+        List<Connection> held = open(n, attempt);
+        assertEquals(REFUSED, attempt.get().outcome(), refusal);
+        assertStillWork(client, held);
+        return held;
+    }
+
     static void assertStillWork(LabClient client, List<Connection> held) {
         for (Connection c : held) {
             assertEquals(OK, client.probe(c), "an allowed connection must keep working");
@@ -102,13 +114,9 @@ class LimitsScriptLabTest extends ScriptServerLab {
         LabClient client = lab.host("c1").client();
         ok(deploy(List.of(LimitEntry.of(7001, LimitMode.CONNECTIONS, 3))));
 
-        List<Connection> v4 = open(3, () -> client.tcp(vps.ipv4(), 7001));
-        assertEquals(REFUSED, client.tcp(vps.ipv4(), 7001).outcome(), "the 4th IPv4 connection is reset");
-        assertStillWork(client, v4);
+        List<Connection> v4 = assertFullAfter(3, client, () -> client.tcp(vps.ipv4(), 7001), "the 4th IPv4 connection is reset");
         // connlimit counts each family on its own.
-        List<Connection> v6 = open(3, () -> client.tcp(vps.ipv6(), 7001));
-        assertEquals(REFUSED, client.tcp(vps.ipv6(), 7001).outcome(), "the 4th IPv6 connection is reset");
-        assertStillWork(client, v6);
+        assertFullAfter(3, client, () -> client.tcp(vps.ipv6(), 7001), "the 4th IPv6 connection is reset");
 
         String[] row = statusRow(7001);
         assertEquals("3+3", row[6], "open connections, IPv4+IPv6: each family is counted and limited apart");
@@ -135,16 +143,10 @@ class LimitsScriptLabTest extends ScriptServerLab {
         LabClient client = lab.host("c1").client();
         ok(deploy(List.of(LimitEntry.of(7002, LimitMode.CONNECTIONS, 2).withProtocol(Protocol.BOTH))));
 
-        List<Connection> v4 = open(2, () -> client.udp(vps.ipv4(), 7002));
-        assertEquals(REFUSED, client.udp(vps.ipv4(), 7002).outcome(), "the 3rd IPv4 UDP flow gets ICMP unreachable");
-        assertStillWork(client, v4);
-        List<Connection> v6 = open(2, () -> client.udp(vps.ipv6(), 7002));
-        assertEquals(REFUSED, client.udp(vps.ipv6(), 7002).outcome(), "the 3rd IPv6 UDP flow gets ICMP6 unreachable");
-        assertStillWork(client, v6);
+        assertFullAfter(2, client, () -> client.udp(vps.ipv4(), 7002), "the 3rd IPv4 UDP flow gets ICMP unreachable");
+        assertFullAfter(2, client, () -> client.udp(vps.ipv6(), 7002), "the 3rd IPv6 UDP flow gets ICMP6 unreachable");
         // TCP on the same entry (proto both) has its own count.
-        List<Connection> tcp = open(2, () -> client.tcp(vps.ipv4(), 7002));
-        assertEquals(REFUSED, client.tcp(vps.ipv4(), 7002).outcome());
-        assertStillWork(client, tcp);
+        assertFullAfter(2, client, () -> client.tcp(vps.ipv4(), 7002), null);
     }
 
     @Test
@@ -280,9 +282,7 @@ class LimitsScriptLabTest extends ScriptServerLab {
         assertEquals(OK, client.tcp(vps.ipv4(), 7001).outcome(), "no limits while flushed");
         ok(vps.exec(execStart.split(" ")));
         assertEquals(applied, ruleset());
-        List<Connection> held = open(1, () -> client.tcp(vps.ipv6(), 7001));
-        assertEquals(REFUSED, client.tcp(vps.ipv6(), 7001).outcome(), "limits are back");
-        assertStillWork(client, held);
+        assertFullAfter(1, client, () -> client.tcp(vps.ipv6(), 7001), "limits are back");
     }
 
     // ---- add, del, menu -----------------------------------------------------------------------
@@ -408,9 +408,7 @@ class LimitsScriptLabTest extends ScriptServerLab {
         ok(deploy(List.of(LimitEntry.of(7001, LimitMode.CONNECTIONS, 1))));
         assertTrue(vps.exec("iptables-legacy", "-S", "PORTCULLIS").stdout().contains("--connlimit-above 1"));
         assertNotEquals(0, vps.exec("iptables-nft", "-S", "PORTCULLIS").exitCode(), "nothing in the unused backend");
-        List<Connection> held = open(1, () -> client.tcp(vps.ipv4(), 7001));
-        assertEquals(REFUSED, client.tcp(vps.ipv4(), 7001).outcome());
-        assertStillWork(client, held);
+        assertFullAfter(1, client, () -> client.tcp(vps.ipv4(), 7001), null);
         String legacy = ruleset("ip6tables-legacy-save", "iptables-legacy-save");
         ok(run(INSTALLED, "apply"));
         assertEquals(legacy, ruleset("ip6tables-legacy-save", "iptables-legacy-save"));

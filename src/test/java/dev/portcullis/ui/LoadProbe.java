@@ -1,6 +1,7 @@
 package dev.portcullis.ui;
 
 import static dev.portcullis.ui.WindowTour.fx;
+import static dev.portcullis.ui.WindowTour.show;
 import static dev.portcullis.ui.WindowTour.waitFor;
 
 import dev.portcullis.conntrack.Snapshot;
@@ -53,12 +54,7 @@ public final class LoadProbe {
         DemoData.populate(dataDir, count, limitsEach);
         System.out.printf("store-fill %d servers, %d limits: %d ms%n", count, count * limitsEach, ms(t0));
 
-        Startup startup = Startup.prepare(dataDir);
-        DesktopShell shell = fx(() -> {
-            DesktopShell s = new DesktopShell(new Stage(), startup, null);
-            s.show();
-            return s;
-        });
+        DesktopShell shell = show(dataDir);
         Scene scene = fx(() -> shell.window().getScene());
         waitFor(() -> fx(() -> scene.lookup("#passwordField") != null && !scene.lookup("#passwordField").isDisabled()));
         long unlock = System.nanoTime();
@@ -99,15 +95,8 @@ public final class LoadProbe {
 
         FrameTimer frames = FrameTimer.on(scene);
         TableView<?> list = fx(() -> (TableView<?>) scene.lookup(".servers-table"));
-        long scroll = System.nanoTime();
-        for (int i = 0; i < count; i += 10) {
-            int index = i;
-            fx(() -> {
-                list.scrollTo(index);
-                return null;
-            });
-        }
-        System.out.printf("scroll through %d servers in steps of 10: %d ms, %s%n", count, ms(scroll), frames.report());
+        System.out.printf("scroll through %d servers in steps of 10: %d ms, %s%n", count,
+                scrollMillis(count, 10, list::scrollTo), frames.report());
         fx(() -> {
             shell.window().hide();
             shell.close();
@@ -177,19 +166,25 @@ public final class LoadProbe {
                 + " selection kept: %s; %s%n", count, total / 1e6 / polls, worst / 1e6, polls, kept, frames.report());
 
         FrameTimer scrollFrames = FrameTimer.on(scene);
-        long s = System.nanoTime();
-        for (int i = 0; i < count; i += 200) {
-            int index = i;
-            fx(() -> {
-                table.scrollTo(index);
-                return null;
-            });
-        }
-        System.out.printf("scroll through %d live rows in steps of 200: %d ms, %s%n", count, ms(s), scrollFrames.report());
+        System.out.printf("scroll through %d live rows in steps of 200: %d ms, %s%n", count,
+                scrollMillis(count, 200, table::scrollTo), scrollFrames.report());
         fx(() -> {
             stage.hide();
             return null;
         });
+    }
+
+    /** Scrolls to every {@code step}th of {@code count} rows, one FX-thread call each; the milliseconds taken. */
+    private static long scrollMillis(int count, int step, java.util.function.IntConsumer scrollTo) throws Exception {
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i += step) {
+            int index = i;
+            fx(() -> {
+                scrollTo.accept(index);
+                return null;
+            });
+        }
+        return ms(start);
     }
 
     private static long ms(long startNanos) {

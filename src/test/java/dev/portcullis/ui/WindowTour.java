@@ -55,12 +55,7 @@ public final class WindowTour {
         settings.setLanguage(language);
         settings.setWindowBounds(new UiSettings.WindowBounds(20, 20, 1240, 760, false));
         settings.save();
-        Startup startup = Startup.prepare(dataDir);
-        DesktopShell shell = fx(() -> {
-            DesktopShell s = new DesktopShell(new Stage(), startup, null);
-            s.show();
-            return s;
-        });
+        DesktopShell shell = show(dataDir);
         Scene scene = fx(() -> shell.window().getScene());
         if (unlock) {
             waitFor(() -> fx(() -> {
@@ -112,6 +107,16 @@ public final class WindowTour {
             out.setRGB(0, y, w, 1, row, 0, w);
         }
         return out;
+    }
+
+    /** Opens the window on {@code dataDir} as the application starts it, on the FX thread. */
+    static DesktopShell show(Path dataDir) throws Exception {
+        Startup startup = Startup.prepare(dataDir);
+        return fx(() -> {
+            DesktopShell s = new DesktopShell(new Stage(), startup, null);
+            s.show();
+            return s;
+        });
     }
 
     static <T> T fx(java.util.concurrent.Callable<T> work) throws Exception {

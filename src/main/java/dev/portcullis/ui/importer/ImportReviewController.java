@@ -5,12 +5,11 @@ import dev.portcullis.importer.ImportPlan;
 import dev.portcullis.importer.PlannedChange;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.TerminalText;
+import dev.portcullis.ui.fx.Columns;
 import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ResourceBundle;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
@@ -41,14 +40,13 @@ public final class ImportReviewController {
 
     @FXML
     private void initialize() {
-        kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(kind(c.getValue().kind())));
-        portColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().result().port()));
-        protocolColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().result().protocol().id()));
-        modeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(
-                resources.getString("mode." + c.getValue().result().mode().id())));
-        maxColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().result().max()));
-        labelColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(TerminalText.escape(c.getValue().result().label())));
-        warningsColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(TerminalText.escape(warnings(c.getValue()))));
+        Columns.show(kindColumn, r -> kind(r.kind()));
+        Columns.show(portColumn, r -> r.result().port());
+        Columns.show(protocolColumn, r -> r.result().protocol().id());
+        Columns.show(modeColumn, r -> resources.getString("mode." + r.result().mode().id()));
+        Columns.show(maxColumn, r -> r.result().max());
+        Columns.show(labelColumn, r -> TerminalText.escape(r.result().label()));
+        Columns.show(warningsColumn, r -> TerminalText.escape(warnings(r)));
         changesTable.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(PlannedChange item, boolean empty) {

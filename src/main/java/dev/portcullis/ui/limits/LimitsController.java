@@ -5,6 +5,7 @@ import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Protocol;
 import dev.portcullis.model.TerminalText;
 import dev.portcullis.model.Validator;
+import dev.portcullis.ui.fx.Columns;
 import dev.portcullis.ui.main.StatusModel;
 import dev.portcullis.ui.servers.ServerRow;
 import dev.portcullis.ui.servers.ServersModel;
@@ -16,8 +17,6 @@ import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.function.BiFunction;
 import java.util.function.IntConsumer;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -90,9 +89,9 @@ public final class LimitsController {
         table.setEditable(true);
         table.setPlaceholder(new Label(resources.getString("limits.empty")));
 
-        portColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(Integer.toString(c.getValue().port())));
-        protocolColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().protocol().id()));
-        modeColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().mode()));
+        Columns.show(portColumn, r -> Integer.toString(r.port()));
+        Columns.show(protocolColumn, r -> r.protocol().id());
+        Columns.show(modeColumn, LimitEntry::mode);
         modeColumn.setCellFactory(ComboBoxTableCell.forTableColumn(modeNames(), LimitMode.values()));
         modeColumn.setOnEditCommit(e -> save(copy(e.getRowValue(), e.getNewValue(), null, null, null)));
 
@@ -104,13 +103,13 @@ public final class LimitsController {
                 (entry, v) -> copy(entry, null, null, v, null));
         onlyPerAddress(v4Column, LimitEntry::v4Mask);
         onlyPerAddress(v6Column, LimitEntry::v6Prefix);
-        labelColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(TerminalText.escape(c.getValue().label())));
+        Columns.show(labelColumn, r -> TerminalText.escape(r.label()));
         labelColumn.setCellFactory(col -> new ValidatingTextCell<>(
                 text -> messages.problem(() -> Validator.label(text)),
                 (entry, text) -> save(entry.withLabel(text)), this::showProblem));
-        observeColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().observe()));
+        Columns.show(observeColumn, LimitEntry::observe);
         observeColumn.setCellFactory(col -> new FlagCell((entry, on) -> entry.withObserve(on)));
-        enabledColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().enabled()));
+        Columns.show(enabledColumn, LimitEntry::enabled);
         enabledColumn.setCellFactory(col -> new FlagCell((entry, on) -> entry.withEnabled(on)));
 
         newProtocol.getItems().setAll(Protocol.values());
@@ -161,7 +160,7 @@ public final class LimitsController {
     private void numberColumn(TableColumn<LimitEntry, String> column, java.util.function.ToIntFunction<LimitEntry> get,
                               Field field, int min, int max, IntConsumer rule,
                               BiFunction<LimitEntry, Integer, LimitEntry> with) {
-        column.setCellValueFactory(c -> new ReadOnlyStringWrapper(Integer.toString(get.applyAsInt(c.getValue()))));
+        Columns.show(column, r -> Integer.toString(get.applyAsInt(r)));
         column.setCellFactory(col -> new ValidatingTextCell<>(
                 text -> messages.problem(() -> rule.accept(FieldMessages.parseInt(field, text, min, max))),
                 (entry, text) -> save(with.apply(entry, Integer.parseInt(text))), this::showProblem));
@@ -172,8 +171,7 @@ public final class LimitsController {
      * empty and cannot be edited, so nobody tunes a value the rules ignore.
      */
     private static void onlyPerAddress(TableColumn<LimitEntry, String> column, java.util.function.ToIntFunction<LimitEntry> get) {
-        column.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().mode() == LimitMode.CONNECTIONS_PER_IP
-                ? Integer.toString(get.applyAsInt(c.getValue())) : ""));
+        Columns.show(column, r -> r.mode() == LimitMode.CONNECTIONS_PER_IP ? Integer.toString(get.applyAsInt(r)) : "");
         var cells = column.getCellFactory();
         column.setCellFactory(col -> {
             TableCell<LimitEntry, String> cell = cells.call(col);

@@ -4,6 +4,7 @@ import dev.portcullis.conntrack.DeviceMember;
 import dev.portcullis.conntrack.PortSummary;
 import dev.portcullis.conntrack.Snapshot;
 import dev.portcullis.model.TerminalText;
+import dev.portcullis.ui.fx.Columns;
 import dev.portcullis.ui.main.StatusModel;
 import dev.portcullis.ui.servers.ServerRow;
 import dev.portcullis.ui.servers.ServersModel;
@@ -15,8 +16,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.ResourceBundle;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.transformation.SortedList;
 import javafx.fxml.FXML;
 import javafx.scene.chart.LineChart;
@@ -74,12 +73,12 @@ public final class LiveController {
 
     @FXML
     private void initialize() {
-        pPort.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().port() + "/" + c.getValue().protocol().id()));
-        pLabel.setCellValueFactory(c -> new ReadOnlyStringWrapper(TerminalText.escape(c.getValue().label())));
-        pConnections.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(FamilyCounts.of(c.getValue())));
-        pAddresses.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().addresses()));
-        pLimit.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().max()));
-        pRefused.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().refused()));
+        Columns.show(pPort, r -> r.port() + "/" + r.protocol().id());
+        Columns.show(pLabel, r -> TerminalText.escape(r.label()));
+        Columns.show(pConnections, FamilyCounts::of);
+        Columns.show(pAddresses, PortSummary::addresses);
+        Columns.show(pLimit, PortSummary::max);
+        Columns.show(pRefused, PortSummary::refused);
         portsTable.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(PortSummary item, boolean empty) {
@@ -107,10 +106,10 @@ public final class LiveController {
         sortedPorts.comparatorProperty().bind(portsTable.comparatorProperty());
         portsTable.setItems(sortedPorts);
 
-        cClient.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().client()));
-        cClientPort.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().clientPort()));
-        cPort.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().port()));
-        cProtocol.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().protocol()));
+        Columns.show(cClient, ConnectionRow::client);
+        Columns.show(cClientPort, ConnectionRow::clientPort);
+        Columns.show(cPort, ConnectionRow::port);
+        Columns.show(cProtocol, ConnectionRow::protocol);
         cState.setCellValueFactory(c -> c.getValue().stateProperty());
         SortedList<ConnectionRow> sortedConnections = new SortedList<>(model.connections());
         sortedConnections.comparatorProperty().bind(connectionsTable.comparatorProperty());

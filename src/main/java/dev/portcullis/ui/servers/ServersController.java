@@ -1,5 +1,6 @@
 package dev.portcullis.ui.servers;
 
+import dev.portcullis.ui.fx.Columns;
 import java.text.MessageFormat;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -8,7 +9,6 @@ import java.time.format.FormatStyle;
 import java.util.Locale;
 import java.util.ResourceBundle;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
@@ -48,8 +48,8 @@ public final class ServersController {
     @FXML
     private void initialize() {
         table.setItems(model.rows());
-        nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
-        addressColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().server().address()));
+        Columns.show(nameColumn, ServerRow::name);
+        Columns.show(addressColumn, r -> r.server().address());
         stateColumn.setCellValueFactory(c -> c.getValue().stateProperty());
         stateColumn.setCellFactory(col -> new StateCell(resources));
         lastSyncColumn.setCellValueFactory(c -> c.getValue().lastSyncProperty());

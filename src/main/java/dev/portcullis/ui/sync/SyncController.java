@@ -4,10 +4,10 @@ import dev.portcullis.fleet.SyncResult;
 import dev.portcullis.fleet.SyncStatus;
 import dev.portcullis.model.TerminalText;
 import dev.portcullis.remote.Change;
+import dev.portcullis.ui.fx.Columns;
 import java.text.MessageFormat;
 import java.util.ResourceBundle;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -48,12 +48,12 @@ public final class SyncController {
     private void initialize() {
         table.setItems(model.rows());
         table.setPlaceholder(new Label(resources.getString("sync.empty")));
-        serverColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().server()));
-        resultColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        Columns.show(serverColumn, SyncRow::server);
+        Columns.show(resultColumn, row -> row);
         resultColumn.setCellFactory(col -> new LiveCell(this::resultText, true));
-        detailColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        Columns.show(detailColumn, row -> row);
         detailColumn.setCellFactory(col -> new LiveCell(this::detailText, false));
-        retryColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        Columns.show(retryColumn, row -> row);
         retryColumn.setCellFactory(col -> new RetryCell());
 
         progress.progressProperty().bind(Bindings.createDoubleBinding(
