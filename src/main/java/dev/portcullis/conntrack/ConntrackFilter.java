@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * <p>The shell text is the resource conntrack-filter.sh; only integers 1-65535 from validated
  * entries and a fixed path reach its arguments, quoted.
  * The snippet contains single quotes: run it as the SSH command itself, or wrap it with
- * {@link #shellQuote(String)} for {@code sudo sh -c}.
+ * {@link ShellScripts#quote(String)} for {@code sudo sh -c}.
  */
 public final class ConntrackFilter {
 
@@ -80,11 +80,6 @@ public final class ConntrackFilter {
         if (ports.isEmpty()) {
             return ":";
         }
-        return FUNCTION + "conntrack_filter " + shellQuote(joined(ports)) + " " + shellQuote(procFile) + "\n";
-    }
-
-    /** Wraps text in single quotes for sh, so {@code sudo sh -c <quoted>} runs it unchanged. */
-    public static String shellQuote(String text) {
-        return ShellScripts.quote(text);
+        return FUNCTION + "conntrack_filter " + ShellScripts.quote(joined(ports)) + " " + ShellScripts.quote(procFile) + "\n";
     }
 }

@@ -1,5 +1,6 @@
 package dev.portcullis.remote;
 
+import dev.portcullis.rules.ShellScripts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -148,12 +149,12 @@ public final class RemoteFiles {
         }
         String prefix = "/tmp/" + DOWNLOAD_PREFIX + ".";
         ExecResult made = session.sudo().run("umask 077\n"
-                + "f=" + SshSession.quote(remotePath) + "\n"
+                + "f=" + ShellScripts.quote(remotePath) + "\n"
                 + "if [ ! -f \"$f\" ]; then echo \"not a regular file\" >&2; exit 1; fi\n"
                 + "s=$(stat -L -c %s -- \"$f\") || exit 1\n"
                 + "if [ \"$s\" -gt " + maxBytes + " ]; then printf 'size %s\\n' \"$s\"; exit 3; fi\n"
                 + "d=$(mktemp -d " + prefix + "XXXXXXXX) || exit 1\n"
-                + "if head -c " + (maxBytes + 1) + " -- \"$f\" > \"$d/file\" && chown -R -- " + SshSession.quote(session.server().user())
+                + "if head -c " + (maxBytes + 1) + " -- \"$f\" > \"$d/file\" && chown -R -- " + ShellScripts.quote(session.server().user())
                 + " \"$d\"; then\n"
                 + "  printf '%s\\n' \"$d\"\n"
                 + "else\n"
@@ -170,11 +171,11 @@ public final class RemoteFiles {
         try {
             download(dir + "/file", local, maxBytes);
         } catch (RemoteException e) {
-            session.run("rm -rf -- " + SshSession.quote(dir), null, timeout);
+            session.run("rm -rf -- " + ShellScripts.quote(dir), null, timeout);
             throw e;
         }
         // The folder belongs to the login user now; removing it needs no sudo.
-        ExecResult removed = session.run("rm -rf -- " + SshSession.quote(dir), null, timeout);
+        ExecResult removed = session.run("rm -rf -- " + ShellScripts.quote(dir), null, timeout);
         if (!removed.ok()) {
             throw new RemoteException(RemoteException.Reason.ERROR, "cannot delete the temporary copy " + dir
                     + " on " + session.server().address() + " (" + removed.lastLine() + ")");

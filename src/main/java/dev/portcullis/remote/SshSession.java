@@ -251,11 +251,6 @@ public final class SshSession implements AutoCloseable {
         }
     }
 
-    /** A shell word that bash reads back as exactly {@code text}. */
-    public static String quote(String text) {
-        return "'" + text.replace("'", "'\\''") + "'";
-    }
-
     @Override
     public void close() {
         // Disconnecting ends every channel, a prepared SFTP one included.

@@ -1,5 +1,6 @@
 package dev.portcullis.remote;
 
+import dev.portcullis.rules.ShellScripts;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ public final class Sudo {
     private ExecResult run(String bashScript, Duration timeout, long maxOutputBytes, String askLine, SshSession.Reply reply)
             throws RemoteException {
         ensurePrivilege();
-        String command = "bash -c " + SshSession.quote(bashScript);
+        String command = "bash -c " + ShellScripts.quote(bashScript);
         switch (privilege) {
             case ROOT:
                 return session.run(command, null, timeout, maxOutputBytes, askLine, reply);

@@ -4,6 +4,7 @@ import dev.portcullis.lab.Lab;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Protocol;
+import dev.portcullis.rules.ShellScripts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,7 +114,7 @@ class ConntrackFilterTest {
         assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash");
         Run bash = run(fakeBin + ":/usr/bin:/bin", "/bin/bash", "-c", snippet);
         assertEquals(want, sorted(bash.out()));
-        Run wrapped = run(fakeBin + ":/usr/bin:/bin", "/bin/bash", "-c", "sh -c " + ConntrackFilter.shellQuote(snippet));
+        Run wrapped = run(fakeBin + ":/usr/bin:/bin", "/bin/bash", "-c", "sh -c " + ShellScripts.quote(snippet));
         assertEquals(want, sorted(wrapped.out()));
     }
 
@@ -161,8 +162,8 @@ class ConntrackFilterTest {
     @Test
     void shellQuoteSurvivesQuotes() throws Exception {
         String text = "echo 'a b' \"$HOME\" it's";
-        assertEquals("'echo '\\''a b'\\'' \"$HOME\" it'\\''s'", ConntrackFilter.shellQuote(text));
-        Run r = run("/usr/bin:/bin", "/bin/sh", "-c", "printf '%s' " + ConntrackFilter.shellQuote(text));
+        assertEquals("'echo '\\''a b'\\'' \"$HOME\" it'\\''s'", ShellScripts.quote(text));
+        Run r = run("/usr/bin:/bin", "/bin/sh", "-c", "printf '%s' " + ShellScripts.quote(text));
         assertEquals(text, r.out());
     }
 }

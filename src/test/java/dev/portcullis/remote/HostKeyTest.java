@@ -3,6 +3,7 @@ package dev.portcullis.remote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.portcullis.rules.ShellScripts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -35,6 +36,6 @@ class HostKeyTest {
 
     @Test
     void quotingSurvivesQuotes() {
-        assertEquals("'it'\\''s'", SshSession.quote("it's"));
+        assertEquals("'it'\\''s'", ShellScripts.quote("it's"));
     }
 }
