@@ -113,7 +113,7 @@ public final class LimitsController {
         enabledColumn.setCellFactory(col -> new FlagCell((entry, on) -> entry.withEnabled(on)));
 
         newProtocol.getItems().setAll(Protocol.values());
-        newProtocol.setValue(Protocol.TCP);
+        newProtocol.setValue(LimitEntry.DEFAULT_PROTOCOL);
         newProtocol.setConverter(new StringConverter<>() {
             @Override public String toString(Protocol p) {
                 return p == null ? "" : p.id();
@@ -124,7 +124,7 @@ public final class LimitsController {
             }
         });
         newMode.getItems().setAll(LimitMode.values());
-        newMode.setValue(LimitMode.DEVICES);
+        newMode.setValue(LimitEntry.DEFAULT_MODE);
         newMode.setConverter(modeNames());
         newMode.setCellFactory(list -> new ListCell<>() {
             @Override protected void updateItem(LimitMode m, boolean empty) {
@@ -187,7 +187,7 @@ public final class LimitsController {
         check(newPort, text -> messages.problem(() -> {
             int port = FieldMessages.parseInt(Field.PORT, text, 1, 65_535);
             Validator.limitPort(port);
-            Protocol protocol = newProtocol.getValue() == null ? Protocol.TCP : newProtocol.getValue();
+            Protocol protocol = newProtocol.getValue() == null ? LimitEntry.DEFAULT_PROTOCOL : newProtocol.getValue();
             Validator.noClash(editor.entries(), LimitEntry.of(port, LimitMode.CONNECTIONS, 1).withProtocol(protocol));
         }));
         check(newMax, text -> messages.problem(() ->
