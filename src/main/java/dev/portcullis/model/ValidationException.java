@@ -20,6 +20,7 @@ public class ValidationException extends IllegalArgumentException {
         SERVER_NAME("server name"), HOST("host"), SSH_PORT("ssh port"), USER("user"), KEY("key"),
         PASSWORD("password"), KEY_PASSPHRASE("key passphrase"), AUTH("auth"), PORT("port"), PROTOCOL("protocol"),
         MODE("mode"), MAX("max"), V4_MASK("v4 mask"), V6_PREFIX("v6 prefix"), IDLE("idle"), LABEL("label"),
+        ACCOUNT("account"), ACCESS_LOG("access log"), NETWORK("network"),
         DATA_DIRECTORY("data directory"), OTHER("value");
 
         private final String english;

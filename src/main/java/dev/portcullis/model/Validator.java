@@ -15,6 +15,9 @@ public final class Validator {
     public static final int MAX_LIMIT = 10_000;
     public static final int MAX_LABEL_LENGTH = 64;
     public static final int MAX_IDLE_SECONDS = 86_400;
+    public static final int MAX_ACCOUNT_LENGTH = 128;
+    public static final int MAX_ACCESS_LOG_LENGTH = 1024;
+    public static final int MAX_ALLOWED_NETWORKS = 1024;
 
     private static final Pattern SERVER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final Pattern HOSTNAME = Pattern.compile(
@@ -93,12 +96,39 @@ public final class Validator {
                     + " at character " + (label.codePointCount(0, lone) + 1) + ", U+" + String.format("%04X", (int) label.charAt(lone))
                     + ")");
         }
-        boolean printable = label.codePoints().allMatch(cp -> !Character.isISOControl(cp)
-                && Character.getType(cp) != Character.FORMAT || cp == 0x200C || cp == 0x200D);
-        if (!printable || label.codePointCount(0, label.length()) > MAX_LABEL_LENGTH) {
+        if (!printable(label) || label.codePointCount(0, label.length()) > MAX_LABEL_LENGTH) {
             throw new ValidationException(Field.LABEL, label,
                     "printable text of at most " + MAX_LABEL_LENGTH + " characters");
         }
+    }
+
+    /**
+     * An account on a shared port: the proxy's client e-mail exactly as its access log writes it,
+     * 1-128 printable characters (spaces allowed; no control characters, no lone surrogates).
+     */
+    public static void account(String account) {
+        if (account == null || account.isEmpty() || loneSurrogate(account) >= 0 || !printable(account)
+                || account.codePointCount(0, account.length()) > MAX_ACCOUNT_LENGTH) {
+            throw new ValidationException(Field.ACCOUNT, account,
+                    "the client's e-mail as the proxy logs it: 1-" + MAX_ACCOUNT_LENGTH + " printable characters");
+        }
+    }
+
+    /** Where the proxy writes its access log on the server: an absolute path, or "" (found from its config). */
+    public static void accessLog(String path) {
+        if (path == null || path.isEmpty()) {
+            return;
+        }
+        if (!path.startsWith("/") || loneSurrogate(path) >= 0 || path.codePoints().anyMatch(Character::isISOControl)
+                || path.codePointCount(0, path.length()) > MAX_ACCESS_LOG_LENGTH) {
+            throw new ValidationException(Field.ACCESS_LOG, path,
+                    "an absolute path on the server of at most " + MAX_ACCESS_LOG_LENGTH + " characters");
+        }
+    }
+
+    private static boolean printable(String text) {
+        return text.codePoints().allMatch(cp -> !Character.isISOControl(cp)
+                && Character.getType(cp) != Character.FORMAT || cp == 0x200C || cp == 0x200D);
     }
 
     /** The text without lone UTF-16 surrogates (for labels stored before they were refused). */

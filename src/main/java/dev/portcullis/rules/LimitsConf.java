@@ -2,7 +2,9 @@ package dev.portcullis.rules;
 
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
+import dev.portcullis.model.Network;
 import dev.portcullis.model.Protocol;
+import dev.portcullis.model.ServerSettings;
 import dev.portcullis.model.ValidationException;
 import dev.portcullis.model.Validator;
 import java.io.ByteArrayOutputStream;
@@ -23,12 +25,17 @@ import java.util.Set;
  * every value from a small alphabet so that bash can read it without eval:
  *
  * <pre>
+ * access-log=%2Fvar%2Flog%2Fxray%2Faccess.log
+ * allow=198.51.100.0/24
  * port=443 proto=tcp mode=connections max=3 v4mask=32 v6prefix=64 observe=0 enabled=1 idle=120 label=alice
+ * port=8443 proto=tcp mode=devices max=2 v4mask=32 v6prefix=64 observe=0 enabled=1 idle=120 label= account=bob%40x
  * </pre>
  *
+ * Setting lines ({@code access-log=}, {@code allow=}) stand alone and come first; an account entry
+ * ends with {@code account=}, percent-encoded like the label.
  * The label is percent-encoded UTF-8: every byte outside {@code [A-Za-z0-9._-]} becomes {@code %HH}
- * (upper-case hex). {@link #render} writes entries in canonical order (port, then tcp, udp, both) with
- * a fixed header, so the same entries always give the same bytes, here and in the script.
+ * (upper-case hex). {@link #render} writes entries in canonical order (port, then tcp, udp, both, then
+ * account) with a fixed header, so the same entries always give the same bytes, here and in the script.
  */
 public final class LimitsConf {
 
@@ -37,14 +44,25 @@ public final class LimitsConf {
             # Portcullis limits: one entry per line, written by Portcullis and by portcullis-limits.
             # port=1-65535 proto=tcp|udp|both mode=connections|connections-per-ip|devices max=1-10000
             # v4mask=0-32 v6prefix=0-128 observe=0|1 enabled=0|1 idle=1-86400 label=percent-encoded UTF-8
+            # account=percent-encoded e-mail (devices only); settings: access-log=PATH allow=ADDRESS/PREFIX
             """;
 
-    /** Canonical order: by port, then protocol (tcp, udp, both). */
+    /** The whole file read back: the server's settings and its entries (in file order). */
+    public record Contents(ServerSettings settings, List<LimitEntry> entries) {
+        public Contents {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /** Canonical order: by port, then protocol (tcp, udp, both), then encoded account (port entries first). */
     public static final Comparator<LimitEntry> ORDER =
-            Comparator.comparingInt(LimitEntry::port).thenComparing(e -> e.protocol().ordinal());
+            Comparator.comparingInt(LimitEntry::port).thenComparing(e -> e.protocol().ordinal())
+                    .thenComparing(e -> encodeLabel(e.account()));
 
     private static final List<String> KEYS =
-            List.of("port", "proto", "mode", "max", "v4mask", "v6prefix", "observe", "enabled", "idle", "label");
+            List.of("port", "proto", "mode", "max", "v4mask", "v6prefix", "observe", "enabled", "idle", "label", "account");
+    private static final String ACCESS_LOG = "access-log=";
+    private static final String ALLOW = "allow=";
     private static final Set<String> REQUIRED = Set.of("port", "proto", "mode", "max");
 
     private LimitsConf() {
@@ -52,7 +70,18 @@ public final class LimitsConf {
 
     /** The whole file for these entries: header, then one canonical line per entry. */
     public static String render(List<LimitEntry> entries) {
+        return render(ServerSettings.NONE, entries);
+    }
+
+    /** The whole file: header, the settings' lines, then one canonical line per entry. */
+    public static String render(ServerSettings settings, List<LimitEntry> entries) {
         StringBuilder out = new StringBuilder(HEADER);
+        if (!settings.accessLog().isEmpty()) {
+            out.append(ACCESS_LOG).append(encodeLabel(settings.accessLog())).append('\n');
+        }
+        for (Network n : settings.allowed()) {
+            out.append(ALLOW).append(n).append('\n');
+        }
         for (LimitEntry e : sorted(entries)) {
             out.append(line(e)).append('\n');
         }
@@ -82,7 +111,8 @@ public final class LimitsConf {
                 + " observe=" + (e.observe() ? 1 : 0)
                 + " enabled=" + (e.enabled() ? 1 : 0)
                 + " idle=" + e.idleSeconds()
-                + " label=" + encodeLabel(e.label());
+                + " label=" + encodeLabel(e.label())
+                + (e.isAccount() ? " account=" + encodeLabel(e.account()) : "");
     }
 
     /**
@@ -93,7 +123,19 @@ public final class LimitsConf {
      * @throws ValidationException naming the line and the value
      */
     public static List<LimitEntry> parse(String text) {
+        return read(text).entries();
+    }
+
+    /**
+     * Reads a whole limits.conf: settings and entries. As strict as {@link #parse}; {@code access-log=}
+     * at most once, each {@code allow=} a network in canonical form.
+     *
+     * @throws ValidationException naming the line and the value
+     */
+    public static Contents read(String text) {
         List<LimitEntry> entries = new ArrayList<>();
+        String accessLog = null;
+        List<Network> allowed = new ArrayList<>();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
@@ -101,6 +143,23 @@ public final class LimitsConf {
                 continue;
             }
             try {
+                if (line.startsWith(ACCESS_LOG) && line.indexOf(' ') < 0) {
+                    if (accessLog != null) {
+                        throw new ValidationException("access-log", line, "at most once per file");
+                    }
+                    accessLog = decode("access-log", line.substring(ACCESS_LOG.length()));
+                    Validator.accessLog(accessLog);
+                    continue;
+                }
+                if (line.startsWith(ALLOW) && line.indexOf(' ') < 0) {
+                    String value = line.substring(ALLOW.length());
+                    Network network = Network.parse(value);
+                    if (!network.toString().equals(value)) {
+                        throw new ValidationException("allow", value, "a network in canonical form (" + network + ")");
+                    }
+                    allowed.add(network);
+                    continue;
+                }
                 LimitEntry entry = parseLine(line);
                 Validator.noClash(entries, entry);
                 entries.add(entry);
@@ -108,7 +167,7 @@ public final class LimitsConf {
                 throw new ValidationException("limits.conf line " + (i + 1), line, e.getMessage());
             }
         }
-        return entries;
+        return new Contents(new ServerSettings(accessLog == null ? "" : accessLog, allowed), entries);
     }
 
     private static LimitEntry parseLine(String line) {
@@ -128,6 +187,9 @@ public final class LimitsConf {
                 throw new ValidationException(key, "", "present on every line");
             }
         }
+        if ("".equals(values.get("account"))) {
+            throw new ValidationException(ValidationException.Field.ACCOUNT, "", "an e-mail (leave account= out for a port entry)");
+        }
         return new LimitEntry(
                 number(values, "port", 0),
                 Protocol.fromId(values.get("proto")),
@@ -135,10 +197,11 @@ public final class LimitsConf {
                 number(values, "max", 0),
                 number(values, "v4mask", LimitEntry.DEFAULT_V4_MASK),
                 number(values, "v6prefix", LimitEntry.DEFAULT_V6_PREFIX),
-                decodeLabel(values.getOrDefault("label", "")),
+                decode("label", values.getOrDefault("label", "")),
                 flag(values, "observe", false),
                 flag(values, "enabled", true),
-                number(values, "idle", LimitEntry.DEFAULT_IDLE_SECONDS));
+                number(values, "idle", LimitEntry.DEFAULT_IDLE_SECONDS),
+                decode("account", values.getOrDefault("account", "")));
     }
 
     private static int number(Map<String, String> values, String key, int fallback) {
@@ -182,8 +245,13 @@ public final class LimitsConf {
 
     /** The inverse of {@link #encodeLabel}; refuses anything it would not have written. */
     public static String decodeLabel(String encoded) {
+        return decode("label", encoded);
+    }
+
+    /** As {@link #decodeLabel}, naming {@code key} when the value is refused. */
+    private static String decode(String key, String encoded) {
         if (!encoded.matches("([A-Za-z0-9._-]|%[0-9A-F]{2})*")) {
-            throw new ValidationException("label", encoded, "percent-encoded UTF-8 (%HH for bytes outside A-Z a-z 0-9 . _ -)");
+            throw new ValidationException(key, encoded, "percent-encoded UTF-8 (%HH for bytes outside A-Z a-z 0-9 . _ -)");
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (int i = 0; i < encoded.length(); i++) {
@@ -201,11 +269,11 @@ public final class LimitsConf {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
             if (!encodeLabel(label).equals(encoded)) {
-                throw new ValidationException("label", encoded, "canonical percent-encoding");
+                throw new ValidationException(key, encoded, "canonical percent-encoding");
             }
             return label;
         } catch (CharacterCodingException e) {
-            throw new ValidationException("label", encoded, "percent-encoded UTF-8");
+            throw new ValidationException(key, encoded, "percent-encoded UTF-8");
         }
     }
 }

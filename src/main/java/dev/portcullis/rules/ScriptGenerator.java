@@ -1,6 +1,7 @@
 package dev.portcullis.rules;
 
 import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.ServerSettings;
 import dev.portcullis.model.Validator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,8 +56,13 @@ public final class ScriptGenerator {
 
     /** The script for {@code serverName} enforcing {@code entries} (any order; clashing entries are refused). */
     public String generate(String serverName, List<LimitEntry> entries) {
+        return generate(serverName, ServerSettings.NONE, entries);
+    }
+
+    /** The script for {@code serverName} with its settings (access log, allowed networks) and entries. */
+    public String generate(String serverName, ServerSettings settings, List<LimitEntry> entries) {
         Validator.serverName(serverName);
-        String conf = LimitsConf.render(entries);
+        String conf = LimitsConf.render(settings, entries);
         // The conf block ends with a newline; the placeholder sits on a line of its own.
         return template.replace(SERVER_MARK, serverName).replace(CONF_MARK + "\n", conf);
     }
@@ -64,6 +70,11 @@ public final class ScriptGenerator {
     /** Just the limits.conf the script installs for these entries, to compare with a server's copy. */
     public String limitsConf(List<LimitEntry> entries) {
         return LimitsConf.render(entries);
+    }
+
+    /** Just the limits.conf the script installs for these settings and entries. */
+    public String limitsConf(ServerSettings settings, List<LimitEntry> entries) {
+        return LimitsConf.render(settings, entries);
     }
 
     /** Reads a server's limits.conf back into entries (drift detection). */
