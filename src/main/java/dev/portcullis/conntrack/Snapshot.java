@@ -16,14 +16,30 @@ import java.util.Optional;
  * @param malformed        unreadable lines skipped
  * @param malformedSamples a few of them, shortened and escaped
  * @param parseNanos       time spent parsing and aggregating
+ * @param accounts         one per enabled account entry the server's watcher reported on
+ * @param watch            the state of the server's access-log watcher
  */
 public record Snapshot(List<PortSummary> ports, List<Connection> connections, long lines, long otherProtocols,
-                       long malformed, List<String> malformedSamples, long parseNanos) {
+                       long malformed, List<String> malformedSamples, long parseNanos,
+                       List<AccountActivity> accounts, WatchStatus watch) {
 
     public Snapshot {
         ports = List.copyOf(ports);
         connections = List.copyOf(connections);
         malformedSamples = List.copyOf(malformedSamples);
+        accounts = List.copyOf(accounts);
+        watch = watch == null ? WatchStatus.UNKNOWN : watch;
+    }
+
+    /** A poll without account entries. */
+    public Snapshot(List<PortSummary> ports, List<Connection> connections, long lines, long otherProtocols,
+                    long malformed, List<String> malformedSamples, long parseNanos) {
+        this(ports, connections, lines, otherProtocols, malformed, malformedSamples, parseNanos, List.of(), WatchStatus.UNKNOWN);
+    }
+
+    /** The same poll with what the watcher reported for account entries. */
+    public Snapshot withAccounts(List<AccountActivity> activity, WatchStatus status) {
+        return new Snapshot(ports, connections, lines, otherProtocols, malformed, malformedSamples, parseNanos, activity, status);
     }
 
     public Optional<PortSummary> port(int port, Protocol protocol) {
