@@ -22,9 +22,9 @@ CREATE TABLE address_days (
     CONSTRAINT address_days_seen_order CHECK (first_seen <= last_seen)
 );
 
--- Queries ask for one server over a period (by last seen), often narrowed to a port or an account.
+-- Queries ask for one server over a period (by last seen); pruning deletes by day.
 CREATE INDEX address_days_by_server_seen ON address_days (server_id, last_seen);
-CREATE INDEX address_days_by_server_day ON address_days (server_id, seen_day);
+CREATE INDEX address_days_by_day ON address_days (seen_day);
 
 -- How many days of history the operator keeps (one row).
 CREATE TABLE history_settings (

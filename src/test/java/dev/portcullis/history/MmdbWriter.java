@@ -20,7 +20,7 @@ import java.util.Map;
  * records), for tests that build their own small database and read it back with the real reader.
  * Networks must not overlap. Values: String, Integer/Long (uint32, or uint64 when larger), Map.
  */
-final class MmdbWriter {
+public final class MmdbWriter {
 
     private static final byte[] METADATA_MARKER = {(byte) 0xAB, (byte) 0xCD, (byte) 0xEF,
         'M', 'a', 'x', 'M', 'i', 'n', 'd', '.', 'c', 'o', 'm'};
@@ -29,7 +29,7 @@ final class MmdbWriter {
     private final Node root = new Node();
     private final ByteArrayOutputStream data = new ByteArrayOutputStream();
 
-    MmdbWriter(String databaseType) {
+    public MmdbWriter(String databaseType) {
         this.databaseType = databaseType;
     }
 
@@ -41,7 +41,7 @@ final class MmdbWriter {
     }
 
     /** Adds a network such as {@code 198.18.0.0/16} or {@code fd00:1::/32} with its record. */
-    MmdbWriter add(String cidr, Map<String, ?> record) {
+    public MmdbWriter add(String cidr, Map<String, ?> record) {
         int slash = cidr.indexOf('/');
         IpAddress ip = IpAddress.parse(cidr.substring(0, slash));
         int prefix = Integer.parseInt(cidr.substring(slash + 1));
@@ -67,7 +67,7 @@ final class MmdbWriter {
         return this;
     }
 
-    void write(Path file) throws IOException {
+    public void write(Path file) throws IOException {
         List<Node> nodes = new ArrayList<>();
         Map<Node, Integer> numbers = new IdentityHashMap<>();
         Deque<Node> queue = new ArrayDeque<>(List.of(root));
