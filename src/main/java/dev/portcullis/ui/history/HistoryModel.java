@@ -1,0 +1,19 @@
+package dev.portcullis.ui.history;
+
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
+/** What the history page shows besides the selected server: one port (null: all) and the period. */
+public final class HistoryModel {
+
+    private final ObjectProperty<Integer> port = new SimpleObjectProperty<>();
+    private final ObjectProperty<HistoryPeriod> period = new SimpleObjectProperty<>(HistoryPeriod.WEEK);
+
+    public ObjectProperty<Integer> portProperty() {
+        return port;
+    }
+
+    public ObjectProperty<HistoryPeriod> periodProperty() {
+        return period;
+    }
+}
