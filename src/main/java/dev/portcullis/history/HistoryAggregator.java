@@ -1,17 +1,14 @@
 package dev.portcullis.history;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Pure views of address-days over a period: per address, and distinct addresses per hour. */
 public final class HistoryAggregator {
@@ -24,14 +21,14 @@ public final class HistoryAggregator {
      * together), by last seen, newest first; each address looked up once.
      */
     public static List<AddressSummary> byAddress(List<AddressDay> days, GeoLookup geo) {
-        Map<String, Acc> byAddress = new LinkedHashMap<>();
+        Map<String, Acc> byAddress = new HashMap<>();
         for (AddressDay d : days) {
             byAddress.computeIfAbsent(d.address(), a -> new Acc()).add(d);
         }
         List<AddressSummary> out = new ArrayList<>(byAddress.size());
         for (Map.Entry<String, Acc> e : byAddress.entrySet()) {
             Acc a = e.getValue();
-            out.add(new AddressSummary(e.getKey(), a.first, a.last, a.days.size(), a.connections, a.refused,
+            out.add(new AddressSummary(e.getKey(), a.first, a.last, a.distinctDays(), a.connections, a.refused,
                     geo.lookup(e.getKey())));
         }
         out.sort(Comparator.comparing(AddressSummary::lastSeen).reversed().thenComparing(AddressSummary::address));
@@ -69,16 +66,36 @@ public final class HistoryAggregator {
     private static final class Acc {
         Instant first;
         Instant last;
-        final Set<LocalDate> days = new HashSet<>();
+        /** Epoch days seen, consecutive repeats left out (rows usually come by day). */
+        long[] days = new long[4];
+        int dayCount;
         long connections;
         long refused;
 
         void add(AddressDay d) {
             first = first == null || d.firstSeen().isBefore(first) ? d.firstSeen() : first;
             last = last == null || d.lastSeen().isAfter(last) ? d.lastSeen() : last;
-            days.add(d.day());
+            long day = d.day().toEpochDay();
+            if (dayCount == 0 || days[dayCount - 1] != day) {
+                if (dayCount == days.length) {
+                    days = Arrays.copyOf(days, dayCount * 2);
+                }
+                days[dayCount++] = day;
+            }
             connections += d.connections();
             refused += d.refused();
+        }
+
+        int distinctDays() {
+            long[] sorted = Arrays.copyOf(days, dayCount);
+            Arrays.sort(sorted);
+            int distinct = 0;
+            for (int i = 0; i < sorted.length; i++) {
+                if (i == 0 || sorted[i] != sorted[i - 1]) {
+                    distinct++;
+                }
+            }
+            return distinct;
         }
     }
 }

@@ -78,7 +78,7 @@ public final class AddressDayRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 List<AddressDay> out = new ArrayList<>();
                 while (rs.next()) {
-                    out.add(new AddressDay(rs.getDate(1).toLocalDate(), rs.getInt(2), Protocol.fromId(rs.getString(3)),
+                    out.add(new AddressDay(rs.getObject(1, LocalDate.class), rs.getInt(2), Protocol.fromId(rs.getString(3)),
                             rs.getString(4), rs.getString(5), Instant.ofEpochSecond(rs.getLong(6)),
                             Instant.ofEpochSecond(rs.getLong(7)), rs.getLong(8), rs.getLong(9)));
                 }
