@@ -39,6 +39,19 @@ class HistoryAggregatorTest {
     }
 
     @Test
+    void daysSeenCountsDistinctDaysWhateverTheOrderOfTheRows() {
+        List<AddressDay> days = List.of(
+                row(D2, 443, "198.18.0.2", at(D2, 1, 0), at(D2, 2, 0), 1, 0),
+                row(D1, 443, "198.18.0.2", at(D1, 1, 0), at(D1, 2, 0), 1, 0),
+                row(D2, 8443, "198.18.0.2", at(D2, 3, 0), at(D2, 4, 0), 1, 0),
+                row(D1, 8443, "198.18.0.2", at(D1, 3, 0), at(D1, 4, 0), 1, 0));
+        AddressSummary s = HistoryAggregator.byAddress(days, GeoLookup.NONE).get(0);
+        assertEquals(2, s.daysSeen());
+        assertEquals(at(D1, 1, 0), s.firstSeen());
+        assertEquals(at(D2, 4, 0), s.lastSeen());
+    }
+
+    @Test
     void anAddressCountsOnceInEachHourItsFirstToLastSeenOverlaps() {
         List<AddressDay> days = List.of(
                 row(D1, 443, "198.18.0.2", at(D1, 1, 10), at(D1, 3, 0), 1, 0),   // hours 1, 2, 3
