@@ -87,6 +87,21 @@ public final class AddressDayRepository {
         }
     }
 
+    /** The accounts (of shared ports) the server reported addresses for, in order. */
+    public List<String> accounts(Connection c, long serverId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT DISTINCT account FROM address_days WHERE server_id = ? AND account <> '' ORDER BY account")) {
+            ps.setLong(1, serverId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        }
+    }
+
     /** The newest last-seen time stored for the server, if it has any rows. */
     public Optional<Instant> newestLastSeen(Connection c, long serverId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT MAX(last_seen) FROM address_days WHERE server_id = ?")) {

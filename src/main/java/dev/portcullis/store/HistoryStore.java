@@ -47,6 +47,11 @@ public final class HistoryStore {
         return db.transaction(c -> days.find(c, serverId, filter));
     }
 
+    /** The accounts (of shared ports) with stored history on the server. */
+    public List<String> accounts(long serverId) {
+        return db.transaction(c -> days.accounts(c, serverId));
+    }
+
     /** The newest last-seen time stored for the server: what to ask the server for next ({@code history --since}). */
     public Optional<Instant> newestLastSeen(long serverId) {
         return db.transaction(c -> days.newestLastSeen(c, serverId));

@@ -64,6 +64,7 @@ class HistoryStoreTest {
                     day(DAY, 8443, "", "198.18.0.2", 0, 10, 1, 0),
                     day(DAY, 443, "alice@example.com", "198.18.0.2", 0, 10, 1, 0)));
             assertEquals(4, app.history().find(id, HistoryFilter.ALL).size());
+            assertEquals(List.of("alice@example.com"), app.history().accounts(id), "port entries have no account");
             assertEquals(3, app.history().find(id, new HistoryFilter(443, null, null)).size());
             assertEquals(List.of(day(DAY, 443, "alice@example.com", "198.18.0.2", 0, 10, 1, 0)),
                     app.history().find(id, new HistoryFilter(null, "alice@example.com", null)));

@@ -99,7 +99,10 @@ class HistoryViewTest {
                 // 11:30 today on 8443
                 row(NOW.minusSeconds(1800), NOW.minusSeconds(1700), 8443, "fd00::9", 3, 0),
                 // three days ago on 443: only in the 7-day view
-                row(NOW.minusSeconds(3 * 86_400), NOW.minusSeconds(3 * 86_400 - 60), 443, "198.18.1.5", 7, 9)));
+                row(NOW.minusSeconds(3 * 86_400), NOW.minusSeconds(3 * 86_400 - 60), 443, "198.18.1.5", 7, 9),
+                // 10:20-10:36 today, the same address as a user of an account on 443
+                new AddressDay(LocalDate.ofInstant(NOW, ZoneOffset.UTC), 443, Protocol.TCP, "alice@example.com",
+                        "198.18.0.2", NOW.minusSeconds(6000), NOW.minusSeconds(5040), 1, 0)));
         Path countryDb = data.resolve("country.mmdb");
         new MmdbWriter("GeoLite2-Country").add("198.18.0.0/24", Map.of("country", Map.of("iso_code", "DE"))).write(countryDb);
         Path asnDb = data.resolve("asn.mmdb");
@@ -171,8 +174,19 @@ class HistoryViewTest {
         robot.interact(() -> model.portProperty().set(8443));
         WindowFixture.waitUntil(() -> addresses(robot).equals(List.of("fd00::9")));
         assertEquals(java.util.Arrays.asList(null, 443, 8443), WindowFixture.onFx(() ->
-                new ArrayList<>(robot.lookup(".history-pane .choice-box").<javafx.scene.control.ChoiceBox<Integer>>query().getItems())),
+                new ArrayList<>(robot.lookup(".history-pane .port-choice").<javafx.scene.control.ChoiceBox<Integer>>query().getItems())),
                 "every limited port of the server to choose from");
+    }
+
+    @Test
+    void oneAccountsAddressesWhenTheServerReportedAccounts(FxRobot robot) {
+        WindowFixture.waitUntil(() -> addresses(robot).size() == 3);
+        javafx.scene.control.ChoiceBox<String> accounts = robot.lookup(".history-pane .account-choice").query();
+        assertEquals(java.util.Arrays.asList(null, "alice@example.com"), WindowFixture.onFx(() -> new ArrayList<>(accounts.getItems())));
+        assertTrue(accounts.isVisible());
+        robot.interact(() -> accounts.setValue("alice@example.com"));
+        WindowFixture.waitUntil(() -> addresses(robot).equals(List.of("198.18.0.2")));
+        assertEquals(1, WindowFixture.onFx(() -> table(robot).getItems().get(0).connections()));
     }
 
     @Test
@@ -202,7 +216,7 @@ class HistoryViewTest {
         WindowFixture.waitUntil(() -> Files.exists(csv) && Files.readString(csv).lines().count() == 4);
         List<String> lines = Files.readAllLines(csv);
         assertEquals("address,first_seen,last_seen,days_seen,connections,refused,country,asn,as_name", lines.get(0));
-        assertTrue(lines.contains("198.18.0.2,2026-11-30T10:05:00Z,2026-11-30T11:55:00Z,1,40,2,DE,64500,Example Transit"), lines.toString());
+        assertTrue(lines.contains("198.18.0.2,2026-11-30T10:05:00Z,2026-11-30T11:55:00Z,1,41,2,DE,64500,Example Transit"), lines.toString());
     }
 
     @Test

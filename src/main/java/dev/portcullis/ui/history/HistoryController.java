@@ -69,7 +69,8 @@ public final class HistoryController {
     }
 
     /** One load's outcome. */
-    record Loaded(Server server, List<Integer> ports, List<AddressSummary> addresses, HourlyAddresses hourly) {
+    record Loaded(Server server, List<Integer> ports, List<String> accounts, List<AddressSummary> addresses,
+                  HourlyAddresses hourly) {
     }
 
     private final ServersModel servers;
@@ -80,9 +81,10 @@ public final class HistoryController {
     private final ChangeListener<ServerRow> selectionListener = (obs, o, row) -> reload();
     private final ChangeListener<HistoryPeriod> periodListener = (obs, o, p) -> periodChanged(p);
     private final ChangeListener<Integer> portListener = (obs, o, p) -> portChanged(p);
+    private final ChangeListener<String> accountListener = (obs, o, a) -> reload();
     /** Which load is current: results of an older one are dropped. */
     private long generation;
-    private boolean updatingPorts;
+    private boolean updatingChoices;
     private ZoneId zone = ZoneId.systemDefault();
 
     @FXML private Label headerLabel;
@@ -92,6 +94,7 @@ public final class HistoryController {
     @FXML private ToggleButton period7d;
     @FXML private ToggleButton period30d;
     @FXML private ChoiceBox<Integer> portChoice;
+    @FXML private ChoiceBox<String> accountChoice;
     @FXML private Button exportButton;
     @FXML private Button disconnectButton;
     @FXML private LineChart<Number, Number> chart;
@@ -159,11 +162,31 @@ public final class HistoryController {
         portChoice.getItems().setAll(new ArrayList<Integer>(java.util.Collections.singletonList(null)));
         portChoice.setValue(model.portProperty().get());
         portChoice.valueProperty().addListener((obs, o, p) -> {
-            if (!updatingPorts) {
+            if (!updatingChoices) {
                 model.portProperty().set(p);
             }
         });
         model.portProperty().addListener(new WeakChangeListener<>(portListener));
+
+        accountChoice.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(String account) {
+                return account == null ? resources.getString("history.allAccounts") : TerminalText.escape(account);
+            }
+
+            @Override
+            public String fromString(String text) {
+                throw new UnsupportedOperationException();
+            }
+        });
+        accountChoice.getItems().setAll(new ArrayList<String>(java.util.Collections.singletonList(null)));
+        accountChoice.setValue(model.accountProperty().get());
+        accountChoice.valueProperty().addListener((obs, o, a) -> {
+            if (!updatingChoices) {
+                model.accountProperty().set(a);
+            }
+        });
+        model.accountProperty().addListener(new WeakChangeListener<>(accountListener));
 
         chart.setAnimated(false);
         chart.setCreateSymbols(false);
@@ -206,12 +229,12 @@ public final class HistoryController {
 
     private void portChanged(Integer port) {
         if (!java.util.Objects.equals(portChoice.getValue(), port)) {
-            updatingPorts = true;
+            updatingChoices = true;
             if (!portChoice.getItems().contains(port)) {
                 portChoice.getItems().add(port);
             }
             portChoice.setValue(port);
-            updatingPorts = false;
+            updatingChoices = false;
         }
         reload();
     }
@@ -246,9 +269,10 @@ public final class HistoryController {
         Server server = row.get().server();
         headerLabel.setText(MessageFormat.format(resources.getString("history.of"), server.name()));
         Integer port = model.portProperty().get();
+        String account = model.accountProperty().get();
         Instant now = services.clock().instant();
         Instant from = now.minus(model.periodProperty().get().length());
-        services.tasks().supply(() -> load(server, port, from, now))
+        services.tasks().supply(() -> load(server, port, account, from, now))
                 .onSuccess(loaded -> {
                     if (mine == generation) {
                         show(loaded);
@@ -257,16 +281,17 @@ public final class HistoryController {
                 .start();
     }
 
-    private Loaded load(Server server, Integer port, Instant from, Instant now) {
+    private Loaded load(Server server, Integer port, String account, Instant from, Instant now) {
         List<Integer> ports = new ArrayList<>(new TreeSet<>(services.limits().apply(server.name()).stream()
                 .map(LimitEntry::port).toList()));
-        List<AddressDay> days = services.store().find(server.id(), new HistoryFilter(port, null, from));
-        return new Loaded(server, ports, HistoryAggregator.byAddress(days, services.geo()),
+        List<AddressDay> days = services.store().find(server.id(), new HistoryFilter(port, account, from));
+        return new Loaded(server, ports, services.store().accounts(server.id()),
+                HistoryAggregator.byAddress(days, services.geo()),
                 HistoryAggregator.perHour(days, from, now));
     }
 
     private void show(Loaded loaded) {
-        updatingPorts = true;
+        updatingChoices = true;
         List<Integer> choices = new ArrayList<>();
         choices.add(null);
         choices.addAll(loaded.ports());
@@ -278,7 +303,17 @@ public final class HistoryController {
             portChoice.getItems().setAll(choices);
         }
         portChoice.setValue(chosen);
-        updatingPorts = false;
+        List<String> accounts = new ArrayList<>();
+        accounts.add(null);
+        accounts.addAll(loaded.accounts());
+        if (!accounts.equals(accountChoice.getItems())) {
+            accountChoice.getItems().setAll(accounts);
+        }
+        accountChoice.setValue(model.accountProperty().get());
+        // Port entries only: no account to choose.
+        accountChoice.setVisible(accounts.size() > 1);
+        accountChoice.setManaged(accounts.size() > 1);
+        updatingChoices = false;
 
         rows.setAll(loaded.addresses());
         chart.getData().setAll(List.of(HistoryChart.series(loaded.hourly(), resources.getString("history.chart"))));
