@@ -24,8 +24,4 @@ public record HistoryFilter(Integer port, String account, Instant since) {
             throw new ValidationException("account", account, "an account of at most 128 characters");
         }
     }
-
-    public HistoryFilter withSince(Instant newSince) {
-        return new HistoryFilter(port, account, newSince);
-    }
 }

@@ -1,6 +1,5 @@
 package dev.portcullis.history;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -16,8 +15,6 @@ import java.util.Objects;
  * address that was seen in that hour.
  */
 public record HourlyAddresses(Instant start, int[] counts) {
-
-    public static final Duration HOUR = Duration.ofHours(1);
 
     public HourlyAddresses {
         Objects.requireNonNull(start, "start");

@@ -37,8 +37,4 @@ public record Origin(String countryCode, long asn, String asName) {
         String name = new Locale("", countryCode).getDisplayCountry(language);
         return name.isEmpty() ? countryCode : name;
     }
-
-    public Origin withNetwork(long newAsn, String newAsName) {
-        return new Origin(countryCode, newAsn, newAsName);
-    }
 }

@@ -69,7 +69,7 @@ public final class HistoryController {
     }
 
     /** One load's outcome. */
-    record Loaded(Server server, List<Integer> ports, List<String> accounts, List<AddressSummary> addresses,
+    record Loaded(List<Integer> ports, List<String> accounts, List<AddressSummary> addresses,
                   HourlyAddresses hourly) {
     }
 
@@ -285,7 +285,7 @@ public final class HistoryController {
         List<Integer> ports = new ArrayList<>(new TreeSet<>(services.limits().apply(server.name()).stream()
                 .map(LimitEntry::port).toList()));
         List<AddressDay> days = services.store().find(server.id(), new HistoryFilter(port, account, from));
-        return new Loaded(server, ports, services.store().accounts(server.id()),
+        return new Loaded(ports, services.store().accounts(server.id()),
                 HistoryAggregator.byAddress(days, services.geo()),
                 HistoryAggregator.perHour(days, from, now));
     }
