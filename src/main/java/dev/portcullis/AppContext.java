@@ -15,7 +15,10 @@ import dev.portcullis.remote.SshPanelHosts;
 import dev.portcullis.remote.SshSettings;
 import dev.portcullis.remote.SshThreads;
 import dev.portcullis.rules.ScriptGenerator;
+import dev.portcullis.store.AddressDayRepository;
 import dev.portcullis.store.Database;
+import dev.portcullis.store.HistorySettingsRepository;
+import dev.portcullis.store.HistoryStore;
 import dev.portcullis.store.Inventory;
 import dev.portcullis.store.KnownHostRepository;
 import dev.portcullis.store.LimitRepository;
@@ -45,6 +48,7 @@ public final class AppContext implements AutoCloseable {
     private final SshConnector connector;
     private final FleetSync fleet;
     private final ImportService importService;
+    private final HistoryStore history;
 
     private AppContext(Path dataDir, Database database, MasterPasswordSource passwords, SshSettings ssh) {
         this.dataDir = dataDir;
@@ -59,6 +63,7 @@ public final class AppContext implements AutoCloseable {
                 (server, result) -> inventory.recordSync(server, result.status().id()));
         this.importService = new ImportService(new SshPanelHosts(connector, inventory::server),
                 new InventoryLimitBook(inventory));
+        this.history = new HistoryStore(database, new AddressDayRepository(), new HistorySettingsRepository());
     }
 
     public static AppContext open(Path dataDir, MasterPasswordSource passwords) {
@@ -147,6 +152,11 @@ public final class AppContext implements AutoCloseable {
      */
     public ImportService importService() {
         return importService;
+    }
+
+    /** The address history fetched from the servers (per day, port, account and address). */
+    public HistoryStore history() {
+        return history;
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.portcullis.ui;
 
 import dev.portcullis.AppContext;
+import dev.portcullis.conntrack.OverLimitAlerts;
+import dev.portcullis.history.GeoDatabases;
+import dev.portcullis.history.LazyGeoLookup;
 import dev.portcullis.remote.ConnectionMonitor;
 import dev.portcullis.remote.PollPolicy;
 import dev.portcullis.remote.SshConnector;
@@ -10,9 +13,12 @@ import dev.portcullis.ui.fx.ControllerLookup;
 import dev.portcullis.ui.fx.Dialogs;
 import dev.portcullis.ui.fx.FxmlLoaderFactory;
 import dev.portcullis.ui.fx.FxmlView;
+import dev.portcullis.ui.history.HistoryController;
+import dev.portcullis.ui.history.HistoryModel;
 import dev.portcullis.ui.importer.ImportActions;
 import dev.portcullis.ui.importer.ImportReviewController;
 import dev.portcullis.ui.limits.LimitEditor;
+import dev.portcullis.ui.live.LiveAlerts;
 import dev.portcullis.ui.live.LiveController;
 import dev.portcullis.ui.live.LiveModel;
 import dev.portcullis.ui.live.LiveMonitor;
@@ -86,6 +92,9 @@ public final class DesktopShell implements WindowActions {
     private ServerActions serverActions;
     private MainController main;
     private LiveMonitor liveMonitor;
+    private final HistoryModel historyModel = new HistoryModel();
+    private HistoryController history;
+    private LazyGeoLookup geo;
 
     /**
      * @param saveDialog how to ask for a file to save to; null for the platform's dialog
@@ -178,7 +187,17 @@ public final class DesktopShell implements WindowActions {
                 ctx.inventory().limits(server.name()), PollPolicy.withInterval(LIVE_INTERVAL), listener),
                 tasks.executor());
         LiveModel liveModel = new LiveModel();
-        controllers.register(LiveController.class, () -> new LiveController(servers, liveMonitor, liveModel));
+        LiveAlerts alerts = new LiveAlerts(OverLimitAlerts.DEFAULT_QUIET, java.time.Clock.systemUTC(),
+                appearance::bundle, this::notifyAlert);
+        controllers.register(LiveController.class, () -> new LiveController(servers, liveMonitor, liveModel, alerts,
+                this::showHistory));
+        geo = new LazyGeoLookup(() -> GeoDatabases.open(null, null, ctx.dataDir()));
+        // The disconnect service of the history page is wired once the server side provides one.
+        HistoryController.Services historyServices = new HistoryController.Services(ctx.history(),
+                name -> ctx.inventory().limits(name), geo, tasks, java.util.Optional.empty(), dialogs, status,
+                saveDialog, java.time.Clock.systemUTC());
+        controllers.register(HistoryController.class,
+                () -> history = new HistoryController(servers, historyModel, historyServices));
     }
 
     private void showMain() {
@@ -188,12 +207,29 @@ public final class DesktopShell implements WindowActions {
         if (liveMonitor != null) {
             liveMonitor.activeProperty().bind(main.liveTabShown());
         }
+        main.onTabShown("history", () -> history.reload());
         scene.setRoot(oriented(loaded.root()));
     }
 
     private void showSyncTab() {
         if (main != null) {
             main.showTab("sync");
+        }
+    }
+
+    /** The history page for a port of the selected server (null: every port). */
+    private void showHistory(Integer port) {
+        historyModel.portProperty().set(port);
+        if (main != null) {
+            main.showTab("history");
+        }
+    }
+
+    /** A notice in the corner of the window when a limited port or account goes over its limit. */
+    private void notifyAlert(String title, String text) {
+        if (stage.isShowing()) {
+            org.controlsfx.control.Notifications.create().owner(stage).title(title).text(text)
+                    .hideAfter(javafx.util.Duration.seconds(10)).showWarning();
         }
     }
 
@@ -296,6 +332,9 @@ public final class DesktopShell implements WindowActions {
             liveMonitor.close();
         }
         tasks.close();
+        if (geo != null) {
+            geo.close();
+        }
         AppContext ctx = unlocker.context();
         if (ctx != null) {
             ctx.close();

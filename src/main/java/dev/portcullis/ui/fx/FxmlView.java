@@ -16,6 +16,7 @@ public enum FxmlView {
     LIMITS("limits/limits.fxml"),
     SYNC("sync/sync.fxml"),
     LIVE("live/live.fxml"),
+    HISTORY("history/history.fxml"),
     IMPORT_REVIEW("importer/import-review.fxml");
 
     private static final String BASE = "/dev/portcullis/ui/";

@@ -42,12 +42,16 @@ public final class LiveController {
     private final ServersModel servers;
     private final LiveMonitor monitor;
     private final LiveModel model;
+    private final LiveAlerts alerts;
+    /** Opens the history page for a port (null: every port); null when this window has none. */
+    private final java.util.function.Consumer<Integer> showHistory;
     /** Held here and added weakly: a reloaded view (language switch) lets its old controller go. */
     private final javafx.beans.value.ChangeListener<ServerRow> selectionListener = (obs, o, row) -> watch(row);
 
     @FXML private Label headerLabel;
     @FXML private Label pollLabel;
     @FXML private ToggleButton pauseButton;
+    @FXML private javafx.scene.control.Button historyButton;
     @FXML private TableView<PortSummary> portsTable;
     @FXML private TableColumn<PortSummary, String> pPort;
     @FXML private TableColumn<PortSummary, String> pLabel;
@@ -65,10 +69,22 @@ public final class LiveController {
     @FXML private NumberAxis timeAxis;
     @FXML private ResourceBundle resources;
 
+    /** A live view without alerts and without the way to the history page. */
     public LiveController(ServersModel servers, LiveMonitor monitor, LiveModel model) {
+        this(servers, monitor, model, null, null);
+    }
+
+    /**
+     * @param alerts      notices for entries over their limit, or null for none
+     * @param showHistory opens the history page for a port (null: every port), or null when there is none
+     */
+    public LiveController(ServersModel servers, LiveMonitor monitor, LiveModel model, LiveAlerts alerts,
+                          java.util.function.Consumer<Integer> showHistory) {
         this.servers = servers;
         this.monitor = monitor;
         this.model = model;
+        this.alerts = alerts;
+        this.showHistory = showHistory;
     }
 
     @FXML
@@ -128,6 +144,13 @@ public final class LiveController {
                 .then(resources.getString("live.resume")).otherwise(resources.getString("live.pause")));
         pauseButton.setOnAction(e -> monitor.setPaused(pauseButton.isSelected()));
 
+        historyButton.setVisible(showHistory != null);
+        historyButton.setManaged(showHistory != null);
+        historyButton.setOnAction(e -> {
+            PortSummary chosen = portsTable.getSelectionModel().getSelectedItem();
+            showHistory.accept(chosen == null ? null : chosen.port());
+        });
+
         monitor.onSnapshot(this::show);
         monitor.onFailure(this::failed);
         servers.selectedProperty().addListener(new javafx.beans.value.WeakChangeListener<>(selectionListener));
@@ -146,6 +169,9 @@ public final class LiveController {
     /** Applies one snapshot; public so a measurement can drive the view at its own pace. */
     public void show(Snapshot snapshot) {
         model.apply(snapshot, System.currentTimeMillis());
+        if (alerts != null) {
+            servers.selected().ifPresent(row -> alerts.check(row.name(), snapshot));
+        }
         pollLabel.setText(MessageFormat.format(resources.getString("live.polled"), snapshot.connections().size(),
                 LocalTime.now().withNano(0).toString()));
         refreshChart();

@@ -154,7 +154,16 @@ public final class MainController {
         return tabs.getSelectionModel().selectedItemProperty().isEqualTo(liveTab);
     }
 
-    /** Brings a tab forward ("limits", "sync", "live"). */
+    /** Runs {@code action} each time the named tab ("limits", "sync", "live", "history") is brought forward. */
+    public void onTabShown(String name, Runnable action) {
+        tabs.getSelectionModel().selectedItemProperty().addListener((obs, o, t) -> {
+            if (t != null && (name + "Tab").equals(t.getId())) {
+                action.run();
+            }
+        });
+    }
+
+    /** Brings a tab forward ("limits", "sync", "live", "history"). */
     public void showTab(String name) {
         tabs.getTabs().stream().filter(t -> (name + "Tab").equals(t.getId())).findFirst()
                 .ifPresent(t -> tabs.getSelectionModel().select(t));
