@@ -79,9 +79,9 @@ public final class Proposer {
     static String sharedAddressNote(int port) {
         return "port " + port + ": an account limit counts each account's client addresses, and the server cannot tell"
                 + " apart accounts behind one address: an address shared by several accounts (a household, a carrier's"
-                + " CGNAT) is refused for every account on port " + port + " once one of them is over its limit. Never"
-                + " count such networks with 'portcullis server allow SERVER CIDR', and try an account limit with"
-                + " --observe first (it counts what would be refused and refuses nothing).";
+                + " CGNAT) is refused for every account on port " + port + " once one of them is over its limit. Allow such"
+                + " networks (never counted nor refused) with 'portcullis server allow SERVER CIDR', and try an account"
+                + " limit with --observe first (it counts what would be refused and refuses nothing).";
     }
 
     /**
@@ -95,7 +95,7 @@ public final class Proposer {
         }
         int port = in.singlePort();
         Protocol transport = transport(in);
-        List<String> unusable = new ArrayList<>();
+        int unusable = 0;
         for (PanelClient c : active) {
             if (c.limitIp() <= 0) {
                 continue;
@@ -103,7 +103,7 @@ public final class Proposer {
             try {
                 Validator.account(c.email());
             } catch (IllegalArgumentException e) {
-                unusable.add(label(c.email()));
+                unusable++;
                 continue;
             }
             String key = port + "/" + transport.id() + "/" + c.email();
@@ -118,8 +118,8 @@ public final class Proposer {
             }
             accounts.put(key, new Proposal(entry, in.describe() + ", client " + c.email(), in.source(), true, true, warnings));
         }
-        if (!unusable.isEmpty()) {
-            notes.add("port " + port + ": no account limit for " + unusable.size() + " client(s) whose e-mail is empty,"
+        if (unusable > 0) {
+            notes.add("port " + port + ": no account limit for " + unusable + " client(s) whose e-mail is empty,"
                     + " longer than " + Validator.MAX_ACCOUNT_LENGTH + " characters or has control characters");
         }
     }

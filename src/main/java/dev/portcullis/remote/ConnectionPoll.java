@@ -122,9 +122,6 @@ final class ConnectionPoll {
 
         /** The snapshot with the watcher's report; its malformed lines count with the conntrack ones. */
         Snapshot withAccounts(Snapshot s) {
-            if (accounts.malformed() == 0) {
-                return s.withAccounts(accounts.accounts(), accounts.watch());
-            }
             List<String> samples = new ArrayList<>(s.malformedSamples());
             accounts.malformedSamples().stream().limit(Math.max(0, ConntrackParser.MAX_SAMPLES - samples.size()))
                     .forEach(samples::add);
