@@ -226,7 +226,7 @@ final class ConnectionsCommand implements Callable<Integer> {
         Table members = new Table("PORT", "PROTO", "ACCOUNT", "MEMBER", "IDLE LEFT");
         Table refused = new Table("PORT", "PROTO", "ACCOUNT", "ADDRESS", "COUNT", "LEFT");
         for (AccountActivity a : s.accounts()) {
-            Optional<LimitEntry> e = entry(a);
+            Optional<LimitEntry> e = entryOf(accountEntries, a);
             long refusedCount = a.refused().stream().filter(r -> !r.observed()).mapToLong(AccountRefusal::count).sum();
             long observedCount = a.refused().stream().filter(AccountRefusal::observed).mapToLong(AccountRefusal::count).sum();
             accounts.row(a.port(), a.protocol().id(), a.account(), e.map(x -> String.valueOf(x.max())).orElse("?"),
@@ -251,7 +251,8 @@ final class ConnectionsCommand implements Callable<Integer> {
         }
     }
 
-    private Optional<LimitEntry> entry(AccountActivity a) {
+    /** The stored entry the watcher reported on (empty when the store no longer has it). */
+    static Optional<LimitEntry> entryOf(List<LimitEntry> accountEntries, AccountActivity a) {
         return accountEntries.stream().filter(e -> e.port() == a.port() && e.protocol() == a.protocol()
                 && e.account().equals(a.account())).findFirst();
     }
@@ -319,9 +320,8 @@ final class ConnectionsCommand implements Callable<Integer> {
                 ports.add(PortJson.of(p));
             }
             boolean withAccounts = !accountEntries.isEmpty() || !s.accounts().isEmpty();
-            List<AccountJson> accounts = withAccounts ? s.accounts().stream().map(a -> AccountJson.of(a,
-                    accountEntries.stream().filter(e -> e.port() == a.port() && e.protocol() == a.protocol()
-                            && e.account().equals(a.account())).findFirst())).toList() : null;
+            List<AccountJson> accounts = withAccounts
+                    ? s.accounts().stream().map(a -> AccountJson.of(a, entryOf(accountEntries, a))).toList() : null;
             return new ConnectionsJson(server, ports, s.connections().stream().map(ConnectionJson::of).toList(),
                     accounts, withAccounts ? new WatchJson(stateId(s.watch().state()), s.watch().logPath()) : null);
         }
