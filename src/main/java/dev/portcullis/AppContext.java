@@ -16,6 +16,7 @@ import dev.portcullis.remote.SshSettings;
 import dev.portcullis.remote.SshThreads;
 import dev.portcullis.rules.ScriptGenerator;
 import dev.portcullis.store.AddressDayRepository;
+import dev.portcullis.store.AllowedNetworkRepository;
 import dev.portcullis.store.Database;
 import dev.portcullis.store.HistorySettingsRepository;
 import dev.portcullis.store.HistoryStore;
@@ -55,8 +56,9 @@ public final class AppContext implements AutoCloseable {
         this.database = database;
         this.vault = new Vault(database, new VaultRepository(), passwords);
         this.inventory = new Inventory(database, vault, new ServerRepository(), new SecretRepository(),
-                new LimitRepository(), new KnownHostRepository());
-        ScriptSource scripts = new GeneratedScripts(generator, server -> inventory.limits(server.name()));
+                new LimitRepository(), new KnownHostRepository(), new AllowedNetworkRepository());
+        ScriptSource scripts = new GeneratedScripts(generator, server -> inventory.settings(server.name()),
+                server -> inventory.limits(server.name()));
         InventoryTrust trust = new InventoryTrust(inventory);
         this.connector = new SshConnector(trust, trust, ssh, sshThreads);
         this.fleet = new FleetSync(new Deployer(connector, scripts),
