@@ -83,7 +83,7 @@ public final class Appearance {
 
     /** The inline style giving a scene's root the font for the current language on this system (see {@link UiFonts}). */
     public String fontStyle() {
-        return UiFonts.rootStyle(Desktop.current(), locale.get(), Font.getFamilies());
+        return UiFonts.rootStyle(Desktop.current(), locale.get(), Font::getFamilies);
     }
 
     public NodeOrientation orientation() {
