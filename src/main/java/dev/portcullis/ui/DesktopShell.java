@@ -142,7 +142,6 @@ public final class DesktopShell implements WindowActions {
         scene = new Scene(oriented(unlock.root()), DEFAULT_WIDTH, DEFAULT_HEIGHT);
         stage.setScene(scene);
         stage.setTitle("Portcullis");
-        addIcons();
         restoreBounds();
         stage.addEventHandler(WindowEvent.WINDOW_CLOSE_REQUEST, e -> rememberLayout());
         stage.show();
@@ -150,8 +149,8 @@ public final class DesktopShell implements WindowActions {
     }
 
     /**
-     * Opening the data directory (log file, database, migrations, then the master password) starts
-     * once the first frame is on screen, so that it does not compete with the window's appearance
+     * Opening the data directory (log file, database, migrations, then the master password) and
+     * decoding the window icons start once the first frame is on screen, so that it does not compete with the window's appearance
      * for the processor; until then the unlock view shows that it is busy. The second pulse waits
      * for the first frame's rendering, and work posted from it runs after that pulse.
      */
@@ -164,12 +163,15 @@ public final class DesktopShell implements WindowActions {
                 return;
             }
             scene.removePostLayoutPulseListener(listener[0]);
-            Platform.runLater(unlock.controller()::begin);
+            Platform.runLater(() -> {
+                addIcons();
+                unlock.controller().begin();
+            });
         };
         scene.addPostLayoutPulseListener(listener[0]);
     }
 
-    /** The window icon in the sizes desktops ask for; decoded in the background, not at start-up. */
+    /** The window icon in the sizes desktops ask for; decoded in the background, after the first frame. */
     private void addIcons() {
         for (int size : new int[] {16, 24, 32, 48, 64, 128, 256}) {
             java.net.URL url = DesktopShell.class.getResource("/dev/portcullis/icons/portcullis-" + size + ".png");
@@ -328,10 +330,7 @@ public final class DesktopShell implements WindowActions {
             liveMonitor.close();
         }
         tasks.close();
-        AppContext ctx = unlocker.context();
-        if (ctx != null) {
-            ctx.close();
-        }
+        unlocker.close();
     }
 
     // ---- for tests and tools -------------------------------------------------------------------

@@ -4,6 +4,7 @@ import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import java.util.Locale;
 import java.util.ResourceBundle;
+import java.util.function.BooleanSupplier;
 import javafx.application.Application;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -20,11 +21,16 @@ public final class Appearance {
     static final String BUNDLE = "dev.portcullis.ui.i18n.messages";
 
     private final UiSettings settings;
-    private final boolean systemPrefersDark;
+    private final BooleanSupplier systemPrefersDark;
     private final Locale systemLocale;
     private final ObjectProperty<Locale> locale = new SimpleObjectProperty<>();
 
     public Appearance(UiSettings settings, boolean systemPrefersDark, Locale systemLocale) {
+        this(settings, () -> systemPrefersDark, systemLocale);
+    }
+
+    /** @param systemPrefersDark asked only when the theme follows the system (it may wait for the system's answer) */
+    public Appearance(UiSettings settings, BooleanSupplier systemPrefersDark, Locale systemLocale) {
         this.settings = settings;
         this.systemPrefersDark = systemPrefersDark;
         this.systemLocale = systemLocale;
@@ -37,7 +43,7 @@ public final class Appearance {
 
     public boolean isDark() {
         ThemeChoice t = settings.theme();
-        return t == ThemeChoice.DARK || (t == ThemeChoice.SYSTEM && systemPrefersDark);
+        return t == ThemeChoice.DARK || (t == ThemeChoice.SYSTEM && systemPrefersDark.getAsBoolean());
     }
 
     public void setTheme(ThemeChoice theme) {
