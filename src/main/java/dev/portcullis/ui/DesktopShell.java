@@ -150,9 +150,9 @@ public final class DesktopShell implements WindowActions {
 
     /**
      * Opening the data directory (log file, database, migrations, then the master password) and
-     * decoding the window icons start once the first frame is on screen, so that it does not compete with the window's appearance
-     * for the processor; until then the unlock view shows that it is busy. The second pulse waits
-     * for the first frame's rendering, and work posted from it runs after that pulse.
+     * decoding the window icons start once the first frame is on screen, so that they do not compete
+     * with the window's appearance for the processor; until then the unlock view shows that it is
+     * busy. The second pulse waits for the first frame's rendering; work posted from it runs after.
      */
     private void openAfterFirstFrame() {
         int[] pulses = {0};
