@@ -121,12 +121,15 @@ public final class DesktopShell implements WindowActions {
     }
 
     /**
-     * Loads the first view. JavaFX allows building nodes off the FX thread until they are shown, so
-     * the application calls this from init() on the launcher thread, and the FX thread only has to
-     * show the window: it appears sooner.
+     * Sets the theme and loads the first view. JavaFX allows building nodes off the FX thread until
+     * they are shown, so the application calls this from init() on the launcher thread, and the FX
+     * thread only has to show the window: it appears sooner. The theme comes first: the first control
+     * created would otherwise install JavaFX's default stylesheet, loaded for nothing; and set from
+     * the launcher thread, it loads on the FX thread while the view is built here.
      */
     public void prepare() {
         if (unlock == null) {
+            appearance.applyTheme();
             unlock = views.load(FxmlView.UNLOCK);
         }
     }

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import atlantafx.base.theme.PrimerLight;
 import dev.portcullis.AppContext;
 import dev.portcullis.cli.DataDirReleaseTest;
 import dev.portcullis.ui.fx.BackgroundTasks;
-import dev.portcullis.ui.settings.UiFonts;
 import dev.portcullis.ui.settings.Desktop;
+import dev.portcullis.ui.settings.UiFonts;
+import dev.portcullis.ui.settings.UiSettings;
 import dev.portcullis.ui.unlock.StoreUnlocker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Application;
 import javafx.scene.Node;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -86,6 +89,22 @@ class StartupOrderTest {
         }
         assertFalse(DataDirReleaseTest.openByThisProcess(dataDir).isPresent(),
                 () -> "closed while opening, still open: " + DataDirReleaseTest.openByThisProcess(dataDir));
+    }
+
+    @Test
+    void theThemeIsSetBeforeTheFirstViewIsBuilt(@TempDir Path dataDir) throws Exception {
+        FxToolkit.registerPrimaryStage();
+        Files.writeString(dataDir.resolve(UiSettings.FILE_NAME), "theme=LIGHT\n");
+        WaitForAsyncUtils.asyncFx(() -> Application.setUserAgentStylesheet(Application.STYLESHEET_CASPIAN))
+                .get(30, TimeUnit.SECONDS);
+        DesktopShell shell = new DesktopShell(Startup.prepare(dataDir), null);
+        try {
+            shell.prepare();
+            // Else the first control built installs JavaFX's default stylesheet, loaded for nothing.
+            assertEquals(new PrimerLight().getUserAgentStylesheetBSS(), Application.getUserAgentStylesheet());
+        } finally {
+            WaitForAsyncUtils.asyncFx(shell::close).get(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -54,11 +54,15 @@ public final class Appearance {
     /**
      * AtlantaFX themes are user-agent stylesheets: one call restyles every open window. The
      * precompiled binary form loads faster than the 170 KB text stylesheet, which counts at start-up.
+     * Setting the one already in use again does nothing.
      */
     public void applyTheme() {
-        Application.setUserAgentStylesheet(isDark()
+        String stylesheet = isDark()
                 ? new PrimerDark().getUserAgentStylesheetBSS()
-                : new PrimerLight().getUserAgentStylesheetBSS());
+                : new PrimerLight().getUserAgentStylesheetBSS();
+        if (!stylesheet.equals(Application.getUserAgentStylesheet())) {
+            Application.setUserAgentStylesheet(stylesheet); // from any thread; loaded on the FX thread
+        }
     }
 
     public LanguageChoice language() {
