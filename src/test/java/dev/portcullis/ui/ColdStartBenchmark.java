@@ -148,7 +148,7 @@ public final class ColdStartBenchmark {
                         }
                     }
                 }
-                if (!p.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                if (!p.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) { // the probe halts itself before
                     p.destroyForcibly();
                 }
                 if (frame == null) {
@@ -226,6 +226,16 @@ public final class ColdStartBenchmark {
 
         public static void main(String[] args) {
             app = args[0].equals("app");
+            Thread watchdog = new Thread(() -> {
+                try {
+                    Thread.sleep(RUN_TIMEOUT.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                Runtime.getRuntime().halt(3); // no frame: the harness reports the run as failed
+            }, "coldstart-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
             Window.getWindows().addListener((ListChangeListener<Window>) change -> {
                 while (change.next()) {
                     change.getAddedSubList().forEach(Probe::watch);
