@@ -22,9 +22,9 @@ public class DesktopApp extends Application {
     @Override
     public void init() {
         java.nio.file.Path dataDir = DataDirectory.resolve(Launch.of(getParameters().getRaw()).dataDirOption());
-        // The same log file as the command line: the window has no console to report to.
-        AppLogging.toDataDir(dataDir);
-        shell = new DesktopShell(Startup.prepare(dataDir), null);
+        // The same log file as the command line (the window has no console to report to), set up in
+        // the background with the rest of the data directory once the window is on screen.
+        shell = new DesktopShell(Startup.prepare(dataDir), null, () -> AppLogging.toDataDir(dataDir));
         shell.prepare();
     }
 

@@ -74,7 +74,7 @@ public final class DesktopShell implements WindowActions {
     static final java.time.Duration LIVE_INTERVAL = java.time.Duration.ofSeconds(3);
 
     private Stage stage;
-    private Parent unlockRoot;
+    private FxmlLoaderFactory.Loaded<UnlockController> unlock;
     private final Startup startup;
     private final UiSettings settings;
     private final Appearance appearance;
@@ -106,26 +106,40 @@ public final class DesktopShell implements WindowActions {
 
     /** A shell whose stage comes later ({@link #show(Stage)}), so {@link #prepare()} can run before it. */
     public DesktopShell(Startup startup, Function<FileChooser, File> saveDialog) {
+        this(startup, saveDialog, () -> { });
+    }
+
+    /**
+     * @param beforeOpening run on the background thread that opens the data directory, before it
+     *                      does (the application points its log there)
+     */
+    public DesktopShell(Startup startup, Function<FileChooser, File> saveDialog, Runnable beforeOpening) {
         this.startup = startup;
         this.settings = startup.settings();
         this.appearance = new Appearance(settings, startup.systemPrefersDark(), Locale.getDefault());
         this.views = new FxmlLoaderFactory(controllers, appearance::bundle);
         this.dialogs = new Dialogs(() -> stage, appearance::bundle, appearance::orientation, appearance::fontStyle);
         this.saveDialog = saveDialog != null ? saveDialog : ExportActions.nativeSaveDialog(() -> stage);
-        this.unlocker = new StoreUnlocker(startup.dataDir(), tasks, source -> AppContext.open(startup.dataDir(), source));
+        this.unlocker = new StoreUnlocker(startup.dataDir(), tasks, source -> {
+            beforeOpening.run();
+            return AppContext.open(startup.dataDir(), source);
+        });
         controllers.register(UnlockController.class, () -> new UnlockController(unlocker, this::unlocked));
         controllers.register(AboutController.class, () -> new AboutController(startup.info()));
         controllers.register(ServerFormController.class, ServerFormController::new);
     }
 
     /**
-     * Loads the first view and starts opening the data directory. JavaFX allows building nodes off
-     * the FX thread until they are shown, so the application calls this from init() on the launcher
-     * thread, and the FX thread only has to show the window: it appears sooner.
+     * Sets the theme and loads the first view. JavaFX allows building nodes off the FX thread until
+     * they are shown, so the application calls this from init() on the launcher thread, and the FX
+     * thread only has to show the window: it appears sooner. The theme comes first: the first control
+     * created would otherwise install JavaFX's default stylesheet, loaded for nothing; and set from
+     * the launcher thread, it loads on the FX thread while the view is built here.
      */
     public void prepare() {
-        if (unlockRoot == null) {
-            unlockRoot = views.load(FxmlView.UNLOCK).root();
+        if (unlock == null) {
+            appearance.applyTheme();
+            unlock = views.load(FxmlView.UNLOCK);
         }
     }
 
@@ -137,16 +151,39 @@ public final class DesktopShell implements WindowActions {
     public void show() {
         appearance.applyTheme();
         prepare();
-        scene = new Scene(oriented(unlockRoot), DEFAULT_WIDTH, DEFAULT_HEIGHT);
+        scene = new Scene(oriented(unlock.root()), DEFAULT_WIDTH, DEFAULT_HEIGHT);
         stage.setScene(scene);
         stage.setTitle("Portcullis");
-        addIcons();
         restoreBounds();
         stage.addEventHandler(WindowEvent.WINDOW_CLOSE_REQUEST, e -> rememberLayout());
         stage.show();
+        openAfterFirstFrame();
     }
 
-    /** The window icon in the sizes desktops ask for; decoded in the background, not at start-up. */
+    /**
+     * Opening the data directory (log file, database, migrations, then the master password) and
+     * decoding the window icons start once the first frame is on screen, so that they do not compete
+     * with the window's appearance for the processor; until then the unlock view shows that it is
+     * busy. The second pulse waits for the first frame's rendering; work posted from it runs after.
+     */
+    private void openAfterFirstFrame() {
+        int[] pulses = {0};
+        Runnable[] listener = new Runnable[1];
+        listener[0] = () -> {
+            if (++pulses[0] == 1) {
+                Platform.requestNextPulse();
+                return;
+            }
+            scene.removePostLayoutPulseListener(listener[0]);
+            Platform.runLater(() -> {
+                addIcons();
+                unlock.controller().begin();
+            });
+        };
+        scene.addPostLayoutPulseListener(listener[0]);
+    }
+
+    /** The window icon in the sizes desktops ask for; decoded in the background, after the first frame. */
     private void addIcons() {
         for (int size : new int[] {16, 24, 32, 48, 64, 128, 256}) {
             java.net.URL url = DesktopShell.class.getResource("/dev/portcullis/icons/portcullis-" + size + ".png");
@@ -335,10 +372,7 @@ public final class DesktopShell implements WindowActions {
         if (geo != null) {
             geo.close();
         }
-        AppContext ctx = unlocker.context();
-        if (ctx != null) {
-            ctx.close();
-        }
+        unlocker.close();
     }
 
     // ---- for tests and tools -------------------------------------------------------------------

@@ -7,10 +7,12 @@ import dev.portcullis.AppLogging;
 import dev.portcullis.cli.DataDirReleaseTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import javafx.application.Application;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
 
 /** {@code java -jar portcullis.jar --data-dir DIR}: the real application, started headless with that argument. */
 class DesktopAppLaunchTest {
@@ -21,6 +23,8 @@ class DesktopAppLaunchTest {
         FxToolkit.registerPrimaryStage();
         Application app = FxToolkit.setupApplication(DesktopApp.class, "--data-dir", dataDir.toString());
         try {
+            // The log is set up in the background once the window is on screen.
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> Files.isRegularFile(dataDir.resolve(AppLogging.FILE_NAME)));
             assertTrue(Files.isRegularFile(dataDir.resolve(AppLogging.FILE_NAME)),
                     "the window logs into the chosen data directory");
         } finally {

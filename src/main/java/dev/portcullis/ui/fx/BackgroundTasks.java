@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.concurrent.Task;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -34,8 +33,6 @@ import org.slf4j.LoggerFactory;
  * message can be bound to a progress bar.
  */
 public final class BackgroundTasks implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(BackgroundTasks.class);
 
     private final ExecutorService executor;
     private final Consumer<Throwable> defaultOnError;
@@ -185,7 +182,8 @@ public final class BackgroundTasks implements AutoCloseable {
                     return;
                 }
             }
-            LOG.warn("background task failed", error);
+            // Taken here, not at class load: the window starts before logging is set up.
+            LoggerFactory.getLogger(BackgroundTasks.class).warn("background task failed", error);
             otherwise.accept(error);
         }
     }

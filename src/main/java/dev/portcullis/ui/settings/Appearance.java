@@ -4,6 +4,7 @@ import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import java.util.Locale;
 import java.util.ResourceBundle;
+import java.util.function.BooleanSupplier;
 import javafx.application.Application;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -20,11 +21,16 @@ public final class Appearance {
     static final String BUNDLE = "dev.portcullis.ui.i18n.messages";
 
     private final UiSettings settings;
-    private final boolean systemPrefersDark;
+    private final BooleanSupplier systemPrefersDark;
     private final Locale systemLocale;
     private final ObjectProperty<Locale> locale = new SimpleObjectProperty<>();
 
     public Appearance(UiSettings settings, boolean systemPrefersDark, Locale systemLocale) {
+        this(settings, () -> systemPrefersDark, systemLocale);
+    }
+
+    /** @param systemPrefersDark asked only when the theme follows the system (it may wait for the system's answer) */
+    public Appearance(UiSettings settings, BooleanSupplier systemPrefersDark, Locale systemLocale) {
         this.settings = settings;
         this.systemPrefersDark = systemPrefersDark;
         this.systemLocale = systemLocale;
@@ -37,7 +43,7 @@ public final class Appearance {
 
     public boolean isDark() {
         ThemeChoice t = settings.theme();
-        return t == ThemeChoice.DARK || (t == ThemeChoice.SYSTEM && systemPrefersDark);
+        return t == ThemeChoice.DARK || (t == ThemeChoice.SYSTEM && systemPrefersDark.getAsBoolean());
     }
 
     public void setTheme(ThemeChoice theme) {
@@ -48,11 +54,15 @@ public final class Appearance {
     /**
      * AtlantaFX themes are user-agent stylesheets: one call restyles every open window. The
      * precompiled binary form loads faster than the 170 KB text stylesheet, which counts at start-up.
+     * Setting the one already in use again does nothing.
      */
     public void applyTheme() {
-        Application.setUserAgentStylesheet(isDark()
+        String stylesheet = isDark()
                 ? new PrimerDark().getUserAgentStylesheetBSS()
-                : new PrimerLight().getUserAgentStylesheetBSS());
+                : new PrimerLight().getUserAgentStylesheetBSS();
+        if (!stylesheet.equals(Application.getUserAgentStylesheet())) {
+            Application.setUserAgentStylesheet(stylesheet); // from any thread; loaded on the FX thread
+        }
     }
 
     public LanguageChoice language() {
@@ -83,7 +93,7 @@ public final class Appearance {
 
     /** The inline style giving a scene's root the font for the current language on this system (see {@link UiFonts}). */
     public String fontStyle() {
-        return UiFonts.rootStyle(Desktop.current(), locale.get(), Font.getFamilies());
+        return UiFonts.rootStyle(Desktop.current(), locale.get(), Font::getFamilies);
     }
 
     public NodeOrientation orientation() {

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The window's font for a language on a system: the first installed family of a short list that
@@ -48,5 +49,13 @@ public final class UiFonts {
     /** The inline style that sets it on a scene's root (empty: keep the theme's system font). */
     public static String rootStyle(Desktop desktop, Locale locale, Collection<String> installed) {
         return family(desktop, locale, installed).map(f -> "-fx-font-family: \"" + f + "\";").orElse("");
+    }
+
+    /**
+     * The same, asking for the installed families only when the language has a preference: listing
+     * them reads every font on the system, which would delay the window's first frame for nothing.
+     */
+    public static String rootStyle(Desktop desktop, Locale locale, Supplier<? extends Collection<String>> installed) {
+        return preferred(desktop, locale).isEmpty() ? "" : rootStyle(desktop, locale, installed.get());
     }
 }

@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 public final class UiSettings {
 
     public static final String FILE_NAME = "ui.properties";
-    private static final Logger LOG = LoggerFactory.getLogger(UiSettings.class);
 
     private final Path file;
     private final Properties values;
@@ -29,6 +28,11 @@ public final class UiSettings {
     private UiSettings(Path file, Properties values) {
         this.file = file;
         this.values = values;
+    }
+
+    /** Taken when needed: the window reads its settings before logging is set up (off the start-up path). */
+    private static Logger log() {
+        return LoggerFactory.getLogger(UiSettings.class);
     }
 
     /** Reads the file if present; a missing or unreadable file gives defaults. Touches the disk. */
@@ -39,7 +43,7 @@ public final class UiSettings {
             try (InputStream in = Files.newInputStream(file)) {
                 p.load(in);
             } catch (IOException | IllegalArgumentException e) {
-                LOG.warn("ignoring unreadable {}: {}", file, e.getMessage());
+                log().warn("ignoring unreadable {}: {}", file, e.getMessage());
             }
         }
         return new UiSettings(file, p);
@@ -116,7 +120,7 @@ public final class UiSettings {
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            LOG.warn("cannot save window settings to {}: {}", file, e.getMessage());
+            log().warn("cannot save window settings to {}: {}", file, e.getMessage());
         }
     }
 

@@ -43,6 +43,8 @@ public final class StoreUnlocker implements MasterPasswordSource {
     private final BlockingQueue<char[]> answers = new LinkedBlockingQueue<>();
     private volatile Listener listener;
     private volatile AppContext context;
+    /** Set by {@link #close()}; guarded by this object's lock, as opening is. */
+    private boolean closed;
 
     /** @param opener opens the data directory's services with this object as the password source */
     public StoreUnlocker(Path dataDir, BackgroundTasks tasks, Function<MasterPasswordSource, AppContext> opener) {
@@ -70,6 +72,9 @@ public final class StoreUnlocker implements MasterPasswordSource {
     }
 
     private synchronized AppContext openOnce() {
+        if (closed) {
+            throw new MasterPasswordException(MasterPasswordException.Kind.NOT_GIVEN, "the window was closed");
+        }
         if (context == null) {
             context = opener.apply(this);
         }
@@ -89,6 +94,21 @@ public final class StoreUnlocker implements MasterPasswordSource {
     /** Gives up waiting (window closed): the waiting attempt fails. */
     public void cancel() {
         answers.add(CANCELLED);
+    }
+
+    /**
+     * The window closes: gives up waiting, lets an opening that is under way finish (the data
+     * directory opens in the background after the window appears, so it may still be opening) and
+     * closes what was opened; no attempt opens anything afterwards.
+     */
+    public void close() {
+        cancel();
+        synchronized (this) {
+            closed = true;
+            if (context != null) {
+                context.close();
+            }
+        }
     }
 
     @Override

@@ -65,6 +65,10 @@ public final class UnlockController implements StoreUnlocker.Listener {
         strengthBox.setVisible(false);
         errorLabel.setVisible(false);
         retryButton.setVisible(false);
+    }
+
+    /** Starts opening the data directory (the window calls this once it is on screen). */
+    public void begin() {
         unlocker.attempt(this);
     }
 

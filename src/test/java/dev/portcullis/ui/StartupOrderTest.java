@@ -1,0 +1,144 @@
+package dev.portcullis.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import atlantafx.base.theme.PrimerLight;
+import dev.portcullis.AppContext;
+import dev.portcullis.cli.DataDirReleaseTest;
+import dev.portcullis.ui.fx.BackgroundTasks;
+import dev.portcullis.ui.settings.Desktop;
+import dev.portcullis.ui.settings.UiFonts;
+import dev.portcullis.ui.settings.UiSettings;
+import dev.portcullis.ui.unlock.StoreUnlocker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Application;
+import javafx.scene.Node;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** What the window does before its first frame, and what it leaves until after. */
+class StartupOrderTest {
+
+    @Test
+    void nothingOfTheDataDirectoryIsOpenedBeforeTheWindowIsShown(@TempDir Path parent) throws Exception {
+        Path dataDir = parent.resolve("data");
+        Stage stage = FxToolkit.registerPrimaryStage();
+        AtomicInteger opened = new AtomicInteger();
+        DesktopShell shell = new DesktopShell(Startup.prepare(dataDir), null, opened::incrementAndGet);
+        try {
+            shell.prepare(); // what Application.init does on the launcher thread
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals(0, opened.get(), "the first view is built without opening anything");
+            assertFalse(Files.exists(dataDir), "no database, no log before the window is shown");
+
+            WaitForAsyncUtils.asyncFx(() -> shell.show(stage)).get(30, TimeUnit.SECONDS);
+            // Once it is on screen, the data directory opens and the first page asks for a new password.
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> {
+                Node password = stage.getScene().lookup("#passwordField");
+                return password != null && !password.isDisabled();
+            }).get());
+            assertEquals(1, opened.get());
+            assertTrue(Files.isRegularFile(dataDir.resolve("portcullis.mv.db")));
+        } finally {
+            WaitForAsyncUtils.asyncFx(() -> {
+                stage.hide();
+                shell.close();
+            }).get(30, TimeUnit.SECONDS);
+        }
+        assertFalse(DataDirReleaseTest.openByThisProcess(dataDir).isPresent(),
+                () -> "closed window, still open: " + DataDirReleaseTest.openByThisProcess(dataDir));
+    }
+
+    @Test
+    void aWindowClosedWhileTheDataDirectoryOpensClosesItOnceOpened(@TempDir Path dataDir) throws Exception {
+        FxToolkit.registerPrimaryStage();
+        CountDownLatch opening = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (BackgroundTasks tasks = new BackgroundTasks("test-unlock", failure::set)) {
+            StoreUnlocker unlocker = new StoreUnlocker(dataDir, tasks, source -> {
+                opening.countDown();
+                try {
+                    assertTrue(proceed.await(30, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return AppContext.open(dataDir, source);
+            });
+            unlocker.attempt(new IgnoringListener());
+            assertTrue(opening.await(30, TimeUnit.SECONDS));
+
+            Thread closer = new Thread(unlocker::close, "test-closer");
+            closer.start();
+            proceed.countDown();
+            closer.join(TimeUnit.SECONDS.toMillis(60));
+            assertFalse(closer.isAlive(), "close waits for the opening, not forever");
+            assertTrue(unlocker.context() != null, "the opening under way finished");
+        }
+        assertFalse(DataDirReleaseTest.openByThisProcess(dataDir).isPresent(),
+                () -> "closed while opening, still open: " + DataDirReleaseTest.openByThisProcess(dataDir));
+    }
+
+    @Test
+    void theThemeIsSetBeforeTheFirstViewIsBuilt(@TempDir Path dataDir) throws Exception {
+        FxToolkit.registerPrimaryStage();
+        Files.writeString(dataDir.resolve(UiSettings.FILE_NAME), "theme=LIGHT\n");
+        WaitForAsyncUtils.asyncFx(() -> Application.setUserAgentStylesheet(Application.STYLESHEET_CASPIAN))
+                .get(30, TimeUnit.SECONDS);
+        DesktopShell shell = new DesktopShell(Startup.prepare(dataDir), null);
+        try {
+            shell.prepare();
+            // Else the first control built installs JavaFX's default stylesheet, loaded for nothing.
+            assertEquals(new PrimerLight().getUserAgentStylesheetBSS(), Application.getUserAgentStylesheet());
+        } finally {
+            WaitForAsyncUtils.asyncFx(shell::close).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void fontsAreListedOnlyForALanguageThatPrefersOne() {
+        AtomicInteger asked = new AtomicInteger();
+        assertEquals("", UiFonts.rootStyle(Desktop.LINUX, Locale.ENGLISH, () -> {
+            asked.incrementAndGet();
+            return List.of("DejaVu Sans");
+        }));
+        assertEquals(0, asked.get(), "English keeps the system font without listing the installed ones");
+        assertEquals("-fx-font-family: \"DejaVu Sans\";", UiFonts.rootStyle(Desktop.LINUX, Locale.forLanguageTag("fa"),
+                () -> List.of("DejaVu Sans")));
+    }
+
+    /** A listener for an attempt whose outcome the test does not look at. */
+    private static final class IgnoringListener implements StoreUnlocker.Listener {
+        @Override
+        public void askPassword(boolean creating) {
+        }
+
+        @Override
+        public void refused(dev.portcullis.store.MasterPasswordException error) {
+        }
+
+        @Override
+        public void tampered(dev.portcullis.store.VaultTamperedException error) {
+        }
+
+        @Override
+        public void failed(Throwable error) {
+        }
+
+        @Override
+        public void unlocked(AppContext context) {
+        }
+    }
+}
