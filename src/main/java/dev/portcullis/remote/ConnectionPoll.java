@@ -32,10 +32,12 @@ import java.util.regex.Pattern;
  *       ({@link ConntrackFilter}), then {@code conntrack-exit N};</li>
  *   <li>{@code addresses}: the server's own addresses ({@code ip -o addr}), so that connections the
  *       server opens to someone else's port of the same number are not taken for clients;</li>
- *   <li>{@code rules}: {@code iptables -L PORTCULLIS -v -x -n} of both families. Where both iptables
- *       backends are installed the nft one is listed, and the legacy one only when legacy tables
- *       exist (listing them would create them); the rules' comments {@code portcullis PORT/PROTO}
- *       say whose counter a line is, the script's marker rule has none;</li>
+ *   <li>{@code rules}: the counters of the rules in chain PORTCULLIS and the leaf chains it
+ *       dispatches to, of both families, as {@code iptables -L -v -x -n} prints them (the installed
+ *       script prints only the lines of its leaf rules, read with one {@code iptables-save -c}).
+ *       Where both iptables backends are installed the nft one is listed, and the legacy one only
+ *       when legacy tables exist (listing them would create them); the rules' comments
+ *       {@code portcullis PORT/PROTO} say whose counter a line is, other lines have none;</li>
  *   <li>for devices entries, {@code nft-counters} ({@code refused_PORT_PROTO} of table
  *       {@code inet portcullis}) and one {@code nft-set dev_PORT_PROTO} per entry with its members;</li>
  *   <li>{@code accounts}: the access-log watcher's report on account entries ({@link AccountSection});</li>

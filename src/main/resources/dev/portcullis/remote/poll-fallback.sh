@@ -18,12 +18,12 @@ shift 2
   echo '@@portcullis rules'
   for t in iptables ip6tables; do
     if command -v "$t-nft" >/dev/null 2>&1 && command -v "$t-legacy" >/dev/null 2>&1; then
-      "$t-nft" -w 5 -L PORTCULLIS -v -x -n 2>/dev/null
+      "$t-nft" -w 5 -L -v -x -n 2>/dev/null
       case $t in iptables) f=/proc/net/ip_tables_names ;; *) f=/proc/net/ip6_tables_names ;; esac
       # Listing legacy tables creates them: only where they exist.
-      if grep -qx filter "$f" 2>/dev/null; then "$t-legacy" -w 5 -L PORTCULLIS -v -x -n 2>/dev/null; fi
+      if grep -qx filter "$f" 2>/dev/null; then "$t-legacy" -w 5 -L -v -x -n 2>/dev/null; fi
     elif command -v "$t" >/dev/null 2>&1; then
-      "$t" -w 5 -L PORTCULLIS -v -x -n 2>/dev/null
+      "$t" -w 5 -L -v -x -n 2>/dev/null
     fi
   done
   if [ $# -gt 0 ] && command -v nft >/dev/null 2>&1; then

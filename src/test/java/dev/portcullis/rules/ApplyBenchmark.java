@@ -12,22 +12,26 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Benchmark of the limits script in the lab (Linux, root):
+ * Benchmark of the limits script in the lab (Linux, root), every figure of one run side by side:
  * <ol>
- *   <li>time to apply 10, 100 and 1000 entries with the script (one {@code iptables-restore
- *       --noflush} per family) against a loop of single {@code iptables -A} / {@code ip6tables -A}
- *       calls adding the same rules;</li>
- *   <li>cost of a new TCP connection attempt (connect, RST from the kernel as nothing listens) from
- *       a client namespace with no rules, and with 1000 managed ports, to a managed port (its rule
- *       is the last one) and to an unmanaged port (all rules are walked), as a ratio to no rules.</li>
+ *   <li>{@code apply}: time to apply 10 and 1000 entries with the script (IPv4 and IPv6, from no
+ *       rules) against a loop of single {@code iptables -A} / {@code ip6tables -A} calls adding the
+ *       same rules;</li>
+ *   <li>{@code nochange}: time of an apply that changes nothing, with 10 and 1000 entries;</li>
+ *   <li>{@code connections}: cost of a new TCP connection attempt (connect, RST from the kernel as
+ *       nothing listens) from a client namespace with no rules and with 10, 1000 and 5000 entries,
+ *       to a managed port (the last one) and to an unmanaged port, as a ratio to no rules;</li>
+ *   <li>{@code poll}: server CPU (user + system, the script and every process it starts) of
+ *       {@code status} and {@code poll} with 50,000 conntrack entries and 1000 limited ports.</li>
  * </ol>
  * Run: {@code ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.portcullis.rules.ApplyBenchmark}
- * (add {@code -Dexec.args=apply} or {@code -Dexec.args=connections} for one part).
+ * (add e.g. {@code -Dexec.args="apply nochange"} for some parts).
  */
 public final class ApplyBenchmark {
 
     private static final int ROUNDS = 3;
     private static final int CONNECTIONS = 20_000;
+    private static final int CONNTRACK_ENTRIES = 50_000;
 
     private ApplyBenchmark() {
     }
@@ -36,12 +40,18 @@ public final class ApplyBenchmark {
         try (Lab lab = Lab.create()) {
             LabVps vps = LabVps.create(lab, "bench");
             LabHost client = lab.host("client");
-            List<String> parts = args.length == 0 ? List.of("apply", "connections") : List.of(args);
+            List<String> parts = args.length == 0 ? List.of("apply", "nochange", "connections", "poll") : List.of(args);
             if (parts.contains("apply")) {
                 applyTimes(vps);
             }
+            if (parts.contains("nochange")) {
+                noChangeTimes(vps);
+            }
             if (parts.contains("connections")) {
                 connectionCost(vps, client);
+            }
+            if (parts.contains("poll")) {
+                pollCost(vps, client);
             }
         }
         if (!Lab.leftoverNamespaces().isEmpty()) {
@@ -50,50 +60,107 @@ public final class ApplyBenchmark {
     }
 
     private static void applyTimes(LabVps vps) {
-            System.out.println("Apply time (median of " + ROUNDS + "; IPv4 and IPv6; TCP entries, one rule per family each)");
-            System.out.println("entries   script apply   loop of iptables -A   loop / script");
-            for (int n : new int[] {10, 100, 1000}) {
-                List<LimitEntry> entries = entries(n);
-                vps.writeFile(LimitsScriptLabTest.SCRIPT, new ScriptGenerator().generate("bench", entries));
-                double script = median(ROUNDS, () -> {
-                    vps.exec("bash", LimitsScriptLabTest.INSTALLED, "remove");
-                    return timed(vps, "bash " + LimitsScriptLabTest.SCRIPT + " >/dev/null 2>&1");
-                });
-                String loop = loopScript(entries);
-                double single = median(ROUNDS, () -> {
-                    vps.exec("bash", "-c", "for t in iptables ip6tables; do $t -F BENCH 2>/dev/null; $t -D INPUT -j BENCH 2>/dev/null; $t -X BENCH 2>/dev/null; done; true");
-                    return timed(vps, loop);
-                });
-                System.out.printf(Locale.ROOT, "%7d   %10.3f s   %17.3f s   %10.1f x%n", n, script, single, single / script);
-            }
-            vps.exec("bash", "-c", "for t in iptables ip6tables; do $t -F BENCH; $t -D INPUT -j BENCH; $t -X BENCH; done; true");
-            vps.exec("bash", LimitsScriptLabTest.INSTALLED, "remove");
+        System.out.println("Apply time (median of " + ROUNDS + "; IPv4 and IPv6; TCP entries, from no rules)");
+        System.out.println("entries   script apply   loop of iptables -A   loop / script");
+        for (int n : new int[] {10, 1000}) {
+            List<LimitEntry> entries = entries(n);
+            vps.writeFile(LimitsScriptLabTest.SCRIPT, new ScriptGenerator().generate("bench", entries));
+            double script = median(ROUNDS, () -> {
+                vps.exec("bash", LimitsScriptLabTest.INSTALLED, "remove");
+                return timed(vps, "bash " + LimitsScriptLabTest.SCRIPT + " >/dev/null 2>&1");
+            });
+            String loop = loopScript(entries);
+            double single = median(ROUNDS, () -> {
+                vps.exec("bash", "-c", "for t in iptables ip6tables; do $t -F BENCH 2>/dev/null; $t -D INPUT -j BENCH 2>/dev/null; $t -X BENCH 2>/dev/null; done; true");
+                return timed(vps, loop);
+            });
+            System.out.printf(Locale.ROOT, "%7d   %10.3f s   %17.3f s   %10.1f x%n", n, script, single, single / script);
+        }
+        vps.exec("bash", "-c", "for t in iptables ip6tables; do $t -F BENCH; $t -D INPUT -j BENCH; $t -X BENCH; done; true");
+        vps.exec("bash", LimitsScriptLabTest.INSTALLED, "remove");
+    }
+
+    private static void noChangeTimes(LabVps vps) {
+        System.out.println();
+        System.out.println("Apply that changes nothing (the installed copy's apply, median of 5)");
+        for (int n : new int[] {10, 1000}) {
+            apply(vps, entries(n));
+            double t = median(5, () -> timed(vps, "bash " + LimitsScriptLabTest.INSTALLED + " apply >/dev/null 2>&1"));
+            System.out.printf(Locale.ROOT, "%7d entries   %7.0f ms%n", n, t * 1000);
+        }
+        vps.exec("bash", LimitsScriptLabTest.INSTALLED, "remove");
     }
 
     private static void connectionCost(LabVps vps, LabHost client) {
-            // Nothing listens on these ports: every SYN walks the rules and the kernel answers RST.
-            System.out.println();
-            System.out.println("New connection cost (connect, RST from the kernel; client namespace; " + CONNECTIONS
-                    + " attempts, median of 5 slices; median of " + ROUNDS + " rounds)");
-            vps.writeFile(LimitsScriptLabTest.SCRIPT, new ScriptGenerator().generate("bench", entries(1000)));
-            double[] none = new double[ROUNDS];
-            double[] managed = new double[ROUNDS];
-            double[] unmanaged = new double[ROUNDS];
-            for (int r = 0; r < ROUNDS; r++) {
-                vps.exec("bash", LimitsScriptLabTest.INSTALLED, "remove");
-                none[r] = client.connectCost(vps.ipv4(), 31001, CONNECTIONS);
-                Shell.Result applied = vps.exec("bash", LimitsScriptLabTest.SCRIPT);
-                if (!applied.ok()) {
-                    throw new IllegalStateException(applied.stderr());
-                }
-                managed[r] = client.connectCost(vps.ipv4(), 30999, CONNECTIONS);
-                unmanaged[r] = client.connectCost(vps.ipv4(), 31001, CONNECTIONS);
-            }
-            double base = median(none);
-            System.out.printf(Locale.ROOT, "no rules                          %7.1f us   1.00 x%n", base / 1000);
-            System.out.printf(Locale.ROOT, "1000 ports, to the last managed   %7.1f us   %.2f x%n", median(managed) / 1000, median(managed) / base);
-            System.out.printf(Locale.ROOT, "1000 ports, to an unmanaged port  %7.1f us   %.2f x%n", median(unmanaged) / 1000, median(unmanaged) / base);
+        // Nothing listens on these ports: every SYN goes through the rules and the kernel answers RST.
+        System.out.println();
+        System.out.println("New connection cost (connect, RST from the kernel; client namespace; " + CONNECTIONS
+                + " attempts, median of 5 slices; median of " + ROUNDS + " rounds)");
+        int[] sizes = {10, 1000, 5000};
+        double[] none = new double[ROUNDS];
+        double[][] managed = new double[sizes.length][ROUNDS];
+        double[][] unmanaged = new double[sizes.length][ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
             vps.exec("bash", LimitsScriptLabTest.INSTALLED, "remove");
+            none[r] = client.connectCost(vps.ipv4(), 29000, CONNECTIONS);
+            for (int s = 0; s < sizes.length; s++) {
+                apply(vps, entries(sizes[s]));
+                managed[s][r] = client.connectCost(vps.ipv4(), 29999 + sizes[s], CONNECTIONS);
+                unmanaged[s][r] = client.connectCost(vps.ipv4(), 29000, CONNECTIONS);
+            }
+        }
+        double base = median(none);
+        System.out.printf(Locale.ROOT, "no rules                            %7.1f us   1.00 x%n", base / 1000);
+        for (int s = 0; s < sizes.length; s++) {
+            System.out.printf(Locale.ROOT, "%4d entries, to the last managed    %7.1f us   %.2f x%n", sizes[s],
+                    median(managed[s]) / 1000, median(managed[s]) / base);
+            System.out.printf(Locale.ROOT, "%4d entries, to an unmanaged port   %7.1f us   %.2f x%n", sizes[s],
+                    median(unmanaged[s]) / 1000, median(unmanaged[s]) / base);
+        }
+        vps.exec("bash", LimitsScriptLabTest.INSTALLED, "remove");
+    }
+
+    private static void pollCost(LabVps vps, LabHost client) {
+        System.out.println();
+        System.out.println("status and poll with " + CONNTRACK_ENTRIES + " conntrack entries and 1000 limited ports"
+                + " (server CPU, user + system, median of 5)");
+        apply(vps, entries(1000));
+        // One UDP datagram to each of 50,000 ports (1000 of them limited): one conntrack entry each,
+        // kept for 10 minutes.
+        ok(vps.exec("sysctl", "-qw", "net.netfilter.nf_conntrack_udp_timeout=600"));
+        ok(client.exec("python3", "-c", "import socket\n"
+                + "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+                + "for p in range(10000, 10000 + " + CONNTRACK_ENTRIES + "):\n"
+                + "    s.sendto(b'x', ('" + vps.ipv4() + "', p))\n"));
+        System.out.println("conntrack entries: " + ok(vps.exec("conntrack", "-C")).stdout().strip());
+        for (String command : List.of("status", "poll")) {
+            double cpu = median(5, () -> cpu(vps, LimitsScriptLabTest.INSTALLED + " " + command));
+            System.out.printf(Locale.ROOT, "%-7s %7.0f ms%n", command, cpu * 1000);
+        }
+        vps.exec("conntrack", "-F");
+        vps.exec("bash", LimitsScriptLabTest.INSTALLED, "remove");
+    }
+
+    private static Shell.Result ok(Shell.Result r) {
+        if (!r.ok()) {
+            throw new IllegalStateException(r.command() + ": " + r.stderr());
+        }
+        return r;
+    }
+
+    /** Applies the entries with the script (5000 entries take long on a busy machine: no 60 s limit). */
+    private static void apply(LabVps vps, List<LimitEntry> entries) {
+        vps.writeFile(LimitsScriptLabTest.SCRIPT, new ScriptGenerator().generate("bench", entries));
+        ok(Shell.exec(null, 900, vps.onServer("bash", LimitsScriptLabTest.SCRIPT)));
+    }
+
+    /** Seconds of CPU (user + system) a command and its children take on the server. */
+    private static double cpu(LabVps vps, String command) {
+        Shell.Result r = ok(Shell.exec(null, 600, vps.onServer("/usr/bin/time", "-f", "cpu %U %S", "bash", "-c",
+                command + " >/dev/null 2>&1; true")));
+        String[] lines = r.stderr().strip().split("\n");
+        String[] cpu = lines[lines.length - 1].split(" ");
+        return Double.parseDouble(cpu[1]) + Double.parseDouble(cpu[2]);
     }
 
     /** n TCP entries on ports 30000..; the last is 29999+n (30999 for 1000), limit high enough never to refuse. */
