@@ -1,0 +1,250 @@
+package dev.portcullis.rules;
+
+import static dev.portcullis.lab.LabClient.Outcome.OK;
+import static dev.portcullis.lab.LabClient.Outcome.REFUSED;
+import static dev.portcullis.rules.LimitsScriptLabTest.INSTALLED;
+import static dev.portcullis.rules.LimitsScriptLabTest.SCRIPT;
+import static dev.portcullis.rules.LimitsScriptLabTest.assertFullAfter;
+import static dev.portcullis.rules.LimitsScriptLabTest.assertStillWork;
+import static dev.portcullis.rules.LimitsScriptLabTest.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portcullis.lab.LabClient;
+import dev.portcullis.lab.LabClient.Connection;
+import dev.portcullis.lab.LabHost;
+import dev.portcullis.lab.Shell;
+import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.LimitMode;
+import dev.portcullis.model.Protocol;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server's history of addresses in a real kernel: the recorder started by the apply (no
+ * systemd runs in the lab, so the fallback), real connections from client namespaces over IPv4 and
+ * IPv6, and the {@code history} and {@code disconnect} commands. The recorder ticks every second here.
+ */
+class HistoryLabTest extends ScriptServerLab {
+
+    static final int PORT = 7301;
+    static final String HISTORY = "/var/lib/portcullis/history";
+
+    /** One history line: DAY PORT PROTO ACCOUNT ADDRESS FIRST LAST CONNECTIONS REFUSED. */
+    record Line(String day, int port, String proto, String account, String address, long first, long last,
+                long connections, long refused) {
+        static Line parse(String text) {
+            String[] f = text.split(" ");
+            assertEquals(9, f.length, "history line: " + text);
+            return new Line(f[0], Integer.parseInt(f[1]), f[2], f[3], f[4], Long.parseLong(f[5]),
+                    Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]));
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    Shell.Result withHistoryEnv(String... command) {
+        List<String> full = new ArrayList<>(List.of("env", "PORTCULLIS_HISTORY_INTERVAL=1"));
+        full.addAll(List.of(command));
+        return vps.exec(full.toArray(String[]::new));
+    }
+
+    void deploy(LimitEntry... entries) {
+        vps.writeFile(SCRIPT, new ScriptGenerator().generate("lab", List.of(entries)));
+        ok(withHistoryEnv("bash", SCRIPT));
+    }
+
+    long serverNow() {
+        return Long.parseLong(ok(vps.exec("date", "+%s")).stdout().strip());
+    }
+
+    /** The history output by address (this test's addresses are on one port, one account). */
+    Map<String, Line> history() {
+        String out = ok(vps.exec(INSTALLED, "history")).stdout();
+        List<String> lines = out.lines().toList();
+        assertEquals("@@portcullis history", lines.get(0));
+        assertEquals("@@portcullis history-end", lines.get(lines.size() - 1));
+        Map<String, Line> byAddress = new HashMap<>();
+        for (String text : lines.subList(1, lines.size() - 1)) {
+            Line line = Line.parse(text);
+            byAddress.merge(line.address(), line, (a, b) -> new Line(a.day(), a.port(), a.proto(), a.account(),
+                    a.address(), Math.min(a.first(), b.first()), Math.max(a.last(), b.last()),
+                    a.connections() + b.connections(), a.refused() + b.refused()));
+        }
+        return byAddress;
+    }
+
+    /** Polls the history (bounded: at most 30 s) until it satisfies the condition. */
+    Map<String, Line> awaitHistory(String what, Predicate<Map<String, Line>> condition) {
+        Map<String, Line> seen = Map.of();
+        for (int i = 0; i < 120; i++) {
+            seen = history();
+            if (condition.test(seen)) {
+                return seen;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+        }
+        throw new AssertionError(what + " never held; history: " + seen);
+    }
+
+    static boolean counts(Map<String, Line> h, String address, long connections, long refused) {
+        Line line = h.get(address);
+        return line != null && line.connections() == connections && line.refused() == refused;
+    }
+
+    /** PIDs of processes in the server's mount namespace other than its holder (the recorder, if running). */
+    List<String> serverProcesses() {
+        String out = Shell.exec(null, 30, "bash", "-c",
+                "m=$(readlink /proc/$1/ns/mnt); for d in /proc/[0-9]*; do p=${d#/proc/}; "
+                        + "[ \"$p\" != \"$1\" ] && [ \"$(readlink \"$d/ns/mnt\" 2>/dev/null)\" = \"$m\" ] && echo \"$p\"; done; true",
+                "list", Long.toString(vps.pid())).orThrow().stdout();
+        return out.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    @AfterEach
+    void removeEverything() {
+        // remove stops the recorder; whatever is still left is killed by PID (and fails the test).
+        Shell.Result removed = vps.exec(INSTALLED, "remove", "--history");
+        List<String> left = serverProcesses();
+        for (String pid : left) {
+            Shell.exec(null, 10, "kill", "-KILL", pid);
+        }
+        assertEquals(0, removed.exitCode(), removed.stderr());
+        assertTrue(left.isEmpty(), "processes left on the server after remove: " + left);
+    }
+
+    void assertHistoryFileMode() {
+        assertEquals("700 0", ok(vps.exec("stat", "-c", "%a %u", "/var/lib/portcullis")).stdout().strip());
+        assertEquals("600 0", ok(vps.exec("stat", "-c", "%a %u", HISTORY)).stdout().strip());
+    }
+
+    // ---- connections and refusals -------------------------------------------------------------
+
+    @Test
+    void connectionsPerIp_exactCountsPerAddress_survivingReapplyAndReboot() {
+        vps.host().startEchoServer(PORT);
+        LabHost h1 = lab.host("c1");
+        LabHost h2 = lab.host("c2");
+        LabClient c1 = h1.client();
+        LabClient c2 = h2.client();
+        long t0 = serverNow();
+        deploy(LimitEntry.of(PORT, LimitMode.CONNECTIONS_PER_IP, 2));
+
+        List<Connection> held = assertFullAfter(2, c1, () -> c1.tcp(vps.ipv4(), PORT), "the 3rd from c1 is refused");
+        List<Connection> v6 = LabClient.open(1, () -> c2.tcp(vps.ipv6(), PORT));
+        Map<String, Line> h = awaitHistory("c1: 2 connections 1 refused, c2 (IPv6): 1 connection",
+                m -> counts(m, h1.ipv4(), 2, 1) && counts(m, h2.ipv6(), 1, 0));
+        long t1 = serverNow();
+        for (String address : List.of(h1.ipv4(), h2.ipv6())) {
+            Line line = h.get(address);
+            assertEquals(PORT, line.port());
+            assertEquals("tcp", line.proto());
+            assertEquals("-", line.account());
+            assertTrue(t0 <= line.first() && line.first() <= line.last() && line.last() <= t1,
+                    "first/last seen within the test: " + line + " in " + t0 + ".." + t1);
+        }
+        assertEquals(2, h.size(), "only the clients' addresses: " + h);
+        assertHistoryFileMode();
+
+        // A re-apply keeps the recorder's counts (and the kernel's).
+        ok(withHistoryEnv(INSTALLED, "apply"));
+        assertEquals(REFUSED, c1.tcp(vps.ipv4(), PORT).outcome(), "still full after the re-apply");
+        assertStillWork(c1, held);
+        awaitHistory("the refusal after the re-apply", m -> counts(m, h1.ipv4(), 2, 2) && counts(m, h2.ipv6(), 1, 0));
+
+        // A reboot: the recorder stops (writing what it holds), the kernel forgets rules, sets and
+        // connections; the boot hook applies again and starts the recorder.
+        held.forEach(c1::close);
+        v6.forEach(c2::close);
+        ok(vps.bash("""
+                set -e
+                kill -TERM "$(cat /run/portcullis/history.pid)"
+                for i in $(seq 1 100); do [ -e /run/portcullis/history.pid ] || break; sleep 0.1; done
+                [ ! -e /run/portcullis/history.pid ]
+                nft delete table inet portcullis_history
+                for t in iptables ip6tables; do
+                    $t -D INPUT -m conntrack --ctstate NEW -j PORTCULLIS
+                    $t -F PORTCULLIS
+                    $t -X PORTCULLIS
+                done
+                conntrack -F 2>/dev/null || true
+                """));
+        assertEquals(List.of(), serverProcesses(), "the recorder stopped");
+        ok(withHistoryEnv(INSTALLED, "apply", "--boot"));
+        List<Connection> again = assertFullAfter(2, c1, () -> c1.tcp(vps.ipv4(), PORT), "the limit is back after the reboot");
+        h = awaitHistory("the counts after the reboot add to those before",
+                m -> counts(m, h1.ipv4(), 4, 3) && counts(m, h2.ipv6(), 1, 0));
+        assertEquals(t0 <= h.get(h1.ipv4()).first(), true);
+        assertStillWork(c1, again);
+    }
+
+    @Test
+    void devices_refusalsOfEachAddressExactly() {
+        vps.host().startEchoServer(PORT);
+        LabHost h1 = lab.host("c1");
+        LabHost h2 = lab.host("c2");
+        LabHost h3 = lab.host("c3");
+        LabClient c1 = h1.client();
+        LabClient c2 = h2.client();
+        LabClient c3 = h3.client();
+        deploy(LimitEntry.of(PORT, LimitMode.DEVICES, 1).withProtocol(Protocol.TCP));
+
+        List<Connection> held = LabClient.open(3, () -> c1.tcp(vps.ipv4(), PORT));
+        assertEquals(REFUSED, c2.tcp(vps.ipv6(), PORT).outcome(), "a second device (IPv6) is refused");
+        assertEquals(REFUSED, c3.tcp(vps.ipv4(), PORT).outcome(), "a third device (IPv4) is refused");
+        assertStillWork(c1, held);
+        Map<String, Line> h = awaitHistory("c1: 3 connections; c2 and c3 one refusal each",
+                m -> counts(m, h1.ipv4(), 3, 0) && m.containsKey(h2.ipv6()) && m.get(h2.ipv6()).refused() == 1
+                        && m.containsKey(h3.ipv4()) && m.get(h3.ipv4()).refused() == 1);
+        assertEquals(3, h.size(), "only the clients' addresses: " + h);
+    }
+
+    // ---- disconnect ---------------------------------------------------------------------------
+
+    @Test
+    void disconnect_endsExactlyThatAddressesConnections() {
+        vps.host().startEchoServer(PORT, PORT + 1);
+        LabHost h1 = lab.host("c1");
+        LabHost h2 = lab.host("c2");
+        LabClient c1 = h1.client();
+        LabClient c2 = h2.client();
+        deploy(LimitEntry.of(PORT, LimitMode.CONNECTIONS, 10), LimitEntry.of(PORT + 1, LimitMode.CONNECTIONS, 10));
+
+        List<Connection> c1v4 = LabClient.open(2, () -> c1.tcp(vps.ipv4(), PORT));
+        List<Connection> c1other = LabClient.open(1, () -> c1.tcp(vps.ipv4(), PORT + 1));
+        List<Connection> c1v6 = LabClient.open(1, () -> c1.tcp(vps.ipv6(), PORT));
+        List<Connection> c2v4 = LabClient.open(2, () -> c2.tcp(vps.ipv4(), PORT));
+
+        String out = ok(vps.exec(INSTALLED, "disconnect", h1.ipv4(), Integer.toString(PORT))).stdout();
+        assertEquals("ended 2 connections of " + h1.ipv4(), out.strip());
+        for (Connection c : c1v4) {
+            assertNotEquals(OK, c1.probe(c), "c1's IPv4 connection to the port is ended");
+        }
+        assertStillWork(c1, c1other);
+        assertStillWork(c1, c1v6);
+        assertStillWork(c2, c2v4);
+
+        // Without a port: every limited port; IPv6 as well.
+        out = ok(vps.exec(INSTALLED, "disconnect", h1.ipv6())).stdout();
+        assertEquals("ended 1 connections of " + h1.ipv6(), out.strip());
+        assertNotEquals(OK, c1.probe(c1v6.get(0)));
+        assertStillWork(c1, c1other);
+        assertStillWork(c2, c2v4);
+        assertEquals(OK, c1.tcp(vps.ipv4(), PORT).outcome(), "the address may connect again");
+
+        Shell.Result bad = vps.exec(INSTALLED, "disconnect", "198.18.0.256");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.stderr().contains("198.18.0.256"), bad.stderr());
+        assertFalse(vps.exec(INSTALLED, "disconnect", h1.ipv4() + "/32").ok(), "a prefix is not an address");
+        assertEquals(2, vps.exec(INSTALLED, "disconnect", h1.ipv4(), "70000").exitCode());
+    }
+}
