@@ -93,7 +93,9 @@ class HistoryLabTest extends ScriptServerLab {
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
         }
-        throw new AssertionError(what + " never held; history: " + seen);
+        throw new AssertionError(what + " never held; history: " + seen + "\ncounters:\n"
+                + vps.exec("cat", "/var/lib/portcullis/history.counters").stdout()
+                + vps.exec("nft", "list", "table", "inet", "portcullis_history").stdout());
     }
 
     static boolean counts(Map<String, Line> h, String address, long connections, long refused) {
