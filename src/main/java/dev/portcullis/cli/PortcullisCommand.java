@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
             SyncCommand.class,
             ConnectionsCommand.class,
             ImportCommand.class,
+            DisconnectCommand.class,
         })
 public final class PortcullisCommand implements Runnable {
 
