@@ -52,8 +52,12 @@ class HistoryLabTest extends ScriptServerLab {
 
     // ---- helpers ------------------------------------------------------------------------------
 
+    /** Settings the recorder takes from the environment of the apply that starts it. */
+    final List<String> recorderEnv = new ArrayList<>(List.of("PORTCULLIS_HISTORY_INTERVAL=1"));
+
     Shell.Result withHistoryEnv(String... command) {
-        List<String> full = new ArrayList<>(List.of("env", "PORTCULLIS_HISTORY_INTERVAL=1"));
+        List<String> full = new ArrayList<>(List.of("env"));
+        full.addAll(recorderEnv);
         full.addAll(List.of(command));
         return vps.exec(full.toArray(String[]::new));
     }
@@ -248,5 +252,134 @@ class HistoryLabTest extends ScriptServerLab {
         assertTrue(bad.stderr().contains("198.18.0.256"), bad.stderr());
         assertFalse(vps.exec(INSTALLED, "disconnect", h1.ipv4() + "/32").ok(), "a prefix is not an address");
         assertEquals(2, vps.exec(INSTALLED, "disconnect", h1.ipv4(), "70000").exitCode());
+    }
+
+    // ---- bounds ---------------------------------------------------------------------------------
+
+    @Test
+    void floodOfDistinctAddresses_staysWithinTheCap_oldestDaysDroppedFirst() throws Exception {
+        int cap = 20_000;
+        recorderEnv.add("PORTCULLIS_HISTORY_MAX_BYTES=" + cap);
+        long now = serverNow();
+        // An older day already kept: 50 lines three days ago.
+        StringBuilder old = new StringBuilder();
+        long oldDay = (now / 86_400 - 3) * 86_400;
+        String oldName = java.time.LocalDate.ofEpochDay(oldDay / 86_400).toString();
+        for (int i = 1; i <= 50; i++) {
+            old.append(oldName).append(' ').append(PORT).append(" udp - 198.19.255.").append(i).append(' ')
+                    .append(oldDay + i).append(' ').append(oldDay + i).append(" 1 0\n");
+        }
+        ok(vps.exec("mkdir", "-p", "-m", "0700", "/var/lib/portcullis"));
+        ok(vps.execWithInput(old.toString(), "bash", "-c", "umask 077 && cat > " + HISTORY));
+        vps.host().startEchoServer(PORT);
+        LabHost flooder = lab.host("c1");
+        deploy(LimitEntry.of(PORT, LimitMode.CONNECTIONS_PER_IP, 5).withProtocol(Protocol.UDP));
+        awaitHistory("the older day read", m -> m.size() == 50);
+
+        // 3000 datagrams, each from another source address (rewritten on the way out: cheap).
+        int count = 3000;
+        ok(flooder.bash("""
+                nft -f - <<EOF
+                add table ip flood
+                add chain ip flood out { type filter hook output priority 0; }
+                add rule ip flood out udp dport %d ip saddr set numgen inc mod %d offset 3323133952
+                EOF
+                """.formatted(PORT, count)));
+        Process flood = flooder.spawn("bash", "-c",
+                "for i in $(seq 1 " + count + "); do printf x > /dev/udp/" + vps.ipv4() + "/" + PORT + "; done");
+        long biggest = 0;
+        for (int i = 0; i < 1200 && flood.isAlive(); i++) {
+            biggest = Math.max(biggest, fileSize());
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        assertTrue(flood.waitFor(60, TimeUnit.SECONDS), "the flood ended");
+        assertEquals(0, flood.exitValue());
+        // The last address sent (198.19.0.0 + count - 1) arrives; by then the older day is gone.
+        String lastAddress = "198.19." + ((count - 1) / 256) + "." + ((count - 1) % 256);
+        Map<String, Line> h = awaitHistory("the newest address kept", m -> m.containsKey(lastAddress));
+        for (int i = 0; i < 20; i++) {
+            biggest = Math.max(biggest, fileSize());
+        }
+        assertTrue(biggest <= cap, "the history file stayed within " + cap + " bytes: " + biggest);
+        assertFalse(h.keySet().stream().anyMatch(a -> a.startsWith("198.19.255.")), "the older day was dropped first");
+        assertTrue(h.size() > 100 && h.size() < count, "the newest addresses kept, not all: " + h.size());
+        assertTrue(h.values().stream().allMatch(l -> l.connections() == 1 && l.refused() == 0 && l.proto().equals("udp")));
+    }
+
+    long fileSize() {
+        String out = vps.exec("stat", "-c", "%s", HISTORY).stdout().strip();
+        return out.isEmpty() ? 0 : Long.parseLong(out);
+    }
+
+    // ---- alerts ---------------------------------------------------------------------------------
+
+    static final String TOKEN = "123456789:AAHsecretSECRETsecret_0123456789abcdef";
+
+    /** A stand-in for the Bot API in its own namespace: prints "PATH BODY" per request. */
+    static final String FAKE_API = """
+            import http.server, sys
+            class H(http.server.BaseHTTPRequestHandler):
+                def do_POST(self):
+                    body = self.rfile.read(int(self.headers.get('Content-Length', '0'))).decode()
+                    print(self.path, body, flush=True)
+                    self.send_response(200)
+                    self.send_header('Content-Type', 'application/json')
+                    self.end_headers()
+                    self.wfile.write(b'{"ok":true}')
+                def log_message(self, *a):
+                    pass
+            http.server.HTTPServer(('0.0.0.0', 8081), H).serve_forever()
+            """;
+
+    @Test
+    void telegram_oneMessagePerEntryWithinTenMinutes_observeEntriesToo_noToken() throws Exception {
+        LabHost api = lab.host("tg");
+        Process fake = api.spawn("/usr/bin/python3", "-c", FAKE_API);
+        java.util.concurrent.BlockingQueue<String> requests = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(fake.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    requests.add(line);
+                }
+            } catch (java.io.IOException e) {
+                requests.add("read failed: " + e);
+            }
+        }, "fake-telegram");
+        reader.setDaemon(true);
+        reader.start();
+        vps.host().startEchoServer(PORT);
+        LabClient c1 = lab.host("c1").client();
+        LabClient c2 = lab.host("c2").client();
+        LabClient c3 = lab.host("c3").client();
+        vps.writeFile("/etc/portcullis/telegram", "token=" + TOKEN + "\nchat=-100123\n");
+        ok(vps.exec("chmod", "0600", "/etc/portcullis/telegram"));
+        recorderEnv.add("PORTCULLIS_TELEGRAM_API=http://" + api.ipv4() + ":8081");
+        deploy(LimitEntry.of(PORT, LimitMode.DEVICES, 1).withProtocol(Protocol.TCP).withObserve(true));
+
+        LabClient.open(1, () -> c1.tcp(vps.ipv4(), PORT));
+        // Observing: the second device is let in, and counted as what would have been refused.
+        assertEquals(OK, c2.tcp(vps.ipv4(), PORT).outcome());
+        String request = requests.poll(30, TimeUnit.SECONDS);
+        assertTrue(request != null, "a message arrived");
+        assertTrue(request.startsWith("/bot" + TOKEN + "/sendMessage "), request);
+        String body = java.net.URLDecoder.decode(request.substring(request.indexOf(' ') + 1),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(body.contains("chat_id=-100123"), body);
+        assertTrue(body.contains("port " + PORT + "/tcp is over its limit: 1 attempts refused"), body);
+        assertFalse(body.contains(TOKEN) || body.contains("AAHsecret"), "the message holds no token: " + body);
+
+        // Another would-be refusal within ten minutes: counted, no second message.
+        assertEquals(OK, c3.tcp(vps.ipv4(), PORT).outcome());
+        awaitHistory("the second refusal recorded", m -> m.values().stream().mapToLong(Line::refused).sum() == 2);
+        for (int i = 0; i < 100 && vps.exec("test", "-e", "/run/portcullis/history.alerts").ok(); i++) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        for (int i = 0; i < 100 && vps.exec("test", "-e", "/run/portcullis/history.alerts.sending").ok(); i++) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        assertFalse(vps.exec("test", "-e", "/run/portcullis/history.alerts").ok(), "the alert was taken in");
+        assertEquals(null, requests.poll(), "rate-limited: one message per entry per 10 minutes");
+        assertTrue(ok(vps.exec("cat", "/var/lib/portcullis/telegram.sent")).stdout().contains(PORT + "/tcp/- "));
     }
 }
