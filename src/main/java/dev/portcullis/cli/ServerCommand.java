@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
             ServerCommand.Show.class,
             ServerCommand.Remove.class,
             TrustCommand.class,
+            ServerSetCommand.class,
         })
 public final class ServerCommand implements Runnable {
 
