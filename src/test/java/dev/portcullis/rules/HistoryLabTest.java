@@ -53,7 +53,7 @@ class HistoryLabTest extends ScriptServerLab {
     // ---- helpers ------------------------------------------------------------------------------
 
     /** Settings the recorder takes from the environment of the apply that starts it. */
-    final List<String> recorderEnv = new ArrayList<>(List.of("PORTCULLIS_HISTORY_INTERVAL=1"));
+    final List<String> recorderEnv = new ArrayList<>(List.of("PORTCULLIS_HISTORY_INTERVAL=1", "PORTCULLIS_HISTORY_COUNTERS_INTERVAL=1"));
 
     Shell.Result withHistoryEnv(String... command) {
         List<String> full = new ArrayList<>(List.of("env"));
