@@ -214,6 +214,31 @@ class HistoryLabTest extends ScriptServerLab {
         assertEquals(3, h.size(), "only the clients' addresses: " + h);
     }
 
+    @Test
+    void recorderKilledOutright_theSelfCheckStartsItAgain_andItsUnitIsValid() {
+        vps.host().startEchoServer(PORT);
+        LabHost h1 = lab.host("c1");
+        LabClient c1 = h1.client();
+        deploy(LimitEntry.of(PORT, LimitMode.CONNECTIONS, 5));
+        String unit = "/etc/systemd/system/portcullis-history.service";
+        assertTrue(vps.exec("test", "-L", "/etc/systemd/system/multi-user.target.wants/portcullis-history.service").ok(),
+                "enabled for a boot with systemd");
+        Shell.Result verify = vps.exec("env", "SYSTEMD_LOG_LEVEL=notice", "systemd-analyze", "verify", "--man=no", unit);
+        assertEquals(0, verify.exitCode(), verify.stderr());
+        assertEquals("", verify.stderr().strip());
+        LabClient.open(1, () -> c1.tcp(vps.ipv4(), PORT));
+        awaitHistory("the first connection", m -> counts(m, h1.ipv4(), 1, 0));
+
+        String before = ok(vps.exec("cat", "/run/portcullis/history.pid")).stdout().strip();
+        ok(vps.exec("kill", "-KILL", before.split(" ")[0]));
+        ok(withHistoryEnv(LimitsScriptLabTest.INSTALLED, "selfcheck"));
+        String after = ok(vps.exec("cat", "/run/portcullis/history.pid")).stdout().strip();
+        assertNotEquals(before, after, "a new recorder runs");
+        assertFalse(vps.exec("kill", "-0", before.split(" ")[1]).ok(), "the killed recorder's conntrack was ended");
+        LabClient.open(1, () -> c1.tcp(vps.ipv4(), PORT));
+        awaitHistory("the connection after the restart, added to the first", m -> counts(m, h1.ipv4(), 2, 0));
+    }
+
     // ---- disconnect ---------------------------------------------------------------------------
 
     @Test
