@@ -173,7 +173,7 @@ class HistoryLabTest extends ScriptServerLab {
         v6.forEach(c2::close);
         ok(vps.bash("""
                 set -e
-                kill -TERM "$(cat /run/portcullis/history.pid)"
+                kill -TERM "$(cut -d" " -f1 /run/portcullis/history.pid)"
                 for i in $(seq 1 100); do [ -e /run/portcullis/history.pid ] || break; sleep 0.1; done
                 [ ! -e /run/portcullis/history.pid ]
                 nft delete table inet portcullis_history
@@ -212,6 +212,31 @@ class HistoryLabTest extends ScriptServerLab {
                 m -> counts(m, h1.ipv4(), 3, 0) && m.containsKey(h2.ipv6()) && m.get(h2.ipv6()).refused() == 1
                         && m.containsKey(h3.ipv4()) && m.get(h3.ipv4()).refused() == 1);
         assertEquals(3, h.size(), "only the clients' addresses: " + h);
+
+        // The account watcher's notes (history_note, as it calls it): per account, next to the port's lines.
+        String note = "source <(sed '$d' " + INSTALLED + ") && history_note " + PORT
+                + " tcp ali%40example.com fd00::9 refuse && history_note " + PORT + " tcp ali%40example.com fd00::9 connect"
+                + " && ! history_note " + PORT + " tcp ali%40example.com fd00::9/64 connect"
+                + " && ! history_note " + PORT + " tcp 'a b' fd00::9 connect";
+        ok(vps.exec("bash", "-c", note));
+        String out = awaitLine("the account's line", " ali%40example.com fd00::9 ");
+        String[] f = out.split(" ");
+        assertEquals(List.of(Integer.toString(PORT), "tcp", "ali%40example.com", "fd00::9", "1", "1"),
+                List.of(f[1], f[2], f[3], f[4], f[7], f[8]), out);
+    }
+
+    /** Polls the raw history output (bounded) for a line containing {@code text}. */
+    String awaitLine(String what, String text) {
+        for (int i = 0; i < 120; i++) {
+            String out = ok(vps.exec(INSTALLED, "history")).stdout();
+            for (String line : out.split("\n")) {
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+        }
+        throw new AssertionError(what + " never appeared");
     }
 
     @Test
