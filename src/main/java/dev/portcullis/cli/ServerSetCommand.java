@@ -5,6 +5,8 @@ import dev.portcullis.model.ValidationException;
 import dev.portcullis.remote.RemoteException;
 import dev.portcullis.remote.SshSession;
 import dev.portcullis.remote.TelegramSetup;
+import dev.portcullis.store.SecretKind;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,13 +67,13 @@ final class ServerSetCommand implements Callable<Integer> {
                 TelegramSetup.remove(session);
                 context.out().println(server.name() + ": Telegram alerts off");
             } else {
-                char[] storedChat = remote.inventory().secret(server, dev.portcullis.store.SecretKind.TELEGRAM_CHAT).orElseThrow();
-                char[] storedToken = remote.inventory().secret(server, dev.portcullis.store.SecretKind.TELEGRAM_TOKEN).orElseThrow();
+                char[] storedChat = remote.inventory().secret(server, SecretKind.TELEGRAM_CHAT).orElseThrow();
+                char[] storedToken = remote.inventory().secret(server, SecretKind.TELEGRAM_TOKEN).orElseThrow();
                 try {
                     TelegramSetup.install(session, storedChat, storedToken);
                 } finally {
-                    java.util.Arrays.fill(storedChat, '\0');
-                    java.util.Arrays.fill(storedToken, '\0');
+                    Arrays.fill(storedChat, '\0');
+                    Arrays.fill(storedToken, '\0');
                 }
                 context.out().println(server.name() + ": Telegram alerts to " + chat + " (settings written to "
                         + TelegramSetup.FILE + ")");

@@ -19,10 +19,18 @@ import dev.portcullis.lab.Shell;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Protocol;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -162,6 +170,7 @@ class HistoryLabTest extends ScriptServerLab {
         }
         assertEquals(2, h.size(), "only the clients' addresses: " + h);
         assertHistoryFileMode();
+        long firstSeen = h.get(h1.ipv4()).first();
 
         // A re-apply keeps the recorder's counts (and the kernel's).
         ok(withHistoryEnv(INSTALLED, "apply"));
@@ -191,7 +200,8 @@ class HistoryLabTest extends ScriptServerLab {
         List<Connection> again = assertFullAfter(2, c1, () -> c1.tcp(vps.ipv4(), PORT), "the limit is back after the reboot");
         h = awaitHistory("the counts after the reboot add to those before",
                 m -> counts(m, h1.ipv4(), 4, 3) && counts(m, h2.ipv6(), 1, 0));
-        assertEquals(t0 <= h.get(h1.ipv4()).first(), true);
+        assertEquals(firstSeen, h.get(h1.ipv4()).first(), "first seen stays that of the day's first connection");
+        assertTrue(h.get(h1.ipv4()).last() >= t1, "last seen moved on: " + h.get(h1.ipv4()));
         assertStillWork(c1, again);
     }
 
@@ -319,7 +329,7 @@ class HistoryLabTest extends ScriptServerLab {
         // An older day already kept: 50 lines three days ago.
         StringBuilder old = new StringBuilder();
         long oldDay = (now / 86_400 - 3) * 86_400;
-        String oldName = java.time.LocalDate.ofEpochDay(oldDay / 86_400).toString();
+        String oldName = LocalDate.ofEpochDay(oldDay / 86_400).toString();
         for (int i = 1; i <= 50; i++) {
             old.append(oldName).append(' ').append(PORT).append(" both - 198.19.255.").append(i).append(' ')
                     .append(oldDay + i).append(' ').append(oldDay + i).append(" 1 0\n");
@@ -390,7 +400,7 @@ class HistoryLabTest extends ScriptServerLab {
     @Test
     void telegram_oneMessagePerEntryWithinTenMinutes_observeEntriesToo_noToken() throws Exception {
         LabHost api = lab.host("tg");
-        java.util.concurrent.BlockingQueue<String> requests = fakeTelegram(api);
+        BlockingQueue<String> requests = fakeTelegram(api);
         vps.host().startEchoServer(PORT);
         LabClient c1 = lab.host("c1").client();
         LabClient c2 = lab.host("c2").client();
@@ -406,8 +416,8 @@ class HistoryLabTest extends ScriptServerLab {
         String request = requests.poll(30, TimeUnit.SECONDS);
         assertTrue(request != null, "a message arrived");
         assertTrue(request.startsWith("/bot" + TOKEN + "/sendMessage "), request);
-        String body = java.net.URLDecoder.decode(request.substring(request.indexOf(' ') + 1),
-                java.nio.charset.StandardCharsets.UTF_8);
+        String body = URLDecoder.decode(request.substring(request.indexOf(' ') + 1),
+                StandardCharsets.UTF_8);
         assertTrue(body.contains("chat_id=-100123"), body);
         assertTrue(body.contains("port " + PORT + "/tcp is over its limit: 1 attempts refused"), body);
         assertFalse(body.contains(TOKEN) || body.contains("AAHsecret"), "the message holds no token: " + body);
@@ -429,7 +439,7 @@ class HistoryLabTest extends ScriptServerLab {
     @Test
     void telegram_connectionsObserveEntry_alertsFromItsRuleCounter() throws Exception {
         LabHost api = lab.host("tg");
-        java.util.concurrent.BlockingQueue<String> requests = fakeTelegram(api);
+        BlockingQueue<String> requests = fakeTelegram(api);
         vps.host().startEchoServer(PORT);
         LabHost h1 = lab.host("c1");
         LabClient c1 = h1.client();
@@ -443,24 +453,24 @@ class HistoryLabTest extends ScriptServerLab {
         LabClient.open(2, () -> c1.tcp(vps.ipv4(), PORT));
         String request = requests.poll(30, TimeUnit.SECONDS);
         assertTrue(request != null, "a message arrived");
-        String body = java.net.URLDecoder.decode(request.substring(request.indexOf(' ') + 1),
-                java.nio.charset.StandardCharsets.UTF_8);
+        String body = URLDecoder.decode(request.substring(request.indexOf(' ') + 1),
+                StandardCharsets.UTF_8);
         assertTrue(body.contains("chat_id=@portcullis_ops"), body);
         assertTrue(body.contains("port " + PORT + "/tcp is over its limit: 2 attempts refused (or, observing, would be)"), body);
         assertFalse(body.contains(TOKEN), body);
     }
 
     /** Starts the stand-in Bot API on {@code api}; each request's line arrives in the queue. */
-    static java.util.concurrent.BlockingQueue<String> fakeTelegram(LabHost api) {
+    static BlockingQueue<String> fakeTelegram(LabHost api) {
         Process fake = api.spawn("/usr/bin/python3", "-c", FAKE_API);
-        java.util.concurrent.BlockingQueue<String> requests = new java.util.concurrent.LinkedBlockingQueue<>();
+        BlockingQueue<String> requests = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
-            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(fake.getInputStream(),
-                    java.nio.charset.StandardCharsets.UTF_8))) {
+            try (var in = new BufferedReader(new InputStreamReader(fake.getInputStream(),
+                    StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     requests.add(line);
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 requests.add("read failed: " + e);
             }
         }, "fake-telegram");
