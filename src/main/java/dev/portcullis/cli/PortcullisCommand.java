@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
             ConnectionsCommand.class,
             ImportCommand.class,
             HistoryCommand.class,
+            DisconnectCommand.class,
         })
 public final class PortcullisCommand implements Runnable {
 

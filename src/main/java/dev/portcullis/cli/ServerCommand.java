@@ -27,6 +27,7 @@ import picocli.CommandLine.Parameters;
             ServerCommand.Allow.class,
             ServerCommand.Remove.class,
             TrustCommand.class,
+            ServerSetCommand.class,
         })
 public final class ServerCommand implements Runnable {
 

@@ -131,6 +131,34 @@ public final class Inventory {
         return Optional.of(vault.open(server.id(), kind, sealed.get()));
     }
 
+    /**
+     * Stores the server's Telegram alert settings (both sealed), replacing those stored; both
+     * arrays are wiped. The values are checked by {@code dev.portcullis.remote.TelegramSetup}.
+     */
+    public void setTelegram(String serverName, char[] chat, char[] token) {
+        Server server = server(serverName);
+        try {
+            vault.unlock();
+            byte[] sealedChat = vault.seal(server.id(), SecretKind.TELEGRAM_CHAT, chat);
+            byte[] sealedToken = vault.seal(server.id(), SecretKind.TELEGRAM_TOKEN, token);
+            db.transaction(c -> {
+                secrets.put(c, server.id(), SecretKind.TELEGRAM_CHAT, sealedChat);
+                secrets.put(c, server.id(), SecretKind.TELEGRAM_TOKEN, sealedToken);
+                return null;
+            });
+        } finally {
+            java.util.Arrays.fill(chat, '\0');
+            java.util.Arrays.fill(token, '\0');
+        }
+    }
+
+    /** Forgets the server's Telegram alert settings; true when there were some. */
+    public boolean clearTelegram(String serverName) {
+        Server server = server(serverName);
+        return db.transaction(c -> secrets.delete(c, server.id(), SecretKind.TELEGRAM_CHAT)
+                | secrets.delete(c, server.id(), SecretKind.TELEGRAM_TOKEN));
+    }
+
     /** Which secrets are stored for the server (without opening them or asking for the password). */
     public java.util.Set<SecretKind> secretKinds(Server server) {
         return db.transaction(c -> {

@@ -223,10 +223,35 @@ public final class Lab implements AutoCloseable {
     private static void deleteNamespace(String ns, List<Throwable> problems) {
         try {
             if (Files.exists(Path.of("/run/netns", ns))) {
+                stopProcessesIn(ns);
                 Shell.run("ip", "netns", "del", ns);
             }
         } catch (RuntimeException e) {
             problems.add(e);
+        }
+    }
+
+    /**
+     * Stops, by PID, what still runs in the namespace although no test started it directly: daemons
+     * a script on a lab server started in the background (the history recorder), which would
+     * otherwise outlive the lab.
+     */
+    private static void stopProcessesIn(String ns) {
+        List<ProcessHandle> left = Shell.run("ip", "netns", "pids", ns).stdout().lines()
+                .filter(l -> l.matches("\\d+")).map(Long::parseLong)
+                .flatMap(pid -> ProcessHandle.of(pid).stream()).toList();
+        left.forEach(ProcessHandle::destroy);
+        for (ProcessHandle p : left) {
+            try {
+                p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                p.destroyForcibly();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
