@@ -1,15 +1,19 @@
 package dev.portcullis;
 
 import dev.portcullis.fleet.FleetSync;
+import dev.portcullis.fleet.SyncResult;
 import dev.portcullis.importer.ImportService;
 import dev.portcullis.importer.InventoryLimitBook;
 import dev.portcullis.model.Server;
 import dev.portcullis.remote.CredentialSource;
 import dev.portcullis.remote.Deployer;
 import dev.portcullis.remote.GeneratedScripts;
+import dev.portcullis.remote.HistoryCollector;
 import dev.portcullis.remote.InMemoryHostKeyStore;
 import dev.portcullis.remote.InventoryTrust;
+import dev.portcullis.remote.RemoteException;
 import dev.portcullis.remote.ScriptSource;
+import dev.portcullis.remote.ServerHistory;
 import dev.portcullis.remote.SshConnector;
 import dev.portcullis.remote.SshPanelHosts;
 import dev.portcullis.remote.SshSettings;
@@ -29,8 +33,11 @@ import dev.portcullis.store.ServerRepository;
 import dev.portcullis.store.Vault;
 import dev.portcullis.store.VaultRepository;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: every service of one data directory (store, SSH, deploy, fleet, import),
@@ -39,6 +46,8 @@ import java.util.Optional;
  * releases the database file.
  */
 public final class AppContext implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AppContext.class);
 
     private final Path dataDir;
     private final Database database;
@@ -50,6 +59,8 @@ public final class AppContext implements AutoCloseable {
     private final FleetSync fleet;
     private final ImportService importService;
     private final HistoryStore history;
+    private final ServerHistory serverHistory;
+    private final HistoryCollector historyCollector;
 
     private AppContext(Path dataDir, Database database, MasterPasswordSource passwords, SshSettings ssh) {
         this.dataDir = dataDir;
@@ -61,11 +72,26 @@ public final class AppContext implements AutoCloseable {
                 server -> inventory.limits(server.name()));
         InventoryTrust trust = new InventoryTrust(inventory);
         this.connector = new SshConnector(trust, trust, ssh, sshThreads);
-        this.fleet = new FleetSync(new Deployer(connector, scripts),
-                (server, result) -> inventory.recordSync(server, result.status().id()));
+        this.history = new HistoryStore(database, new AddressDayRepository(), new HistorySettingsRepository());
+        this.serverHistory = new ServerHistory(connector);
+        this.historyCollector = new HistoryCollector(serverHistory, history, Clock.systemUTC());
+        this.fleet = new FleetSync(new Deployer(connector, scripts), this::recordSync);
         this.importService = new ImportService(new SshPanelHosts(connector, inventory::server),
                 new InventoryLimitBook(inventory));
-        this.history = new HistoryStore(database, new AddressDayRepository(), new HistorySettingsRepository());
+    }
+
+    /** A sync's outcome goes into the inventory; after a good one, what the server recorded into the history. */
+    private void recordSync(Server server, SyncResult result) {
+        inventory.recordSync(server, result.status().id());
+        if (result.failed()) {
+            return;
+        }
+        try {
+            historyCollector.collect(server);
+        } catch (RemoteException | RuntimeException e) {
+            // The limits are in force; the history comes again with the next sync or look.
+            LOG.warn("{}: history not fetched after the sync: {}", server.name(), e.getMessage());
+        }
     }
 
     public static AppContext open(Path dataDir, MasterPasswordSource passwords) {
@@ -159,6 +185,16 @@ public final class AppContext implements AutoCloseable {
     /** The address history fetched from the servers (per day, port, account and address). */
     public HistoryStore history() {
         return history;
+    }
+
+    /** The servers' own history and "end this address's connections". */
+    public ServerHistory serverHistory() {
+        return serverHistory;
+    }
+
+    /** Fetches what a server recorded since the last fetch into {@link #history()}. */
+    public HistoryCollector historyCollector() {
+        return historyCollector;
     }
 
     @Override

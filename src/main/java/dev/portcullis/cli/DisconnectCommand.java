@@ -33,10 +33,9 @@ final class DisconnectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ServerHistory.checkAddress(address);
-        RemoteServices remote = new RemoteServices(context);
-        Server server = remote.inventory().server(name);
+        Server server = context.inventory().server(name);
         try {
-            int ended = new ServerHistory(remote.connector()).disconnect(server, address, port);
+            int ended = context.app().serverHistory().disconnect(server, address, port);
             context.out().println(server.name() + ": ended " + ended + " connection" + (ended == 1 ? "" : "s")
                     + " of " + address + (port == null ? "" : " to port " + port));
             return Cli.OK;

@@ -9,6 +9,7 @@ import dev.portcullis.history.MmdbGeoLookup;
 import dev.portcullis.history.Since;
 import dev.portcullis.model.Server;
 import dev.portcullis.model.ValidationException;
+import dev.portcullis.remote.RemoteException;
 import dev.portcullis.store.HistoryStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,8 +25,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code portcullis history SERVER [--port P] [--account EMAIL] [--since 7d] [--json]}: who used the limited ports. */
 @Command(name = "history", mixinStandardHelpOptions = true,
-        description = {"Show the client addresses a server saw on its limited ports over a period, from the history",
-            "fetched at each poll or sync: per address first and last seen, days seen, connections, refused",
+        description = {"Show the client addresses a server saw on its limited ports over a period: what the server",
+            "recorded since the last fetch is fetched first (unless --offline), then the stored history is read:",
+            "per address first and last seen, days seen, connections, refused",
             "attempts, country and network (ASN). Country and network come from MaxMind-format databases:",
             "--geo-country/--geo-asn, else geo/country.mmdb and geo/asn.mmdb in the data directory, else the",
             "bundled country database (when the build included it); otherwise they are shown as unknown."})
@@ -55,6 +57,9 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--geo-asn", paramLabel = "FILE", description = "A network database (.mmdb, e.g. GeoLite2-ASN).")
     Path geoAsn;
 
+    @Option(names = "--offline", description = "Do not fetch from the server; show what is stored.")
+    boolean offline;
+
     @Option(names = "--keep-days", paramLabel = "N",
             description = "Keep N days of history for every server from now on (1-3650, default 365) and drop older days.")
     Integer keepDays;
@@ -79,10 +84,23 @@ final class HistoryCommand implements Callable<Integer> {
         }
         List<AddressSummary> rows;
         try (MmdbGeoLookup geo = GeoDatabases.open(geoCountry, geoAsn, context.app().dataDir())) {
+            if (!offline) {
+                fetch(server);
+            }
             rows = HistoryAggregator.byAddress(history.find(server.id(), filter), geo);
         }
         print(server, from, rows);
         return Cli.OK;
+    }
+
+    /** What the server recorded since the last fetch; when it cannot be reached, the stored history still answers. */
+    private void fetch(Server server) {
+        try {
+            context.app().historyCollector().collect(server);
+        } catch (RemoteException e) {
+            context.err().println("portcullis: " + server.name() + ": could not fetch the newest history ("
+                    + e.oneLine() + "); showing what is stored");
+        }
     }
 
     private void print(Server server, Instant from, List<AddressSummary> rows) {

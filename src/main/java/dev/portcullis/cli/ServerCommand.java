@@ -23,7 +23,6 @@ import picocli.CommandLine.Parameters;
             ServerCommand.Add.class,
             ServerCommand.ListServers.class,
             ServerCommand.Show.class,
-            ServerCommand.SetSettings.class,
             ServerCommand.Allow.class,
             ServerCommand.Remove.class,
             TrustCommand.class,
@@ -184,34 +183,6 @@ public final class ServerCommand implements Runnable {
                     : settings.accessLog()));
             out.println("allowed:  " + (settings.allowed().isEmpty() ? "none"
                     : String.join(", ", settings.allowed().stream().map(Network::toString).toList())));
-            return Cli.OK;
-        }
-    }
-
-    @Command(name = "set", mixinStandardHelpOptions = true, description = "Change a server's settings.")
-    static final class SetSettings implements Callable<Integer> {
-        private final CliContext context;
-
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
-        @Option(names = "--access-log", paramLabel = "PATH", description = "Where the proxy writes its access log on the"
-                + " server (absolute path), for account limits; '' finds it in the proxy's config (log.access).")
-        String accessLog;
-
-        SetSettings(CliContext context) {
-            this.context = context;
-        }
-
-        @Override
-        public Integer call() {
-            if (accessLog == null) {
-                throw new ValidationException("settings", "(none)", "at least one setting, e.g. --access-log PATH");
-            }
-            Validator.accessLog(accessLog);
-            context.inventory().setAccessLog(name, accessLog);
-            context.out().println(accessLog.isEmpty() ? "access log of " + name + ": from the proxy's config (log.access)"
-                    : "access log of " + name + ": " + accessLog);
             return Cli.OK;
         }
     }

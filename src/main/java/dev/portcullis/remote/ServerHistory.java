@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * ({@link #fetch}) and ending one address's connections ({@link #disconnect}). Both are one short
  * command of the installed script (sudo logs every command line); only validated values reach it.
  */
-public final class ServerHistory {
+public final class ServerHistory implements Disconnector {
 
     /**
      * Fetched again before the newest last-seen already stored: a day's line the server had not
@@ -72,6 +72,7 @@ public final class ServerHistory {
      *
      * @throws ValidationException the address or the port is not allowed (nothing was run)
      */
+    @Override
     public int disconnect(Server server, String address, Integer port) throws RemoteException {
         checkAddress(address);
         if (port != null && (port < 1 || port > 65_535)) {

@@ -229,10 +229,9 @@ public final class DesktopShell implements WindowActions {
         controllers.register(LiveController.class, () -> new LiveController(servers, liveMonitor, liveModel, alerts,
                 this::showHistory));
         geo = new LazyGeoLookup(() -> GeoDatabases.open(null, null, ctx.dataDir()));
-        // The disconnect service of the history page is wired once the server side provides one.
         HistoryController.Services historyServices = new HistoryController.Services(ctx.history(),
-                name -> ctx.inventory().limits(name), geo, tasks, java.util.Optional.empty(), dialogs, status,
-                saveDialog, java.time.Clock.systemUTC());
+                name -> ctx.inventory().limits(name), geo, tasks, java.util.Optional.of(ctx.serverHistory()), dialogs, status,
+                saveDialog, java.time.Clock.systemUTC(), java.util.Optional.of(ctx.historyCollector()));
         controllers.register(HistoryController.class,
                 () -> history = new HistoryController(servers, historyModel, historyServices));
     }

@@ -107,7 +107,7 @@ class AccountCliTest {
         JsonNode fresh = JSON.readTree(ok(cli.run("server", "show", "vps1", "--json")).out());
         assertEquals("", fresh.get("accessLog").asText());
         assertEquals(0, fresh.get("allowed").size());
-        assertEquals("access log of vps1: /var/log/xray/access.log\n",
+        assertEquals("access log of vps1: /var/log/xray/access.log (sent with the next sync)\n",
                 ok(cli.run("server", "set", "vps1", "--access-log", "/var/log/xray/access.log")).out());
         assertEquals("allowed on vps1: 100.64.0.0/10\n", ok(cli.run("server", "allow", "vps1", "100.64.1.2/10")).out());
         ok(cli.run("server", "allow", "vps1", "2001:DB8:0::1/48"));

@@ -64,7 +64,7 @@ class HistoryCommandTest {
                 row(now.minusSeconds(600), now.minusSeconds(500), 8443, "", "fd00::9", 2, 3),
                 row(now.minus(30, ChronoUnit.DAYS), now.minus(30, ChronoUnit.DAYS), 443, "", "198.18.0.77", 1, 0));
         geo();
-        CliRunner.Result r = CliRunner.ok(cli.run("history", "vps1", "--json", "--geo-country", tmp.resolve("c.mmdb").toString(),
+        CliRunner.Result r = CliRunner.ok(cli.run("history", "vps1", "--offline", "--json", "--geo-country", tmp.resolve("c.mmdb").toString(),
                 "--geo-asn", tmp.resolve("a.mmdb").toString()));
         JsonNode doc = JSON.readTree(r.out());
         assertEquals(List.of("server", "since", "port", "account", "addresses"), CliRunner.fieldNames(doc));
@@ -87,10 +87,10 @@ class HistoryCommandTest {
         assertEquals(64500, v4.get("asn").asLong());
         assertEquals("Example Transit", v4.get("asName").asText());
 
-        JsonNode port = JSON.readTree(CliRunner.ok(cli.run("history", "vps1", "--json", "--port", "8443", "--since", "24h")).out());
+        JsonNode port = JSON.readTree(CliRunner.ok(cli.run("history", "vps1", "--offline", "--json", "--port", "8443", "--since", "24h")).out());
         assertEquals(8443, port.get("port").asInt());
         assertEquals(1, port.get("addresses").size());
-        JsonNode all = JSON.readTree(CliRunner.ok(cli.run("history", "vps1", "--json", "--since", "31d")).out());
+        JsonNode all = JSON.readTree(CliRunner.ok(cli.run("history", "vps1", "--offline", "--json", "--since", "31d")).out());
         assertEquals(3, all.get("addresses").size());
     }
 
@@ -98,11 +98,11 @@ class HistoryCommandTest {
     void tableAndAccountFilterWithServerTextEscaped() {
         store(row(now.minusSeconds(120), now.minusSeconds(60), 443, "alice@example.com", "198.18.0.2", 3, 0),
                 row(now.minusSeconds(120), now.minusSeconds(60), 443, "evil\u001b[2J\u202e", "198.18.0.3", 1, 0));
-        CliRunner.Result alice = CliRunner.ok(cli.run("history", "vps1", "--account", "alice@example.com"));
+        CliRunner.Result alice = CliRunner.ok(cli.run("history", "vps1", "--offline", "--account", "alice@example.com"));
         assertTrue(alice.out().startsWith("vps1: 1 address(es) seen since "), alice.out());
         assertTrue(alice.out().contains("198.18.0.2") && !alice.out().contains("198.18.0.3"), alice.out());
         assertTrue(alice.out().lines().anyMatch(l -> l.startsWith("ADDRESS ")), alice.out());
-        CliRunner.Result evil = CliRunner.ok(cli.run("history", "vps1", "--account", "evil\u001b[2J\u202e"));
+        CliRunner.Result evil = CliRunner.ok(cli.run("history", "vps1", "--offline", "--account", "evil\u001b[2J\u202e"));
         assertFalse(evil.out().contains("\u001b") || evil.out().contains("\u202e"), "control and bidi characters escaped");
         assertTrue(evil.out().contains("198.18.0.3"), evil.out());
     }
@@ -123,7 +123,7 @@ class HistoryCommandTest {
     void keepDaysIsStoredAndDropsOlderDays() {
         store(row(now.minus(10, ChronoUnit.DAYS), now.minus(10, ChronoUnit.DAYS), 443, "", "198.18.0.2", 1, 0),
                 row(now.minusSeconds(60), now.minusSeconds(30), 443, "", "198.18.0.3", 1, 0));
-        CliRunner.Result r = CliRunner.ok(cli.run("history", "vps1", "--keep-days", "3", "--since", "30d"));
+        CliRunner.Result r = CliRunner.ok(cli.run("history", "vps1", "--offline", "--keep-days", "3", "--since", "30d"));
         assertTrue(r.out().startsWith("vps1: 1 address(es)"), r.out());
         try (AppContext app = AppContext.open(tmp.resolve("data"), creating -> CliRunner.MASTER.toCharArray())) {
             assertEquals(3, app.history().keepDays());

@@ -119,7 +119,7 @@ class HistoryViewTest {
         HistoryController.Services services = new HistoryController.Services(app.history(),
                 name -> app.inventory().limits(name), geo, tasks, Optional.of(recording), dialogs,
                 new StatusModel(() -> Appearance.bundle(Locale.ENGLISH)), chooser -> saveAnswer.get(),
-                Clock.fixed(NOW, ZoneOffset.UTC));
+                Clock.fixed(NOW, ZoneOffset.UTC), Optional.empty());
         ControllerLookup lookup = new ControllerLookup();
         lookup.register(HistoryController.class, () -> new HistoryController(servers, model, services));
         FxmlLoaderFactory.Loaded<HistoryController> view = new FxmlLoaderFactory(lookup,

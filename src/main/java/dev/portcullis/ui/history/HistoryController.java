@@ -12,6 +12,8 @@ import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.Server;
 import dev.portcullis.model.TerminalText;
 import dev.portcullis.remote.Disconnector;
+import dev.portcullis.remote.HistoryCollector;
+import dev.portcullis.remote.RemoteException;
 import dev.portcullis.store.HistoryStore;
 import dev.portcullis.ui.fx.BackgroundTasks;
 import dev.portcullis.ui.fx.Columns;
@@ -25,15 +27,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.text.MessageFormat;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.WeakChangeListener;
 import javafx.collections.FXCollections;
@@ -62,11 +68,20 @@ import javafx.util.StringConverter;
  */
 public final class HistoryController {
 
-    /** What the page needs from the rest of the application. */
+    /**
+     * What the page needs from the rest of the application.
+     *
+     * @param collector fetches what a server recorded since the last fetch (at most once a minute per
+     *                  server while the page is used); empty: the stored history only
+     */
     public record Services(HistoryStore store, Function<String, List<LimitEntry>> limits, GeoLookup geo,
                            BackgroundTasks tasks, Optional<Disconnector> disconnector, Dialogs dialogs,
-                           StatusModel status, Function<FileChooser, File> saveDialog, Clock clock) {
+                           StatusModel status, Function<FileChooser, File> saveDialog, Clock clock,
+                           Optional<HistoryCollector> collector) {
     }
+
+    /** How often the page asks a server for what is new. */
+    static final Duration FETCH_INTERVAL = Duration.ofMinutes(1);
 
     /** One load's outcome. */
     record Loaded(List<Integer> ports, List<String> accounts, List<AddressSummary> addresses,
@@ -82,6 +97,8 @@ public final class HistoryController {
     private final ChangeListener<HistoryPeriod> periodListener = (obs, o, p) -> periodChanged(p);
     private final ChangeListener<Integer> portListener = (obs, o, p) -> portChanged(p);
     private final ChangeListener<String> accountListener = (obs, o, a) -> reload();
+    /** When each server was last asked for new history (touched by background loads only). */
+    private final Map<Long, Instant> fetched = new ConcurrentHashMap<>();
     /** Which load is current: results of an older one are dropped. */
     private long generation;
     private boolean updatingChoices;
@@ -282,12 +299,30 @@ public final class HistoryController {
     }
 
     private Loaded load(Server server, Integer port, String account, Instant from, Instant now) {
+        fetchNew(server, now);
         List<Integer> ports = new ArrayList<>(new TreeSet<>(services.limits().apply(server.name()).stream()
                 .map(LimitEntry::port).toList()));
         List<AddressDay> days = services.store().find(server.id(), new HistoryFilter(port, account, from));
         return new Loaded(ports, services.store().accounts(server.id()),
                 HistoryAggregator.byAddress(days, services.geo()),
                 HistoryAggregator.perHour(days, from, now));
+    }
+
+    /** What the server recorded since the last fetch, unless asked within the last minute. */
+    private void fetchNew(Server server, Instant now) {
+        Optional<HistoryCollector> collector = services.collector();
+        Instant last = fetched.get(server.id());
+        if (collector.isEmpty() || (last != null && last.plus(FETCH_INTERVAL).isAfter(now))) {
+            return;
+        }
+        fetched.put(server.id(), now);
+        try {
+            collector.get().collect(server);
+        } catch (RemoteException | RuntimeException e) {
+            // The stored history still answers; the next look (after a minute) asks again.
+            Platform.runLater(() -> services.status().error(MessageFormat.format(resources.getString("history.fetchFailed"),
+                    server.name(), StatusModel.describe(e))));
+        }
     }
 
     private void show(Loaded loaded) {
