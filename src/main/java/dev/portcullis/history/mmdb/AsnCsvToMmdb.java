@@ -3,6 +3,7 @@ package dev.portcullis.history.mmdb;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import dev.portcullis.conntrack.Family;
 import dev.portcullis.conntrack.IpAddress;
 import dev.portcullis.model.ValidationException;
 import java.io.IOException;
@@ -32,13 +33,14 @@ public final class AsnCsvToMmdb {
             + " (RouteViews, the RIRs via NRO, DB-IP; CC BY 4.0)";
 
     /** What a conversion made. */
-    public record Summary(long rows, long ranges, long blocks, int records, int nodes) {
+    public record Summary(long rows, long overlaps, long ranges, long blocks, int records, int nodes) {
     }
 
     private final MmdbBuilder builder;
     private long rows;
     private long ranges;
     private long blocks;
+    private long overlaps;
     private Pending pending;
 
     private record Pending(String where, IpAddress first, IpAddress last, Map<String, Object> record) {
@@ -101,43 +103,74 @@ public final class AsnCsvToMmdb {
         throw new ValidationException(where, text, "an AS number, 1-4294967295");
     }
 
-    /** Joins a row to the one before when it continues it with the same network, else adds that one. */
+    /**
+     * Joins a row to the one before when it continues it with the same network, else adds that one.
+     * A row that starts inside the one before wins the addresses they share (the published files
+     * have a few such rows); any other overlap is refused.
+     */
     private void add(String where, IpAddress first, IpAddress last, Map<String, Object> record) {
-        if (pending != null && pending.record.equals(record) && follows(pending.last, first)
-                && first.compareTo(last) <= 0) {
+        if (first.family() != last.family() || first.compareTo(last) > 0) {
+            throw new ValidationException(where, first + "-" + last, "a range from a lower to a higher address of one family");
+        }
+        Pending row = new Pending(where, first, last, record);
+        if (pending != null && first.compareTo(pending.first) >= 0 && first.compareTo(pending.last) <= 0) {
+            overlaps++;
+            Pending earlier = pending;
+            pending = null;
+            if (first.compareTo(earlier.first) > 0) {
+                addToTree(new Pending(earlier.where, earlier.first, step(first, -1), earlier.record));
+            }
+            if (last.compareTo(earlier.last) < 0) {
+                addToTree(row);
+                pending = new Pending(earlier.where, step(last, 1), earlier.last, earlier.record);
+                return;
+            }
+        } else if (pending != null && pending.record.equals(record) && !pending.last.equals(maximum(pending.last))
+                && step(pending.last, 1).equals(first)) {
             pending = new Pending(pending.where, pending.first, last, record);
             return;
         }
         flush();
-        pending = new Pending(where, first, last, record);
+        pending = row;
     }
 
-    private static boolean follows(IpAddress last, IpAddress next) {
-        if (last.family() != next.family()) {
-            return false;
+    /** The next (+1) or previous (-1) address of the same family; never called past either end. */
+    private static IpAddress step(IpAddress ip, int by) {
+        long lo = ip.lo() + by;
+        long hi = ip.hi();
+        if (by > 0 && lo == 0) {
+            hi++;
+        } else if (by < 0 && lo == -1) {
+            hi--;
         }
-        long lo = last.lo() + 1;
-        long hi = lo == 0 ? last.hi() + 1 : last.hi();
-        return next.lo() == lo && next.hi() == hi && (lo != 0 || hi != 0);
+        return new IpAddress(ip.family(), hi, lo);
+    }
+
+    private static IpAddress maximum(IpAddress ip) {
+        return ip.family() == Family.V4 ? new IpAddress(Family.V4, 0, 0xFFFF_FFFFL) : new IpAddress(Family.V6, -1, -1);
     }
 
     private void flush() {
         if (pending != null) {
-            try {
-                blocks += builder.addRange(pending.first, pending.last, pending.record);
-            } catch (ValidationException e) {
-                throw new ValidationException(pending.where, e.value(), e.allowed());
-            }
-            ranges++;
+            addToTree(pending);
             pending = null;
         }
+    }
+
+    private void addToTree(Pending range) {
+        try {
+            blocks += builder.addRange(range.first, range.last, range.record);
+        } catch (ValidationException e) {
+            throw new ValidationException(range.where, e.value(), e.allowed());
+        }
+        ranges++;
     }
 
     /** Writes the database of every file read. */
     public Summary write(Path out) throws IOException {
         flush();
         builder.write(out);
-        return new Summary(rows, ranges, blocks, builder.recordCount(), builder.nodeCount());
+        return new Summary(rows, overlaps, ranges, blocks, builder.recordCount(), builder.nodeCount());
     }
 
     /** {@code AsnCsvToMmdb OUT.mmdb IN.csv...}: exit status 0, or 2 for bad input, 1 when it cannot read or write. */
@@ -154,8 +187,9 @@ public final class AsnCsvToMmdb {
                 converter.read(Path.of(args[i]));
             }
             Summary s = converter.write(Path.of(args[0]));
-            System.out.printf("%s: %d rows, %d ranges, %d CIDR blocks, %d distinct networks, %d tree nodes%n",
-                    args[0], s.rows(), s.ranges(), s.blocks(), s.records(), s.nodes());
+            System.out.printf("%s: %d rows (%d starting inside the row before, which they override), %d ranges,"
+                    + " %d CIDR blocks, %d distinct networks, %d tree nodes%n",
+                    args[0], s.rows(), s.overlaps(), s.ranges(), s.blocks(), s.records(), s.nodes());
         } catch (ValidationException e) {
             System.err.println(e.getMessage());
             System.exit(2);

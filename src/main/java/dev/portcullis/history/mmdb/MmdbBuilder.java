@@ -218,7 +218,7 @@ public final class MmdbBuilder {
             throw new IOException("the database is too large for " + recordSize + "-bit records");
         }
         Path dir = file.toAbsolutePath().getParent();
-        Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        Path temp = dir.resolve(file.getFileName() + ".part");
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
                 byte[] node = new byte[recordSize / 4];

@@ -146,6 +146,20 @@ class AsnCsvToMmdbTest {
         assertEquals(1, occurrences(file, "autonomous_system_organization"), "keys written once, then pointed to");
     }
 
+    @Test
+    void aRowThatStartsInsideTheRowBeforeWinsTheAddressesTheyShare() throws Exception {
+        Path db = convert(csv("asn-ipv4.csv",
+                "198.18.0.0,198.18.3.255,64501,Around",
+                "198.18.1.0,198.18.1.255,64502,Inside",
+                "198.18.8.0,198.18.9.255,64503,Earlier",
+                "198.18.9.0,198.18.10.255,64504,Later",
+                "198.18.10.0,198.18.10.255,64505,Same end"));
+        try (Reader reader = new Reader(db.toFile())) {
+            assertEquals(List.of("198.18.0.0/24 64501", "198.18.1.0/24 64502", "198.18.2.0/23 64501",
+                    "198.18.8.0/24 64503", "198.18.9.0/24 64504", "198.18.10.0/24 64505"), networks(reader));
+        }
+    }
+
     private static int occurrences(byte[] haystack, String needle) {
         byte[] n = needle.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         int count = 0;
@@ -172,7 +186,7 @@ class AsnCsvToMmdbTest {
                 new Case("198.18.0.0,198.18.0.255,4294967296,X", "4294967296"),
                 new Case("198.18.0.9,198.18.0.1,64500,X", "198.18.0.9-198.18.0.1"),
                 new Case("198.18.0.0,fd00::1,64500,X", "198.18.0.0-fd00::1"),
-                new Case("198.18.0.128,198.18.1.0,64501,Overlaps", "198.18.0.128-198.18.1.0"),
+                new Case("198.17.255.255,198.18.0.0,64501,Overlaps", "198.17.255.255-198.18.0.0"),
                 new Case("198.18.0.0,198.18.0.255", "198.18.0.0,198.18.0.255"))) {
             Path file = csv("asn-ipv4.csv", "198.18.0.0,198.18.0.255,64500,Example Transit", c.row());
             AsnCsvToMmdb converter = new AsnCsvToMmdb(0);
