@@ -39,6 +39,7 @@ public final class MmdbBuilder {
     private static final int IPV4_DEPTH = 96;
     /** ::ffff:0:0/96, the IPv4-mapped addresses. */
     private static final BigInteger IPV4_MAPPED = BigInteger.valueOf(0xFFFFL).shiftLeft(32);
+    private static final BigInteger LOW_64_BITS = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     private final String databaseType;
     private final String description;
@@ -108,15 +109,11 @@ public final class MmdbBuilder {
 
     /** The address as its place in the 128-bit tree: IPv4 a.b.c.d is ::a.b.c.d. */
     private static BigInteger key(IpAddress ip) {
-        return BigInteger.valueOf(ip.hi()).and(UINT64).shiftLeft(64).or(BigInteger.valueOf(ip.lo()).and(UINT64));
+        return BigInteger.valueOf(ip.hi()).and(LOW_64_BITS).shiftLeft(64).or(BigInteger.valueOf(ip.lo()).and(LOW_64_BITS));
     }
 
-    private static final BigInteger UINT64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
-
+    /** Puts one CIDR block in the tree; prefix is at least 1 (IPv4 is under ::/96, IPv6 starts above it). */
     private void insert(BigInteger network, int prefix, int record, String range) {
-        if (prefix == 0) {
-            throw new ValidationException("network", range, "a range smaller than the whole address space");
-        }
         int node = 0;
         for (int depth = 0; depth < prefix; depth++) {
             boolean one = network.testBit(BITS - 1 - depth);
