@@ -37,6 +37,7 @@ public final class LimitsConf {
             # Portcullis limits: one entry per line, written by Portcullis and by portcullis-limits.
             # port=1-65535 proto=tcp|udp|both mode=connections|connections-per-ip|devices max=1-10000
             # v4mask=0-32 v6prefix=0-128 observe=0|1 enabled=0|1 idle=1-86400 label=percent-encoded UTF-8
+            # account=percent-encoded e-mail (devices only); settings: access-log=PATH allow=ADDRESS/PREFIX
             """;
 
     /** Canonical order: by port, then protocol (tcp, udp, both). */
