@@ -447,7 +447,9 @@ class AccountLimitLabTest {
             }
             sleep(200);
         }
-        throw new AssertionError("no line '" + prefix + "' in " + lines.stream().collect(Collectors.joining("\n")));
+        throw new AssertionError("no line '" + prefix + "' in " + lines.stream().collect(Collectors.joining("\n"))
+                + "\nwatcher state: " + vps.exec("cat", "/run/portcullis/watch.state").stdout()
+                + "\nlog: " + vps.exec("tail", "-n", "5", ACCESS_LOG).stdout());
     }
 
     private static void sleep(long millis) {
