@@ -313,11 +313,18 @@ class AccountLimitLabTest {
         String member = "member " + VLESS_PORT + " tcp alice%40lab " + a.ipv4() + "/32 ";
         awaitLine(member);
 
-        // The watcher dies; the self-check (cron or timer where systemd does not run it) starts it again.
-        vps.exec("bash", "-c", "kill \"$(cat /run/portcullis/watch.pid)\"").orThrow();
+        // The watcher is killed (no trap runs); the self-check (cron or timer where systemd does not
+        // run it) starts it again, and no tail or awk of the old one is left.
+        vps.exec("bash", "-c", "kill -KILL \"$(cat /run/portcullis/watch.pid)\"").orThrow();
         awaitLine("watch stopped ");
         assertEquals(0, vps.exec(INSTALLED, "selfcheck").exitCode());
         waitForWatcher();
+        String followers = "";
+        for (int i = 0; i < 50 && !"1".equals(followers); i++) {
+            sleep(100);
+            followers = vps.exec("bash", "-c", "pgrep -fc '^tail .*-F .* " + ACCESS_LOG + "$'").stdout().strip();
+        }
+        assertEquals("1", followers, "one tail follows the log");
         awaitLine(member);
         Connection b1 = tunnel(aliceB, ALICE_SOCKS, target);
         if (b1.ok()) {
