@@ -424,6 +424,40 @@ class AccountLimitLabTest {
         assertTrue(stats.matches("stats \\d+ 1 \\d+ \\d+ \\d+\\n"), "one overlong line: " + stats);
     }
 
+    @Test
+    void theScriptsCommandsKnowAccountEntries() throws IOException {
+        startServer(true);
+        Shell.Result added = vps.exec(INSTALLED, "add", Integer.toString(VLESS_PORT), "2", "--account", "alice@lab",
+                "--idle", "30", "--v6-prefix", "128");
+        assertEquals(0, added.exitCode(), added.stderr());
+        String line = "port=7443 proto=tcp mode=devices max=2 v4mask=32 v6prefix=128 observe=0 enabled=1 idle=30 label= account=alice%40lab";
+        // A port entry on the same port never clashes with an account entry; the file stays canonical.
+        assertEquals(0, vps.exec(INSTALLED, "add", Integer.toString(VLESS_PORT), "5", "--mode", "connections").exitCode());
+        Shell.Result menu = vps.execWithInput("7\n" + VLESS_PORT + "\nbob lab@x\n3\n\n0\n", "bash", INSTALLED, "menu");
+        assertEquals(0, menu.exitCode(), menu.stderr());
+        assertEquals(HEADER
+                + "port=7443 proto=tcp mode=connections max=5 v4mask=32 v6prefix=64 observe=0 enabled=1 idle=120 label=\n"
+                + line + "\n"
+                + "port=7443 proto=tcp mode=devices max=3 v4mask=32 v6prefix=64 observe=0 enabled=1 idle=120 label= account=bob%20lab%40x\n",
+                vps.readFile("/etc/portcullis/limits.conf"));
+        String list = vps.exec(INSTALLED, "list").stdout();
+        assertTrue(list.contains("[account alice@lab]") && list.contains("[account bob lab@x]"), list);
+
+        assertEquals(0, vps.execWithInput("8\n" + VLESS_PORT + "\nbob lab@x\n0\n", "bash", INSTALLED, "menu").exitCode());
+        assertEquals(0, vps.exec(INSTALLED, "del", Integer.toString(VLESS_PORT), "tcp").exitCode(), "the port entry");
+        assertEquals(HEADER + line + "\n", vps.readFile("/etc/portcullis/limits.conf"));
+        for (List<String> args : List.of(List.of("--account", "a@x", "--mode", "connections"), List.of("--account", "a\u0001b"),
+                List.of("--account", "x".repeat(129)), List.of("--account", ""))) {
+            List<String> command = new ArrayList<>(List.of(INSTALLED, "add", "7443", "1"));
+            command.addAll(args);
+            Shell.Result r = vps.exec(command.toArray(String[]::new));
+            assertEquals(2, r.exitCode(), args + ": " + r.stderr());
+            assertEquals(1, r.stderr().strip().lines().count(), "one clear line: " + r.stderr());
+        }
+        assertEquals(2, vps.exec(INSTALLED, "del", "7443", "--account", "nobody@lab").exitCode());
+        assertEquals(HEADER + line + "\n", vps.readFile("/etc/portcullis/limits.conf"), "bad input changed nothing");
+    }
+
     /** A new tunnel from device B, and when it got through, waits for it to be cut off. */
     private LabClient.Outcome tunnelUntilCut(LabClient client) {
         Connection c = tunnel(client, ALICE_SOCKS, target);
