@@ -377,7 +377,7 @@ class LimitsScriptLabTest extends ScriptServerLab {
         vps.writeFile(CONF, conf + "port=7002 proto=tcp mode=connections max=3 label=$(reboot)\n");
         r = run(INSTALLED, "apply");
         assertEquals(2, r.exitCode(), r.stderr());
-        assertTrue(r.stderr().contains("limits.conf line 5: invalid label"), r.stderr());
+        assertTrue(r.stderr().contains("limits.conf line 6: invalid label"), r.stderr());
         assertEquals(rules, ruleset());
         vps.writeFile(CONF, conf);
 
