@@ -490,7 +490,10 @@ class AccountLimitLabTest {
             ready = vps.exec("bash", "-c", "p=$(cat /run/portcullis/watch.pid) && grep -q \" $p$\" /run/portcullis/watch.state"
                     + " && echo ready").stdout().strip();
         }
-        assertEquals("ready", ready, "the watcher's awk writes its state");
+        assertEquals("ready", ready, "the watcher's awk writes its state: " + vps.exec("bash", "-c",
+                "p=$(cat /run/portcullis/watch.pid); ps -o pid,ppid,wchan:20,cmd:60 -p $p --ppid $p; ls -l /run/portcullis;"
+                + " for q in $(cat /proc/$p/task/*/children); do echo $q; ls -l /proc/$q/fd; cat /proc/$q/stack;"
+                + " for r in $(cat /proc/$q/task/*/children); do ps -o pid,wchan:20,cmd:80 -p $r; done; done").stdout());
     }
 
     /** Bounded polling of poll's accounts section for a line starting with PREFIX. */
