@@ -14,13 +14,9 @@ import dev.portcullis.model.Server;
 import dev.portcullis.model.ServerSettings;
 import dev.portcullis.rules.LimitsConf;
 import dev.portcullis.rules.ScriptGenerator;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,17 +32,8 @@ class AccountSyncLabTest {
     @RegisterExtension
     final LabExtension labs = new LabExtension();
 
-    /** True once the script reads account entries and setting lines (contract A: its arrays E_ACCT, ALLOW_NETS). */
-    private static boolean scriptReadsAccounts() throws IOException {
-        try (InputStream in = ScriptGenerator.class.getResourceAsStream("portcullis-limits.sh.tmpl")) {
-            String template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return template.contains("E_ACCT") && template.contains("ALLOW_NETS");
-        }
-    }
-
     @Test
     void settingsAndAnAccountEntryReachTheServersLimitsConfByteForByte() throws Exception {
-        Assumptions.assumeTrue(scriptReadsAccounts(), "the script does not read account entries yet (contract A)");
         LabSshd sshd = LabSshd.startReachable(labs.lab(), "vps", "ed25519");
         LabVps vps = sshd.vps();
         sshd.rootPassword(PASSWORD);
