@@ -242,9 +242,9 @@ class DeployLabTest {
         return all.lines().filter(l -> l.contains("PORTCULLIS")).collect(Collectors.joining("\n", "", "\n"));
     }
 
-    /** A connlimit rule of chain PORTCULLIS as the generated script writes it. */
+    /** A connlimit rule as the generated script writes it, in the entry's own chain below PORTCULLIS. */
     private static boolean hasRule(String rules, String proto, int port, int max, int mask) {
-        return java.util.regex.Pattern.compile("-A PORTCULLIS -p " + proto + " .*--ctorigdstport " + port
+        return java.util.regex.Pattern.compile("-A PORTCULLIS-\\S+ -p " + proto + " .*--ctorigdstport " + port
                 + " -m connlimit --connlimit-above " + max + " --connlimit-mask " + mask + " ").matcher(rules).find();
     }
 

@@ -279,8 +279,8 @@ class DevicesLabTest extends ScriptServerLab {
         assertEquals(3, members(set).size());
         // Deleting the last one deletes the table; the iptables entry stays.
         ok(vps.exec(INSTALLED, "del", Integer.toString(PORT)));
-        assertFalse(ruleset().contains("portcullis"), ruleset());
-        assertTrue(ok(vps.exec("iptables", "-S", "PORTCULLIS")).stdout().contains("--ctorigdstport " + (PORT + 1)));
+        assertFalse(ruleset().contains("table inet portcullis {"), ruleset());
+        assertTrue(ok(vps.exec("iptables", "-S")).stdout().contains("--ctorigdstport " + (PORT + 1)));
         open(3, () -> c4.tcpFrom(c4Address, vps.ipv6(), PORT));
     }
 
