@@ -15,6 +15,7 @@ import dev.portcullis.remote.SshPanelHosts;
 import dev.portcullis.remote.SshSettings;
 import dev.portcullis.remote.SshThreads;
 import dev.portcullis.rules.ScriptGenerator;
+import dev.portcullis.store.AllowedNetworkRepository;
 import dev.portcullis.store.Database;
 import dev.portcullis.store.Inventory;
 import dev.portcullis.store.KnownHostRepository;
@@ -51,7 +52,7 @@ public final class AppContext implements AutoCloseable {
         this.database = database;
         this.vault = new Vault(database, new VaultRepository(), passwords);
         this.inventory = new Inventory(database, vault, new ServerRepository(), new SecretRepository(),
-                new LimitRepository(), new KnownHostRepository());
+                new LimitRepository(), new KnownHostRepository(), new AllowedNetworkRepository());
         ScriptSource scripts = new GeneratedScripts(generator, server -> inventory.limits(server.name()));
         InventoryTrust trust = new InventoryTrust(inventory);
         this.connector = new SshConnector(trust, trust, ssh, sshThreads);

@@ -1,12 +1,15 @@
 package dev.portcullis.store;
 
 import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.Network;
 import dev.portcullis.model.Protocol;
 import dev.portcullis.model.Server;
+import dev.portcullis.model.ServerSettings;
 import dev.portcullis.model.ValidationException.Field;
 import dev.portcullis.model.ValidationException.Problem;
 import dev.portcullis.model.ValidationException;
 import dev.portcullis.model.Validator;
+import dev.portcullis.rules.LimitsConf;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -31,15 +34,17 @@ public final class Inventory {
     private final SecretRepository secrets;
     private final LimitRepository limits;
     private final KnownHostRepository hostKeys;
+    private final AllowedNetworkRepository networks;
 
     public Inventory(Database db, Vault vault, ServerRepository servers, SecretRepository secrets,
-                     LimitRepository limits, KnownHostRepository hostKeys) {
+                     LimitRepository limits, KnownHostRepository hostKeys, AllowedNetworkRepository networks) {
         this.db = db;
         this.vault = vault;
         this.servers = servers;
         this.secrets = secrets;
         this.limits = limits;
         this.hostKeys = hostKeys;
+        this.networks = networks;
     }
 
     // ---- servers -------------------------------------------------------------------------------
@@ -158,8 +163,9 @@ public final class Inventory {
     // ---- limits --------------------------------------------------------------------------------
 
     /**
-     * Inserts or replaces the entry for (server, port, protocol). Refuses, writing nothing, an entry
-     * that would overlap another protocol on the same port. Returns true when the entry is new.
+     * Inserts or replaces the entry for (server, port, protocol, account). Refuses, writing nothing, an
+     * entry that would overlap another protocol of the same kind on the same port (two port entries, or
+     * two entries of one account), or a TCP entry on the server's SSH port. Returns true when the entry is new.
      */
     public boolean setLimit(String serverName, LimitEntry entry) {
         boolean created = db.transaction(c -> {
@@ -168,13 +174,14 @@ public final class Inventory {
             Server s = servers.lockByName(c, serverName).orElseThrow(() -> new UnknownServerException(serverName));
             Validator.notSshPort(s, entry);
             List<LimitEntry> others = limits.forServer(c, s.id()).stream()
-                    .filter(e -> !(e.port() == entry.port() && e.protocol() == entry.protocol()))
+                    .filter(e -> !sameKey(e, entry))
                     .collect(Collectors.toList());
             Validator.noClash(others, entry);
             return limits.upsert(c, s.id(), entry);
         });
-        LOG.info("{} limit {}/{} on {}: {} max {}{}", created ? "added" : "updated", entry.port(),
-                entry.protocol().id(), serverName, entry.mode().id(), entry.max(), entry.observe() ? " (observe)" : "");
+        LOG.info("{} limit {}/{}{} on {}: {} max {}{}", created ? "added" : "updated", entry.port(),
+                entry.protocol().id(), entry.isAccount() ? " account " + LimitsConf.encodeLabel(entry.account()) : "",
+                serverName, entry.mode().id(), entry.max(), entry.observe() ? " (observe)" : "");
         return created;
     }
 
@@ -200,7 +207,7 @@ public final class Inventory {
             }
             for (LimitChange change : changes) {
                 if (change.old() != null) {
-                    limits.delete(c, s.id(), change.old().port(), change.old().protocol());
+                    limits.delete(c, s.id(), change.old().port(), change.old().protocol(), change.old().account());
                 }
             }
             for (LimitChange change : changes) {
@@ -216,10 +223,13 @@ public final class Inventory {
         return written;
     }
 
+    /** The port entry (not an account entry) for the port and protocol, if any. */
     public Optional<LimitEntry> limit(String serverName, int port, Protocol protocol) {
-        return limits(serverName).stream().filter(e -> e.port() == port && e.protocol() == protocol).findFirst();
+        return limits(serverName).stream()
+                .filter(e -> !e.isAccount() && e.port() == port && e.protocol() == protocol).findFirst();
     }
 
+    /** The server's port and account entries, in the canonical order of limits.conf ({@link LimitsConf#ORDER}). */
     public List<LimitEntry> limits(String serverName) {
         return db.transaction(c -> {
             Server s = servers.findByName(c, serverName).orElseThrow(() -> new UnknownServerException(serverName));
@@ -232,22 +242,109 @@ public final class Inventory {
     }
 
     /**
-     * Removes the server's entries on the port (only the given protocol unless null).
+     * Removes the server's port entries on the port (only the given protocol unless null); its account
+     * entries stay.
      *
      * @throws ValidationException when there is no such entry
      */
     public int removeLimit(String serverName, int port, Protocol protocol) {
+        return removeLimit(serverName, port, protocol, "");
+    }
+
+    /**
+     * Removes the server's entries of {@code account} on the port ("" = its port entries), only the given
+     * protocol unless null.
+     *
+     * @throws ValidationException when there is no such entry (or the account is not a valid one)
+     */
+    public int removeLimit(String serverName, int port, Protocol protocol, String account) {
         Validator.limitPort(port);
+        String acct = account == null ? "" : account;
+        if (!acct.isEmpty()) {
+            Validator.account(acct);
+        }
         int removed = db.transaction(c -> {
             Server s = servers.lockByName(c, serverName).orElseThrow(() -> new UnknownServerException(serverName));
-            int n = limits.delete(c, s.id(), port, protocol);
+            int n = limits.delete(c, s.id(), port, protocol, acct);
             if (n == 0) {
-                throw new ValidationException(Field.PORT, Problem.NOT_LIMITED, port + (protocol == null ? "" : "/" + protocol.id()),
-                        "a port limited on server " + serverName + " (see 'portcullis limit list " + serverName + "')");
+                String what = port + (protocol == null ? "" : "/" + protocol.id());
+                if (acct.isEmpty()) {
+                    throw new ValidationException(Field.PORT, Problem.NOT_LIMITED, what,
+                            "a port limited on server " + serverName + " (see 'portcullis limit list " + serverName + "')");
+                }
+                throw new ValidationException(Field.ACCOUNT, Problem.NOT_LIMITED, acct, "an account limited on port " + what
+                        + " of server " + serverName + " (see 'portcullis limit list " + serverName + "')");
             }
             return n;
         });
-        LOG.info("removed {} limit(s) on port {} of {}", removed, port, serverName);
+        LOG.info("removed {} limit(s) on port {}{} of {}", removed, port,
+                acct.isEmpty() ? "" : " for account " + LimitsConf.encodeLabel(acct), serverName);
+        return removed;
+    }
+
+    // ---- server settings (for account entries) -------------------------------------------------
+
+    /** The server's access-log path and allowed networks, as its limits.conf carries them. */
+    public ServerSettings settings(String serverName) {
+        return db.transaction(c -> {
+            Server s = servers.findByName(c, serverName).orElseThrow(() -> new UnknownServerException(serverName));
+            return new ServerSettings(servers.accessLog(c, s.id()), networks.forServer(c, s.id()));
+        });
+    }
+
+    /**
+     * Sets where the proxy writes its access log on the server; "" clears it (the script then finds it
+     * in the proxy's config).
+     *
+     * @throws ValidationException when the path is not an absolute path of at most 1024 characters
+     */
+    public void setAccessLog(String serverName, String pathOrEmpty) {
+        String path = pathOrEmpty == null ? "" : pathOrEmpty;
+        Validator.accessLog(path);
+        boolean changed = db.transaction(c -> {
+            Server s = servers.lockByName(c, serverName).orElseThrow(() -> new UnknownServerException(serverName));
+            return servers.setAccessLog(c, s.id(), path);
+        });
+        if (changed) {
+            LOG.info("access log of {} set to {}", serverName, path.isEmpty() ? "(from the proxy's config)"
+                    : LimitsConf.encodeLabel(path));
+        }
+    }
+
+    /**
+     * Adds a network the server's account entries never count nor refuse. Returns true if it is new.
+     *
+     * @throws ValidationException when the server already has the most networks allowed
+     */
+    public boolean allow(String serverName, Network network) {
+        boolean added = db.transaction(c -> {
+            Server s = servers.lockByName(c, serverName).orElseThrow(() -> new UnknownServerException(serverName));
+            List<Network> stored = networks.forServer(c, s.id());
+            if (stored.contains(network)) {
+                return false;
+            }
+            if (stored.size() >= Validator.MAX_ALLOWED_NETWORKS) {
+                throw new ValidationException(Field.NETWORK, Problem.NOT_ALLOWED, network.toString(), "at most "
+                        + Validator.MAX_ALLOWED_NETWORKS + " allowed networks per server (remove one first)");
+            }
+            networks.insert(c, s.id(), network);
+            return true;
+        });
+        if (added) {
+            LOG.info("allowed {} on {}", network, serverName);
+        }
+        return added;
+    }
+
+    /** Takes a network off the server's allowed list. Returns true if it was there. */
+    public boolean disallow(String serverName, Network network) {
+        boolean removed = db.transaction(c -> {
+            Server s = servers.lockByName(c, serverName).orElseThrow(() -> new UnknownServerException(serverName));
+            return networks.delete(c, s.id(), network);
+        });
+        if (removed) {
+            LOG.info("no longer allowed {} on {}", network, serverName);
+        }
         return removed;
     }
 
@@ -282,6 +379,10 @@ public final class Inventory {
     }
 
     // ---- helpers -------------------------------------------------------------------------------
+
+    private static boolean sameKey(LimitEntry a, LimitEntry b) {
+        return a.port() == b.port() && a.protocol() == b.protocol() && a.account().equals(b.account());
+    }
 
     private void unlockIfNeeded(ServerSecrets given) {
         // Derive the key before the transaction: it may prompt and takes a moment.

@@ -99,6 +99,28 @@ public final class ServerRepository {
         }
     }
 
+    /** The server's access-log path, "" when none is set (the proxy's config tells). */
+    public String accessLog(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT access_log FROM servers WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                String path = rs.next() ? rs.getString(1) : null;
+                return path == null ? "" : path;
+            }
+        }
+    }
+
+    /** Sets the server's access-log path ("" clears it); true when the stored value changed. */
+    public boolean setAccessLog(Connection c, long id, String path) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE servers SET access_log = ?, updated_at = CURRENT_TIMESTAMP"
+                + " WHERE id = ? AND COALESCE(access_log, '') <> ?")) {
+            ps.setString(1, path.isEmpty() ? null : path);
+            ps.setLong(2, id);
+            ps.setString(3, path);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
     private static void bind(PreparedStatement ps, Server s) throws SQLException {
         ps.setString(1, s.name());
         ps.setString(2, s.host());
