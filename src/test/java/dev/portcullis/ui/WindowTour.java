@@ -41,6 +41,7 @@ public final class WindowTour {
 
         Path dataDir = Files.createTempDirectory("portcullis-tour");
         DemoData.populate(dataDir, 8, 6);
+        DemoData.shareAPort(dataDir);
         shoot(dataDir, ThemeChoice.LIGHT, LanguageChoice.ENGLISH, out.resolve("window-light.png"), true);
         shoot(dataDir, ThemeChoice.DARK, LanguageChoice.ENGLISH, out.resolve("window-dark.png"), true);
         shoot(dataDir, ThemeChoice.LIGHT, LanguageChoice.PERSIAN, out.resolve("window-persian.png"), true);

@@ -64,7 +64,7 @@ public final class LiveController {
     @FXML private TableColumn<ConnectionRow, String> cProtocol;
     @FXML private TableColumn<ConnectionRow, String> cState;
     @FXML private Label watchLabel;
-    @FXML private SplitPane split;
+    @FXML private SplitPane liveSplit;
     @FXML private TableView<AccountLine> accountsTable;
     @FXML private TableColumn<AccountLine, String> aPort;
     @FXML private TableColumn<AccountLine, String> aAccount;
@@ -193,11 +193,11 @@ public final class LiveController {
         watchLabel.setVisible(!text.isEmpty());
         watchLabel.setManaged(!text.isEmpty());
         boolean shown = !text.isEmpty() || !model.accounts().isEmpty();
-        if (shown && !split.getItems().contains(accountsTable)) {
-            split.getItems().add(accountsTable);
-            split.setDividerPositions(0.34, 0.67);
+        if (shown && !liveSplit.getItems().contains(accountsTable)) {
+            liveSplit.getItems().add(accountsTable);
+            liveSplit.setDividerPositions(0.34, 0.67);
         } else if (!shown) {
-            split.getItems().remove(accountsTable);
+            liveSplit.getItems().remove(accountsTable);
         }
     }
 
