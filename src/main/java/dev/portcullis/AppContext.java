@@ -53,7 +53,8 @@ public final class AppContext implements AutoCloseable {
         this.vault = new Vault(database, new VaultRepository(), passwords);
         this.inventory = new Inventory(database, vault, new ServerRepository(), new SecretRepository(),
                 new LimitRepository(), new KnownHostRepository(), new AllowedNetworkRepository());
-        ScriptSource scripts = new GeneratedScripts(generator, server -> inventory.limits(server.name()));
+        ScriptSource scripts = new GeneratedScripts(generator, server -> inventory.settings(server.name()),
+                server -> inventory.limits(server.name()));
         InventoryTrust trust = new InventoryTrust(inventory);
         this.connector = new SshConnector(trust, trust, ssh, sshThreads);
         this.fleet = new FleetSync(new Deployer(connector, scripts),

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code portcullis limit ...}: the limit entries of the servers. */
-@Command(name = "limit", mixinStandardHelpOptions = true, description = "Set, list and remove port limits.",
+@Command(name = "limit", mixinStandardHelpOptions = true,
+        description = "Set, list and remove port limits and account limits on shared ports.",
         subcommands = {
             LimitCommand.SetLimit.class,
             LimitCommand.ListLimits.class,
@@ -35,8 +36,8 @@ public final class LimitCommand implements Runnable {
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true,
-            description = "Add or change the limit of one port (and protocol) on a server. "
-                    + "When changing an entry, options not given keep their stored values.")
+            description = "Add or change the limit of one port (and protocol) on a server, or with --account of one"
+                    + " account on a shared port. When changing an entry, options not given keep their stored values.")
     static final class SetLimit implements Callable<Integer> {
         private final CliContext context;
 
@@ -77,6 +78,12 @@ public final class LimitCommand implements Runnable {
         @Option(names = "--idle", paramLabel = "SECONDS", description = "devices mode: seconds before a silent address frees its slot (default 120).")
         Integer idle;
 
+        @Option(names = "--account", paramLabel = "EMAIL", description = "Limit this account (the client's e-mail as the"
+                + " proxy logs it) on a shared port to --max devices (mode devices). The server's proxy must write an"
+                + " access log. One address shared by several accounts (a household, a carrier's CGNAT) is refused for"
+                + " every account on that port: see 'server allow' and --observe.")
+        String account;
+
         SetLimit(CliContext context) {
             this.context = context;
         }
@@ -92,7 +99,17 @@ public final class LimitCommand implements Runnable {
             if (disabled && enabled) {
                 throw new ValidationException("--enabled/--disabled", "both", "at most one of them");
             }
-            Optional<LimitEntry> existing = context.inventory().limit(server, port, protocol);
+            String acct = account == null ? "" : account;
+            if (account != null) {
+                Validator.account(account);
+                LimitMode given = mode == null ? LimitMode.DEVICES : LimitMode.fromId(mode);
+                if (given != LimitMode.DEVICES) {
+                    throw new ValidationException(ValidationException.Field.MODE, mode,
+                            "devices with --account (an account limit caps the account's devices); leave --mode out");
+                }
+            }
+            Optional<LimitEntry> existing = context.inventory().limits(server).stream()
+                    .filter(e -> e.port() == port && e.protocol() == protocol && e.account().equals(acct)).findFirst();
             if (existing.isEmpty() && max == null) {
                 throw new ValidationException("max", "(none)", "1-10000, given with --max N for a new entry");
             }
@@ -105,10 +122,16 @@ public final class LimitCommand implements Runnable {
                     label != null ? label : base != null ? base.label() : "",
                     observe != null ? observe : base != null && base.observe(),
                     disabled ? false : enabled || base == null || base.enabled(),
-                    idle != null ? idle : base != null ? base.idleSeconds() : LimitEntry.DEFAULT_IDLE_SECONDS);
+                    idle != null ? idle : base != null ? base.idleSeconds() : LimitEntry.DEFAULT_IDLE_SECONDS, acct);
             boolean created = context.inventory().setLimit(server, entry);
             context.out().println((created ? "added" : "updated") + " limit " + entry.port() + "/"
-                    + entry.protocol().id() + " on " + server + ": " + describe(entry));
+                    + entry.protocol().id() + (entry.isAccount() ? " account " + entry.account() : "") + " on " + server
+                    + ": " + describe(entry));
+            if (entry.isAccount() && created && context.inventory().settings(server).allowed().isEmpty()) {
+                context.out().println("note: an address shared by several accounts (a household, a carrier's CGNAT) is"
+                        + " refused for every account on port " + entry.port() + " once one of them is over its limit;"
+                        + " allow such networks with 'portcullis server allow " + server + " CIDR', or try --observe first");
+            }
             return Cli.OK;
         }
     }
@@ -141,10 +164,10 @@ public final class LimitCommand implements Runnable {
                 out.println("no limits (add one with 'portcullis limit set SERVER PORT --max N')");
                 return Cli.OK;
             }
-            Table table = new Table("SERVER", "PORT", "PROTO", "MODE", "MAX", "V4", "V6", "IDLE", "STATE", "LABEL");
+            Table table = new Table("SERVER", "PORT", "PROTO", "ACCOUNT", "MODE", "MAX", "V4", "V6", "IDLE", "STATE", "LABEL");
             for (ServerLimit l : limits) {
                 LimitEntry e = l.entry();
-                table.row(l.server(), e.port(), e.protocol().id(), e.mode().id(), e.max(), "/" + e.v4Mask(),
+                table.row(l.server(), e.port(), e.protocol().id(), e.isAccount() ? e.account() : "-", e.mode().id(), e.max(), "/" + e.v4Mask(),
                         "/" + e.v6Prefix(), e.idleSeconds() + "s", state(e), e.label());
             }
             table.print(out);
@@ -152,7 +175,8 @@ public final class LimitCommand implements Runnable {
         }
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove the limit of a port on a server.")
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Remove the limit of a port on a server (with --account: that account's limit on the port).")
     static final class RemoveLimit implements Callable<Integer> {
         private final CliContext context;
 
@@ -165,6 +189,10 @@ public final class LimitCommand implements Runnable {
         @Option(names = "--proto", paramLabel = "P", description = "Only this protocol (tcp, udp or both); default all.")
         String proto;
 
+        @Option(names = "--account", paramLabel = "EMAIL",
+                description = "The account's limit on the port; without it, the port's own limit (account limits stay).")
+        String account;
+
         RemoveLimit(CliContext context) {
             this.context = context;
         }
@@ -173,9 +201,12 @@ public final class LimitCommand implements Runnable {
         public Integer call() {
             Validator.limitPort(port);
             Protocol protocol = proto == null ? null : Protocol.fromId(proto);
-            int removed = context.inventory().removeLimit(server, port, protocol);
+            if (account != null) {
+                Validator.account(account);
+            }
+            int removed = context.inventory().removeLimit(server, port, protocol, account == null ? "" : account);
             context.out().println("removed " + removed + " limit" + (removed == 1 ? "" : "s") + " on port " + port
-                    + " of " + server);
+                    + (account == null ? "" : " for account " + account) + " of " + server);
             return Cli.OK;
         }
     }

@@ -34,7 +34,8 @@ final class ScriptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String script = new ScriptGenerator().generate(server, context.inventory().limits(server));
+        String script = new ScriptGenerator().generate(server, context.inventory().settings(server),
+                context.inventory().limits(server));
         if (output == null) {
             context.out().print(script);
             return Cli.OK;

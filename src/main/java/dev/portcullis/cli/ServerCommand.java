@@ -1,8 +1,11 @@
 package dev.portcullis.cli;
 
 import dev.portcullis.model.AuthKind;
+import dev.portcullis.model.Network;
 import dev.portcullis.model.Server;
+import dev.portcullis.model.ServerSettings;
 import dev.portcullis.model.ValidationException;
+import dev.portcullis.model.Validator;
 import dev.portcullis.store.SecretKind;
 import dev.portcullis.store.ServerSecrets;
 import java.io.PrintWriter;
@@ -15,11 +18,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code portcullis server ...}: the servers of the inventory. A new subcommand is one more entry below. */
-@Command(name = "server", mixinStandardHelpOptions = true, description = "Add, list, show and remove servers.",
+@Command(name = "server", mixinStandardHelpOptions = true, description = "Add, list, show, change and remove servers.",
         subcommands = {
             ServerCommand.Add.class,
             ServerCommand.ListServers.class,
             ServerCommand.Show.class,
+            ServerCommand.SetSettings.class,
+            ServerCommand.Allow.class,
             ServerCommand.Remove.class,
             TrustCommand.class,
         })
@@ -155,8 +160,9 @@ public final class ServerCommand implements Runnable {
         public Integer call() {
             Server s = context.inventory().server(name);
             PrintWriter out = context.out();
+            ServerSettings settings = context.inventory().settings(s.name());
             if (json) {
-                out.println(JsonOutput.write(JsonOutput.ServerJson.of(s)));
+                out.println(JsonOutput.write(JsonOutput.ServerDetailJson.of(s, settings)));
                 return Cli.OK;
             }
             Set<SecretKind> secrets = context.inventory().secretKinds(s);
@@ -173,6 +179,71 @@ public final class ServerCommand implements Runnable {
                     : String.join(", ", secrets.stream().map(k -> k.name().toLowerCase().replace('_', ' ')).toList())
                     + " (sealed)"));
             out.println("limits:   " + context.inventory().limits(s.name()).size());
+            out.println("access log: " + (settings.accessLog().isEmpty() ? "from the proxy's config (log.access)"
+                    : settings.accessLog()));
+            out.println("allowed:  " + (settings.allowed().isEmpty() ? "none"
+                    : String.join(", ", settings.allowed().stream().map(Network::toString).toList())));
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true, description = "Change a server's settings.")
+    static final class SetSettings implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--access-log", paramLabel = "PATH", description = "Where the proxy writes its access log on the"
+                + " server (absolute path), for account limits; '' finds it in the proxy's config (log.access).")
+        String accessLog;
+
+        SetSettings(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            if (accessLog == null) {
+                throw new ValidationException("settings", "(none)", "at least one setting, e.g. --access-log PATH");
+            }
+            Validator.accessLog(accessLog);
+            context.inventory().setAccessLog(name, accessLog);
+            context.out().println(accessLog.isEmpty() ? "access log of " + name + ": from the proxy's config (log.access)"
+                    : "access log of " + name + ": " + accessLog);
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "allow", mixinStandardHelpOptions = true, description = "Never count nor refuse a client address or"
+            + " network in the server's account limits (a carrier's CGNAT range, an office, a campus).")
+    static final class Allow implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "ADDRESS|CIDR", description = "e.g. 198.51.100.7, 100.64.0.0/10, 2001:db8::/48")
+        String network;
+
+        @Option(names = "--remove", description = "Take the network off the list instead.")
+        boolean remove;
+
+        Allow(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            Network n = Network.parse(network);
+            PrintWriter out = context.out();
+            if (remove) {
+                out.println(context.inventory().disallow(name, n) ? "no longer allowed on " + name + ": " + n
+                        : n + " was not allowed on " + name + " (nothing changed)");
+            } else {
+                out.println(context.inventory().allow(name, n) ? "allowed on " + name + ": " + n
+                        : n + " was already allowed on " + name + " (nothing changed)");
+            }
             return Cli.OK;
         }
     }

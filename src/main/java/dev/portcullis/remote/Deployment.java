@@ -1,19 +1,26 @@
 package dev.portcullis.remote;
 
 import dev.portcullis.model.LimitEntry;
+import dev.portcullis.model.ServerSettings;
 import java.util.List;
 
 /**
  * What one server should end up with: the generated script, the limits.conf it installs and the
- * entries behind both (the store's view).
+ * settings and entries behind both (the store's view).
  */
-public record Deployment(String script, String limitsConf, List<LimitEntry> entries) {
+public record Deployment(String script, String limitsConf, ServerSettings settings, List<LimitEntry> entries) {
 
     public Deployment {
         if (script == null || script.isBlank()) {
             throw new IllegalArgumentException("empty script");
         }
         limitsConf = limitsConf == null ? "" : limitsConf;
+        settings = settings == null ? ServerSettings.NONE : settings;
         entries = List.copyOf(entries);
+    }
+
+    /** A deployment without server settings (no access log set, no allowed networks). */
+    public Deployment(String script, String limitsConf, List<LimitEntry> entries) {
+        this(script, limitsConf, ServerSettings.NONE, entries);
     }
 }

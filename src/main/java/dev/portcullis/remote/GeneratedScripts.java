@@ -2,25 +2,35 @@ package dev.portcullis.remote;
 
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.Server;
+import dev.portcullis.model.ServerSettings;
 import dev.portcullis.rules.ScriptGenerator;
 import java.util.List;
 import java.util.function.Function;
 
-/** The real script generator as deploy's {@link ScriptSource}, over whatever holds each server's entries. */
+/** The real script generator as deploy's {@link ScriptSource}, over whatever holds each server's settings and entries. */
 public final class GeneratedScripts implements ScriptSource {
 
     private final ScriptGenerator generator;
+    private final Function<Server, ServerSettings> settings;
     private final Function<Server, List<LimitEntry>> entries;
 
-    public GeneratedScripts(ScriptGenerator generator, Function<Server, List<LimitEntry>> entries) {
+    public GeneratedScripts(ScriptGenerator generator, Function<Server, ServerSettings> settings,
+                            Function<Server, List<LimitEntry>> entries) {
         this.generator = generator;
+        this.settings = settings;
         this.entries = entries;
+    }
+
+    /** Servers without settings (no access log set, no allowed networks). */
+    public GeneratedScripts(ScriptGenerator generator, Function<Server, List<LimitEntry>> entries) {
+        this(generator, server -> ServerSettings.NONE, entries);
     }
 
     @Override
     public Deployment deploymentFor(Server server) {
+        ServerSettings s = settings.apply(server);
         List<LimitEntry> list = entries.apply(server);
-        return new Deployment(generator.generate(server.name(), list), generator.limitsConf(list), list);
+        return new Deployment(generator.generate(server.name(), s, list), generator.limitsConf(s, list), s, list);
     }
 
     @Override

@@ -2,6 +2,9 @@ package dev.portcullis.remote;
 
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
+import dev.portcullis.model.Network;
+import dev.portcullis.model.ServerSettings;
+import dev.portcullis.rules.LimitsConf;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Compares what the store expects for a server with what the server has: entries of its
- * limits.conf (added, removed, changed — including edits made on the server with the script's
+ * Compares what the store expects for a server with what the server has: settings and entries of
+ * its limits.conf (added, removed, changed — including edits made on the server with the script's
  * add/del) and the kernel rules of chain PORTCULLIS for IPv4 and IPv6. Pure; no I/O.
  */
 public final class Planner {
@@ -33,6 +36,7 @@ public final class Planner {
         List<Change> changes = new ArrayList<>();
         if (!state.installed()) {
             changes.add(new Change(Change.Kind.NOT_INSTALLED, "*", "no " + ServerState.CONF_PATH + " on the server"));
+            changes.addAll(settingChanges(expected.settings(), ServerSettings.NONE));
             for (LimitEntry e : expected.entries()) {
                 changes.add(new Change(Change.Kind.ADD, key(e), describe(e)));
             }
@@ -40,7 +44,9 @@ public final class Planner {
         }
         List<LimitEntry> onServer;
         try {
-            onServer = parser.parseLimitsConf(state.limitsConf());
+            LimitsConf.Contents contents = parser.readLimitsConf(state.limitsConf());
+            changes.addAll(settingChanges(expected.settings(), contents.settings()));
+            onServer = contents.entries();
         } catch (IllegalArgumentException e) {
             changes.add(new Change(Change.Kind.CONF_DIFFERS, "*", "the server's limits.conf cannot be read: " + e.getMessage()));
             onServer = List.of();
@@ -71,10 +77,37 @@ public final class Planner {
     /** Text comparison only matters when the generated text is what the parser reads back. */
     private static boolean parserIsStrict(Deployment expected, ScriptSource parser) {
         try {
-            return parser.parseLimitsConf(expected.limitsConf()).equals(expected.entries());
+            LimitsConf.Contents back = parser.readLimitsConf(expected.limitsConf());
+            return back.entries().equals(expected.entries()) && back.settings().equals(expected.settings());
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** The access log and allowed networks: what the store has and the server's limits.conf lacks, or the reverse. */
+    static List<Change> settingChanges(ServerSettings want, ServerSettings have) {
+        List<Change> changes = new ArrayList<>();
+        if (!want.accessLog().equals(have.accessLog())) {
+            String detail = "server has " + accessLogText(have) + ", store has " + accessLogText(want);
+            Change.Kind kind = have.accessLog().isEmpty() ? Change.Kind.ADD
+                    : want.accessLog().isEmpty() ? Change.Kind.REMOVE : Change.Kind.CHANGE;
+            changes.add(new Change(kind, "access-log", detail));
+        }
+        for (Network n : want.allowed()) {
+            if (!have.allowed().contains(n)) {
+                changes.add(new Change(Change.Kind.ADD, "allow " + n, "never counted nor refused by account entries"));
+            }
+        }
+        for (Network n : have.allowed()) {
+            if (!want.allowed().contains(n)) {
+                changes.add(new Change(Change.Kind.REMOVE, "allow " + n, "only on the server"));
+            }
+        }
+        return changes;
+    }
+
+    private static String accessLogText(ServerSettings s) {
+        return s.accessLog().isEmpty() ? "none (from the proxy's config)" : s.accessLog();
     }
 
     /** Rules that limits.conf promises but the kernel lacks, and PORTCULLIS rules nobody asked for. */
@@ -86,7 +119,8 @@ public final class Planner {
         List<Rule> explained4 = new ArrayList<>();
         List<Rule> explained6 = new ArrayList<>();
         for (LimitEntry e : entries) {
-            if (!e.enabled()) {
+            if (!e.enabled() || e.isAccount()) {
+                // An account entry's refusals are the watcher's, added and dropped as devices come and go.
                 continue;
             }
             if (e.mode() == LimitMode.DEVICES) {
@@ -216,7 +250,7 @@ public final class Planner {
     }
 
     static String key(LimitEntry e) {
-        return e.port() + "/" + e.protocol().id();
+        return e.port() + "/" + e.protocol().id() + (e.isAccount() ? " account " + e.account() : "");
     }
 
     static String describe(LimitEntry e) {

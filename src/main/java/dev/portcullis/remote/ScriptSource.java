@@ -2,12 +2,13 @@ package dev.portcullis.remote;
 
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.Server;
+import dev.portcullis.rules.LimitsConf;
 import java.util.List;
 
 /** The script generator as deploy sees it: a server's deployment, and how to read a server's limits.conf. */
 public interface ScriptSource {
 
-    /** The script and expected limits.conf for the server's current entries. */
+    /** The script and expected limits.conf for the server's current settings and entries. */
     Deployment deploymentFor(Server server);
 
     /**
@@ -16,4 +17,13 @@ public interface ScriptSource {
      * @throws IllegalArgumentException when the text is not a valid limits.conf
      */
     List<LimitEntry> parseLimitsConf(String text);
+
+    /**
+     * The settings and entries a limits.conf (as found on a server) describes.
+     *
+     * @throws IllegalArgumentException when the text is not a valid limits.conf
+     */
+    default LimitsConf.Contents readLimitsConf(String text) {
+        return LimitsConf.read(text);
+    }
 }

@@ -60,7 +60,7 @@ public final class ExportActions {
         }
         Path target = file.toPath();
         tasks.run(() -> {
-            String script = generator.generate(name, inventory.limits(name));
+            String script = generator.generate(name, inventory.settings(name), inventory.limits(name));
             Files.writeString(target, script, StandardCharsets.UTF_8);
             // The script is meant to be run with bash; make it executable where the file system can.
             target.toFile().setExecutable(true, false);
@@ -70,7 +70,7 @@ public final class ExportActions {
 
     public void copyInstallCommand(ServerRow row) {
         String name = row.name();
-        tasks.supply(() -> InstallCommand.forScript(generator.generate(name, inventory.limits(name))))
+        tasks.supply(() -> InstallCommand.forScript(generator.generate(name, inventory.settings(name), inventory.limits(name))))
                 .onSuccess(command -> {
                     ClipboardContent content = new ClipboardContent();
                     content.putString(command);
