@@ -80,6 +80,10 @@ class WindowAccountsTest {
                 row.getTooltip().getText());
         assertEquals("alice@x", accountColumn.getCellData(row.getIndex()));
         assertEquals("", accountColumn.getCellData(0), "a port entry has no account");
+        double columns = WindowFixture.onFx(() -> table.getVisibleLeafColumns().stream()
+                .mapToDouble(javafx.scene.control.TableColumn::getWidth).sum());
+        assertTrue(columns <= table.getWidth(), "every column within the table: " + columns + " of " + table.getWidth());
+        assertEquals(List.of(), WindowFixture.clippedTexts(table), "a shared port's entries fit the default window whole");
 
         // The same account on the same port again is refused, said as such; another account is fine.
         robot.clickOn("#newPort").write("443");

@@ -50,7 +50,7 @@ public final class LimitsController {
     private final javafx.beans.value.ChangeListener<ServerRow> selectionListener = (obs, o, row) -> showServer(row);
     private final javafx.collections.ListChangeListener<LimitEntry> entriesListener = c -> {
         this.validation.revalidate(this.newPort);
-        showAccountColumn();
+        showUsedColumns();
     };
 
     @FXML private Pane root;
@@ -147,7 +147,7 @@ public final class LimitsController {
             }
         });
         registerAddChecks();
-        showAccountColumn();
+        showUsedColumns();
 
         // An account typed in the add row makes it an account entry: mode devices, not to be changed.
         newMode.disableProperty().bind(newAccount.textProperty().isNotEmpty());
@@ -171,9 +171,17 @@ public final class LimitsController {
         showServer(servers.selected().orElse(null));
     }
 
-    /** The account column takes room only on a server that has account entries. */
-    private void showAccountColumn() {
-        accountColumn.setVisible(editor.entries().stream().anyMatch(LimitEntry::isAccount));
+    /**
+     * Columns take room only where some entry of the server uses them: the account column with account
+     * entries, the IPv4 mask with connections-per-ip, the IPv6 prefix with either. The limits tab of
+     * the default window then fits a shared port's entries whole.
+     */
+    private void showUsedColumns() {
+        boolean accounts = editor.entries().stream().anyMatch(LimitEntry::isAccount);
+        boolean perAddress = editor.entries().stream().anyMatch(e -> e.mode() == LimitMode.CONNECTIONS_PER_IP);
+        accountColumn.setVisible(accounts);
+        v4Column.setVisible(perAddress || editor.entries().isEmpty());
+        v6Column.setVisible(perAddress || accounts || editor.entries().isEmpty());
     }
 
     private void showServer(ServerRow row) {
