@@ -1,12 +1,17 @@
 package dev.portcullis.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.conntrack.AccountActivity;
+import dev.portcullis.conntrack.AccountMember;
+import dev.portcullis.conntrack.AccountRefusal;
 import dev.portcullis.conntrack.Connection;
 import dev.portcullis.conntrack.DeviceMember;
 import dev.portcullis.conntrack.PortSummary;
 import dev.portcullis.conntrack.Snapshot;
+import dev.portcullis.conntrack.WatchStatus;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Server;
@@ -21,6 +26,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +42,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "connections", mixinStandardHelpOptions = true,
         description = {"Show the live connections to a server's limited ports (read from conntrack over SSH):",
             "per port the connections, distinct client addresses, refused attempts and whether it is over its",
-            "limit; for devices entries the member addresses. Exit status 1 when the server could not be read."})
+            "limit; for devices entries the member addresses; per account limit on a shared port its devices",
+            "and the addresses refused (or, observed, that would be). Exit status 1 when the server could not be read."})
 final class ConnectionsCommand implements Callable<Integer> {
 
     private static final ObjectMapper COMPACT = new ObjectMapper();
@@ -63,6 +70,9 @@ final class ConnectionsCommand implements Callable<Integer> {
     @Option(names = "--polls", hidden = true, defaultValue = "0")
     int polls;
 
+    /** The enabled account entries looked at (their max and observe flag are the store's). */
+    List<LimitEntry> accountEntries = List.of();
+
     ConnectionsCommand(CliContext context) {
         this.context = context;
     }
@@ -86,6 +96,7 @@ final class ConnectionsCommand implements Callable<Integer> {
             }
             entries = chosen;
         }
+        accountEntries = entries.stream().filter(LimitEntry::isAccount).toList();
         if (!watch) {
             try (SshConnectionSource source = new SshConnectionSource(remote.connector(), server, entries)) {
                 print(server, source.poll(null));
@@ -153,12 +164,13 @@ final class ConnectionsCommand implements Callable<Integer> {
         return fatal.get() == null ? Cli.OK : Cli.FAILED;
     }
 
-    private void print(Server server, Snapshot s) {
+    void print(Server server, Snapshot s) {
         PrintWriter out = context.out();
         if (json) {
-            String text = watch ? compact(ConnectionsJson.of(server.name(), s)) : JsonOutput.write(ConnectionsJson.of(server.name(), s));
-            out.println(text);
+            ConnectionsJson doc = ConnectionsJson.of(server.name(), s, accountEntries);
+            out.println(watch ? compact(doc) : JsonOutput.write(doc));
             out.flush();
+            warnIfNotEnforced(server, s);
             return;
         }
         long live = s.ports().stream().mapToLong(PortSummary::connections).sum();
@@ -171,7 +183,9 @@ final class ConnectionsCommand implements Callable<Integer> {
                             ? p.addresses() + " (" + p.members().size() + " members)" : p.addresses(),
                     p.refused() + (p.risingRefusals() ? " rising" : ""), p.overLimit() ? "OVER" : "-", p.label());
         }
-        ports.print(out);
+        if (!s.ports().isEmpty()) {
+            ports.print(out);
+        }
         if (s.ports().stream().anyMatch(PortSummary::countsFamiliesApart)) {
             out.println(FAMILIES_NOTE);
         }
@@ -187,6 +201,7 @@ final class ConnectionsCommand implements Callable<Integer> {
             }
             members.print(out);
         }
+        printAccounts(out, s);
         if (!s.connections().isEmpty()) {
             out.println();
             Table conns = new Table("PROTO", "FAMILY", "SRC", "SPORT", "DPORT", "STATE");
@@ -197,6 +212,76 @@ final class ConnectionsCommand implements Callable<Integer> {
             conns.print(out);
         }
         out.flush();
+        warnIfNotEnforced(server, s);
+    }
+
+    private void printAccounts(PrintWriter out, Snapshot s) {
+        if (accountEntries.isEmpty() && s.accounts().isEmpty()) {
+            return;
+        }
+        out.println();
+        WatchStatus w = s.watch();
+        out.println("accounts: watcher " + stateId(w.state()) + (w.logPath().isEmpty() ? "" : ", log " + w.logPath()));
+        Table accounts = new Table("PORT", "PROTO", "ACCOUNT", "MAX", "DEVICES", "REFUSED", "OBSERVED", "STATE");
+        Table members = new Table("PORT", "PROTO", "ACCOUNT", "MEMBER", "IDLE LEFT");
+        Table refused = new Table("PORT", "PROTO", "ACCOUNT", "ADDRESS", "COUNT", "LEFT");
+        for (AccountActivity a : s.accounts()) {
+            Optional<LimitEntry> e = entryOf(accountEntries, a);
+            long refusedCount = a.refused().stream().filter(r -> !r.observed()).mapToLong(AccountRefusal::count).sum();
+            long observedCount = a.refused().stream().filter(AccountRefusal::observed).mapToLong(AccountRefusal::count).sum();
+            accounts.row(a.port(), a.protocol().id(), a.account(), e.map(x -> String.valueOf(x.max())).orElse("?"),
+                    a.members().size(), refusedCount, observedCount,
+                    e.map(x -> x.observe() ? "observe" : "enforce").orElse("?"));
+            for (AccountMember m : a.members()) {
+                members.row(a.port(), a.protocol().id(), a.account(), m.network(), m.idleLeftSeconds() + " s");
+            }
+            for (AccountRefusal r : a.refused()) {
+                refused.row(a.port(), a.protocol().id(), a.account(), r.network(), r.count(),
+                        r.observed() ? "observed" : r.secondsLeft() + " s");
+            }
+        }
+        accounts.print(out);
+        if (s.accounts().stream().anyMatch(a -> !a.members().isEmpty())) {
+            out.println();
+            members.print(out);
+        }
+        if (s.accounts().stream().anyMatch(a -> !a.refused().isEmpty())) {
+            out.println();
+            refused.print(out);
+        }
+    }
+
+    /** The stored entry the watcher reported on (empty when the store no longer has it). */
+    static Optional<LimitEntry> entryOf(List<LimitEntry> accountEntries, AccountActivity a) {
+        return accountEntries.stream().filter(e -> e.port() == a.port() && e.protocol() == a.protocol()
+                && e.account().equals(a.account())).findFirst();
+    }
+
+    /** Account entries are only enforced while the watcher runs on a log: say so when it does not. */
+    private void warnIfNotEnforced(Server server, Snapshot s) {
+        if (accountEntries.isEmpty()) {
+            return;
+        }
+        String why = switch (s.watch().state()) {
+            case RUNNING, NOT_NEEDED -> null;
+            case STOPPED -> "the access-log watcher is not running, so account limits are not enforced"
+                    + " (run 'portcullis sync " + server.name() + "' to start it again)";
+            case NO_LOG -> "the server has no access log to follow, so account limits are not enforced: set"
+                    + " \"log\": {\"access\": \"/var/log/xray/access.log\"} in the Xray/V2Ray config and restart the"
+                    + " proxy, or name the log with 'portcullis server set " + server.name() + " --access-log PATH' and sync";
+            case UNKNOWN -> "the server's script does not report on account limits (run 'portcullis sync "
+                    + server.name() + "')";
+        };
+        if (why != null) {
+            synchronized (context) {
+                context.err().println("portcullis: warning: " + server.name() + ": " + why);
+                context.err().flush();
+            }
+        }
+    }
+
+    static String stateId(WatchStatus.State state) {
+        return state.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     static final String FAMILIES_NOTE = "connections, connections-per-ip: the kernel counts IPv4 and IPv6 apart"
@@ -217,16 +302,65 @@ final class ConnectionsCommand implements Callable<Integer> {
         }
     }
 
-    /** The JSON document; field names are a contract for scripts. */
-    @JsonPropertyOrder({"server", "ports", "connections"})
-    record ConnectionsJson(String server, List<PortJson> ports, List<ConnectionJson> connections) {
+    /**
+     * The JSON document; field names are a contract for scripts. {@code accounts} and {@code watch} are
+     * there when the server has account entries (or the watcher reported on some).
+     */
+    @JsonPropertyOrder({"server", "ports", "connections", "accounts", "watch"})
+    record ConnectionsJson(String server, List<PortJson> ports, List<ConnectionJson> connections,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) List<AccountJson> accounts,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) WatchJson watch) {
         static ConnectionsJson of(String server, Snapshot s) {
+            return of(server, s, List.of());
+        }
+
+        static ConnectionsJson of(String server, Snapshot s, List<LimitEntry> accountEntries) {
             List<PortJson> ports = new ArrayList<>();
             for (PortSummary p : s.ports()) {
                 ports.add(PortJson.of(p));
             }
-            return new ConnectionsJson(server, ports, s.connections().stream().map(ConnectionJson::of).toList());
+            boolean withAccounts = !accountEntries.isEmpty() || !s.accounts().isEmpty();
+            List<AccountJson> accounts = withAccounts
+                    ? s.accounts().stream().map(a -> AccountJson.of(a, entryOf(accountEntries, a))).toList() : null;
+            return new ConnectionsJson(server, ports, s.connections().stream().map(ConnectionJson::of).toList(),
+                    accounts, withAccounts ? new WatchJson(stateId(s.watch().state()), s.watch().logPath()) : null);
         }
+    }
+
+    /** The watcher: running, stopped, no-log, not-needed or unknown (an older script), and the log it follows ("" if none). */
+    @JsonPropertyOrder({"state", "log"})
+    record WatchJson(String state, String log) {
+    }
+
+    /**
+     * One account entry: {@code max} and {@code observe} as stored (null when the store no longer has the
+     * entry), its devices ({@code members}), the addresses refused on its account, and for an observe entry
+     * those that would have been ({@code observed}).
+     */
+    @JsonPropertyOrder({"port", "proto", "account", "max", "observe", "members", "refused", "observed"})
+    record AccountJson(int port, String proto, String account, Integer max, Boolean observe, List<AccountMemberJson> members,
+                       List<RefusalJson> refused, List<ObservedJson> observed) {
+        static AccountJson of(AccountActivity a, Optional<LimitEntry> entry) {
+            return new AccountJson(a.port(), a.protocol().id(), a.account(), entry.map(LimitEntry::max).orElse(null),
+                    entry.map(LimitEntry::observe).orElse(null),
+                    a.members().stream().map(m -> new AccountMemberJson(m.network(), m.idleLeftSeconds())).toList(),
+                    a.refused().stream().filter(r -> !r.observed())
+                            .map(r -> new RefusalJson(r.network(), r.count(), r.secondsLeft())).toList(),
+                    a.refused().stream().filter(AccountRefusal::observed)
+                            .map(r -> new ObservedJson(r.network(), r.count())).toList());
+        }
+    }
+
+    @JsonPropertyOrder({"network", "idleLeftSeconds"})
+    record AccountMemberJson(String network, int idleLeftSeconds) {
+    }
+
+    @JsonPropertyOrder({"network", "count", "secondsLeft"})
+    record RefusalJson(String network, long count, int secondsLeft) {
+    }
+
+    @JsonPropertyOrder({"network", "count"})
+    record ObservedJson(String network, long count) {
     }
 
     /**

@@ -24,6 +24,10 @@ public record AccessLog(String source, State state, String path) {
         OFF
     }
 
+    /** The config change account limits need, as the review prints it. */
+    static final String CHANGE = ": set \"log\": {\"access\": \"/var/log/xray/access.log\", \"loglevel\": \"warning\"}"
+            + " in the config (in 3x-ui: Xray Configs, Log) and restart the proxy; Portcullis does not change it";
+
     public AccessLog {
         source = source == null ? "" : source;
         path = path == null ? "" : path;
@@ -45,9 +49,9 @@ public record AccessLog(String source, State state, String path) {
         return switch (state) {
             case FILE -> "access logging is on in " + source + " (log.access " + path + ")";
             case STDOUT -> "access logging is on in " + source + " but goes to standard output (no log.access file): "
-                    + "limits per account on a shared port need log.access set to a file";
+                    + "limits per account on a shared port need log.access set to a file" + CHANGE;
             case OFF -> "access logging is off in " + source + ": limits per account on a shared port need "
-                    + "log.access set to a file, e.g. /var/log/xray/access.log (Portcullis does not change the config)";
+                    + "log.access set to a file" + CHANGE;
         };
     }
 }

@@ -2,6 +2,7 @@ package dev.portcullis.importer;
 
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.Protocol;
+import dev.portcullis.rules.LimitsConf;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -20,15 +21,16 @@ public final class ImportPlanner {
                            List<String> warnings) {
         Map<LimitEntry, Boolean> matched = new IdentityHashMap<>();
         List<PlannedChange> changes = new ArrayList<>();
-        for (Proposal p : proposals.proposals()) {
+        for (Proposal p : proposals.all()) {
             LimitEntry wanted = p.entry();
-            List<LimitEntry> samePort = existing.stream()
-                    .filter(e -> e.port() == wanted.port() && e.protocol().overlaps(wanted.protocol())).toList();
+            // Port entries meet port entries, an account's entries that account's: they never clash otherwise.
+            List<LimitEntry> samePort = existing.stream().filter(e -> e.port() == wanted.port()
+                    && e.protocol().overlaps(wanted.protocol()) && e.account().equals(wanted.account())).toList();
             LimitEntry exact = samePort.stream().filter(e -> e.protocol() == wanted.protocol()).findFirst().orElse(null);
             LimitEntry match = exact != null ? exact : samePort.size() == 1 ? samePort.get(0) : null;
             if (match != null && match.protocol() == Protocol.BOTH && wanted.protocol() != Protocol.BOTH
-                    && proposals.proposals().stream().anyMatch(o -> o != p && o.entry().port() == wanted.port()
-                    && o.entry().protocol() != wanted.protocol())) {
+                    && proposals.all().stream().anyMatch(o -> o != p && o.entry().port() == wanted.port()
+                    && o.entry().account().equals(wanted.account()) && o.entry().protocol() != wanted.protocol())) {
                 // One entry for tcp and udp, but separate tcp and udp inbounds: splitting it is the operator's call.
                 matched.put(match, true);
                 changes.add(new PlannedChange(ChangeKind.CONFLICT, p, match, match));
@@ -48,10 +50,9 @@ public final class ImportPlanner {
             changes.add(new PlannedChange(merged.equals(match) ? ChangeKind.UNCHANGED : ChangeKind.UPDATED, p, match,
                     merged));
         }
-        changes.sort(Comparator.comparingInt((PlannedChange c) -> c.proposal().entry().port())
-                .thenComparing(c -> c.proposal().entry().protocol()));
+        changes.sort(Comparator.comparing((PlannedChange c) -> c.proposal().entry(), LimitsConf.ORDER));
         List<LimitEntry> disappeared = existing.stream().filter(e -> !matched.containsKey(e))
-                .sorted(Comparator.comparingInt(LimitEntry::port).thenComparing(LimitEntry::protocol)).toList();
+                .sorted(LimitsConf.ORDER).toList();
         return new ImportPlan(server, sources, changes, disappeared, proposals.notes(), warnings);
     }
 
@@ -61,6 +62,6 @@ public final class ImportPlanner {
         return new LimitEntry(existing.port(), wanted.protocol(), p.modeChosen() ? wanted.mode() : existing.mode(),
                 p.maxFromPanel() ? wanted.max() : existing.max(),
                 existing.v4Mask(), existing.v6Prefix(), label, existing.observe(), wanted.enabled(),
-                existing.idleSeconds());
+                existing.idleSeconds(), existing.account());
     }
 }

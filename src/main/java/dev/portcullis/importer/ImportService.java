@@ -42,7 +42,7 @@ public final class ImportService {
         Proposals proposals = proposer.propose(panel.inbounds(), options);
         List<String> notes = new ArrayList<>(panel.notes());
         notes.addAll(proposals.notes());
-        return planner.plan(server, panel.sources(), new Proposals(proposals.proposals(), notes),
+        return planner.plan(server, panel.sources(), new Proposals(proposals.proposals(), notes, proposals.accounts()),
                 book.limits(server), panel.warnings());
     }
 

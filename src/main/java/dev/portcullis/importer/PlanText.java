@@ -24,7 +24,7 @@ public final class PlanText {
         for (PlannedChange c : plan.changes()) {
             LimitEntry e = c.result();
             out.append(String.format("%-8s %5d %-5s %-18s %5d %-8s %s%n", c.kind().id(), e.port(), e.protocol().id(),
-                    e.mode().id(), e.max(), e.enabled() ? "enabled" : "disabled", TerminalText.escape(e.label())));
+                    e.mode().id(), e.max(), e.enabled() ? "enabled" : "disabled", TerminalText.escape(labelText(e))));
             if (c.kind() == ChangeKind.CONFLICT) {
                 out.append(c.existing().protocol() == Protocol.BOTH
                         ? "         ! the port has one entry for tcp and udp, the panel separate tcp and udp inbounds; "
@@ -36,8 +36,11 @@ public final class PlanText {
             }
         }
         for (LimitEntry gone : plan.disappeared()) {
-            out.append(String.format("%-8s %5d %-5s no inbound uses this port any more; the entry is kept%n",
-                    "gone", gone.port(), gone.protocol().id()));
+            out.append(gone.isAccount()
+                    ? String.format("%-8s %5d %-5s no client %s on this port any more; the entry is kept%n", "gone",
+                            gone.port(), gone.protocol().id(), TerminalText.escape(gone.account()))
+                    : String.format("%-8s %5d %-5s no inbound uses this port any more; the entry is kept%n",
+                            "gone", gone.port(), gone.protocol().id()));
         }
         for (String n : plan.notes()) {
             out.append("note: ").append(TerminalText.escape(n)).append('\n');
@@ -75,9 +78,21 @@ public final class PlanText {
         }
     }
 
+    /** The label column: an account entry names its account first. */
+    private static String labelText(LimitEntry e) {
+        if (!e.isAccount()) {
+            return e.label();
+        }
+        return "account " + e.account() + (e.label().isEmpty() ? "" : " (" + e.label() + ")");
+    }
+
+    /** An entry as JSON; an account entry carries {@code "account"}, as in 'limit list --json'. */
     private static void entry(ObjectNode n, LimitEntry e) {
         n.put("port", e.port());
         n.put("protocol", e.protocol().id());
+        if (e.isAccount()) {
+            n.put("account", e.account());
+        }
         n.put("mode", e.mode().id());
         n.put("max", e.max());
         n.put("v4Mask", e.v4Mask());

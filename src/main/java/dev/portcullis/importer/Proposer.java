@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns inbounds into entry proposals: one per port and protocol (TCP and UDP inbounds on one port get
- * one entry each), with warnings where a per-port limit cannot do what the operator expects, and notes
+ * one entry each), with warnings where a per-port limit cannot do what the operator expects; on a port
+ * that several served clients share, also one account entry per client with a limitIp; and notes
  * for the inbounds it skips: those on another server (a 3x-ui node), those reached only through a proxy
  * or fallback in front of them (loopback or Unix socket), forwarders and port ranges. Pure: no I/O.
  */
@@ -33,12 +34,14 @@ public final class Proposer {
         List<String> notes = new ArrayList<>();
         Map<String, String> fronts = fallbackFronts(inbounds);
         Map<Integer, List<Draft>> byPort = new LinkedHashMap<>();
+        Map<String, Proposal> accounts = new LinkedHashMap<>();
         for (PanelInbound in : inbounds) {
             String skip = skipReason(in, fronts);
             if (skip != null) {
                 notes.add("skipped " + in.describe() + " (" + in.source() + "): " + skip);
                 continue;
             }
+            accountProposals(in, accounts, notes);
             Draft draft = draft(in, options, fronts);
             List<Draft> samePort = byPort.computeIfAbsent(draft.port, k -> new ArrayList<>());
             List<Draft> overlapping = samePort.stream()
@@ -66,7 +69,59 @@ public final class Proposer {
                 proposals.add(d.toProposal());
             }
         }
-        return new Proposals(proposals, notes);
+        return new Proposals(proposals, notes, List.copyOf(accounts.values()));
+    }
+
+    /**
+     * What an account limit cannot do, said once per shared port in the review (on the port's proposal): the kernel sees
+     * addresses, not accounts.
+     */
+    static String sharedAddressNote(int port) {
+        return "port " + port + ": an account limit counts each account's client addresses, and the server cannot tell"
+                + " apart accounts behind one address: an address shared by several accounts (a household, a carrier's"
+                + " CGNAT) is refused for every account on port " + port + " once one of them is over its limit. Allow such"
+                + " networks (never counted nor refused) with 'portcullis server allow SERVER CIDR', and try an account"
+                + " limit with --observe first (it counts what would be refused and refuses nothing).";
+    }
+
+    /**
+     * On an inbound several served clients share: one account entry (mode devices) per served client with
+     * a limitIp, keyed by port, transport and e-mail so an inbound read twice (database and config) counts once.
+     */
+    private static void accountProposals(PanelInbound in, Map<String, Proposal> accounts, List<String> notes) {
+        List<PanelClient> active = in.clients().stream().filter(PanelClient::enabled).toList();
+        if (active.size() < 2) {
+            return;
+        }
+        int port = in.singlePort();
+        Protocol transport = transport(in);
+        int unusable = 0;
+        for (PanelClient c : active) {
+            if (c.limitIp() <= 0) {
+                continue;
+            }
+            try {
+                Validator.account(c.email());
+            } catch (IllegalArgumentException e) {
+                unusable++;
+                continue;
+            }
+            String key = port + "/" + transport.id() + "/" + c.email();
+            if (accounts.containsKey(key)) {
+                continue;
+            }
+            LimitEntry entry = LimitEntry.ofAccount(port, c.email(), Math.min(c.limitIp(), Validator.MAX_LIMIT))
+                    .withProtocol(transport).withEnabled(in.enabled());
+            List<String> warnings = new ArrayList<>();
+            if (!in.enabled()) {
+                warnings.add("the panel does not serve the inbound (" + in.state().text() + "): proposed disabled");
+            }
+            accounts.put(key, new Proposal(entry, in.describe() + ", client " + c.email(), in.source(), true, true, warnings));
+        }
+        if (unusable > 0) {
+            notes.add("port " + port + ": no account limit for " + unusable + " client(s) whose e-mail is empty,"
+                    + " longer than " + Validator.MAX_ACCOUNT_LENGTH + " characters or has control characters");
+        }
     }
 
     /**
@@ -180,7 +235,17 @@ public final class Proposer {
 
         if (active.size() > 1) {
             warnings.add(active.size() + " clients share this port: a per-port limit counts them together and "
-                    + "cannot tell them apart (give each account its own port to limit it alone)");
+                    + "cannot tell them apart; each client with a limitIp gets an account limit of its own");
+            if (active.stream().anyMatch(c -> c.limitIp() > 0)) {
+                warnings.add(sharedAddressNote(port));
+            }
+            List<String> uncapped = active.stream().filter(c -> c.limitIp() <= 0).map(c -> label(c.email())).toList();
+            if (!uncapped.isEmpty()) {
+                warnings.add(uncapped.size() + " client(s) without a limitIp get no account limit ("
+                        + String.join(", ", uncapped.stream().limit(5).toList()) + (uncapped.size() > 5 ? ", ..." : "")
+                        + "); set one in the panel, or add it with 'portcullis limit set SERVER " + port
+                        + " --account EMAIL --max N'");
+            }
         }
         String unserved = unserved(in.clients());
         if (!unserved.isEmpty() && !active.isEmpty()) {

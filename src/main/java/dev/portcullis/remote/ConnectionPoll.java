@@ -1,10 +1,13 @@
 package dev.portcullis.remote;
 
+import dev.portcullis.conntrack.AccountSection;
 import dev.portcullis.conntrack.ConntrackFilter;
+import dev.portcullis.conntrack.ConntrackParser;
 import dev.portcullis.conntrack.DeviceMember;
 import dev.portcullis.conntrack.IpAddress;
 import dev.portcullis.conntrack.NftSetParser;
 import dev.portcullis.conntrack.PortKey;
+import dev.portcullis.conntrack.Snapshot;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Protocol;
@@ -35,6 +38,7 @@ import java.util.regex.Pattern;
  *       say whose counter a line is, the script's marker rule has none;</li>
  *   <li>for devices entries, {@code nft-counters} ({@code refused_PORT_PROTO} of table
  *       {@code inet portcullis}) and one {@code nft-set dev_PORT_PROTO} per entry with its members;</li>
+ *   <li>{@code accounts}: the access-log watcher's report on account entries ({@link AccountSection});</li>
  *   <li>{@code end}: everything arrived. All of it goes through {@code head -c}, so the server never
  *       sends more than the bound; output without {@code end} was cut there.</li>
  * </ul>
@@ -68,12 +72,18 @@ final class ConnectionPoll {
     /** The poll where the installed script is missing (poll-fallback.sh); it needs ConntrackFilter's function. */
     private static final String FALLBACK = ConntrackFilter.FUNCTION + ShellScripts.load(ConnectionPoll.class, "poll-fallback.sh");
 
+    /** The port entries among these: account entries have no rules or sets of their own, the watcher reports on them. */
+    static List<LimitEntry> portEntries(List<LimitEntry> entries) {
+        return entries.stream().filter(e -> !e.isAccount()).toList();
+    }
+
     /** The script of one poll for these (enabled) entries, its output cut after {@code maxBytes}. */
     static String script(List<LimitEntry> entries, long maxBytes) {
         List<Object> args = new ArrayList<>();
         args.add(maxBytes);
         args.add(ConntrackFilter.portList(entries));
-        entries.stream().filter(e -> e.mode() == LimitMode.DEVICES).map(ConnectionPoll::setName).forEach(args::add);
+        portEntries(entries).stream().filter(e -> e.mode() == LimitMode.DEVICES).map(ConnectionPoll::setName)
+                .forEach(args::add);
         return ShellScripts.withArgs(FALLBACK, args.toArray());
     }
 
@@ -104,15 +114,25 @@ final class ConnectionPoll {
      * @param addresses      the server's own addresses (empty when {@code ip} is missing)
      * @param refused        refused attempts per port and protocol (rules and nft counters)
      * @param members        per devices entry (its port and protocol) the members of its set, when listed
+     * @param accounts       the watcher's report on the account entries (empty when the script has none)
      * @param complete       the end mark arrived: nothing was cut
      */
     record Output(byte[] conntrack, int conntrackExit, List<IpAddress> addresses, Map<PortKey, Long> refused,
-                  Map<PortKey, List<DeviceMember>> members, boolean complete) {
+                  Map<PortKey, List<DeviceMember>> members, AccountSection accounts, boolean complete) {
+
+        /** The snapshot with the watcher's report; its malformed lines count with the conntrack ones. */
+        Snapshot withAccounts(Snapshot s) {
+            List<String> samples = new ArrayList<>(s.malformedSamples());
+            accounts.malformedSamples().stream().limit(Math.max(0, ConntrackParser.MAX_SAMPLES - samples.size()))
+                    .forEach(samples::add);
+            return new Snapshot(s.ports(), s.connections(), s.lines() + accounts.lines(), s.otherProtocols(),
+                    s.malformed() + accounts.malformed(), samples, s.parseNanos(), accounts.accounts(), accounts.watch());
+        }
     }
 
     static Output parse(String stdout, List<LimitEntry> entries) {
         Map<String, LimitEntry> bySet = new HashMap<>();
-        for (LimitEntry e : entries) {
+        for (LimitEntry e : portEntries(entries)) {
             if (e.mode() == LimitMode.DEVICES) {
                 bySet.put(setName(e), e);
             }
@@ -121,6 +141,7 @@ final class ConnectionPoll {
         List<IpAddress> addresses = new ArrayList<>();
         Map<PortKey, Long> refused = new LinkedHashMap<>();
         Map<PortKey, List<DeviceMember>> members = new LinkedHashMap<>();
+        AccountSection accounts = new AccountSection(entries);
         int exit = -1;
         boolean complete = false;
         String section = "";
@@ -141,6 +162,8 @@ final class ConnectionPoll {
                 } else if (section.startsWith("nft-set ")) {
                     setEntry = bySet.get(section.substring("nft-set ".length()));
                     setText = new StringBuilder();
+                } else if (section.equals("accounts")) {
+                    accounts.begin();
                 } else if (section.equals("end")) {
                     complete = true;
                 }
@@ -168,6 +191,8 @@ final class ConnectionPoll {
                     refused.merge(counter, parseLong(packets.group(1)), Long::sum);
                     counter = null;
                 }
+            } else if (section.equals("accounts")) {
+                accounts.line(line);
             } else if (setEntry != null) {
                 setText.append(line).append('\n');
             }
@@ -177,7 +202,7 @@ final class ConnectionPoll {
                     NftSetParser.parse(setText.toString(), setEntry.v4Mask(), setEntry.v6Prefix()));
         }
         return new Output(conntrack.toString().getBytes(StandardCharsets.UTF_8), exit, addresses, refused, members,
-                complete);
+                accounts, complete);
     }
 
     private static java.util.Optional<IpAddress> address(String line) {

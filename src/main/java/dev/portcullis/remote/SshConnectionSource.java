@@ -91,11 +91,11 @@ public final class SshConnectionSource implements ConnectionMonitor.Source {
                     + r.exitCode() + ": " + r.lastLine() + ")");
         }
         if (aggregator == null || !aggregatorAddresses.equals(out.addresses())) {
-            aggregator = new ConnectionAggregator(entries, out.addresses());
+            aggregator = new ConnectionAggregator(ConnectionPoll.portEntries(entries), out.addresses());
             aggregatorAddresses = out.addresses();
         }
         ParseResult parsed = new ConntrackParser().parse(out.conntrack());
-        return aggregator.aggregate(parsed, out.refused(), previous, out.members());
+        return out.withAccounts(aggregator.aggregate(parsed, out.refused(), previous, out.members()));
     }
 
     @Override

@@ -60,8 +60,8 @@ class ImportCliLabTest {
 
         CliRunner.Result first = ok(cli.run("import", "vps1", "--yes"));
         assertTrue(first.out().startsWith("Import for vps1 from " + DB + ", " + XRAY + "\n"), first.toString());
-        assertTrue(first.out().contains("7 new, 1 updated, 0 unchanged, 0 conflicts, 1 disappeared\n"
-                + "saved 8 entries for vps1; run 'portcullis sync vps1' to deploy them\n"), first.toString());
+        assertTrue(first.out().contains("9 new, 1 updated, 0 unchanged, 0 conflicts, 1 disappeared\n"
+                + "saved 10 entries for vps1; run 'portcullis sync vps1' to deploy them\n"), first.toString());
         assertEquals("", first.err(), first.toString());
         List<LimitEntry> expected = expected(
                 // the operator's mode, maximum and observe stay; the panel gives the label
@@ -71,7 +71,7 @@ class ImportCliLabTest {
         noTemporaryFiles(vps);
 
         CliRunner.Result again = ok(cli.run("import", "vps1", "--yes"));
-        assertTrue(again.out().contains("0 new, 0 updated, 8 unchanged, 0 conflicts, 1 disappeared\n"
+        assertTrue(again.out().contains("0 new, 0 updated, 10 unchanged, 0 conflicts, 1 disappeared\n"
                 + "nothing to save: the entries of vps1 already match\n"), again.toString());
         assertEquals(expected, limits(data, "vps1"));
 
@@ -79,7 +79,7 @@ class ImportCliLabTest {
         vps.execWithInput("UPDATE inbounds SET enable = 0 WHERE port = 30000;\n", "sqlite3", "-bail", DB).orThrow();
         CliRunner.Result dry = ok(cli.run("import", "vps1", "--dry-run"));
         assertTrue(dry.out().contains("update   30000 udp   devices                1 disabled gamer-kcp"), dry.toString());
-        assertTrue(dry.out().endsWith("0 new, 1 updated, 7 unchanged, 0 conflicts, 1 disappeared\n"
+        assertTrue(dry.out().endsWith("0 new, 1 updated, 9 unchanged, 0 conflicts, 1 disappeared\n"
                 + "dry run: nothing saved (1 change(s) would be saved)\n"), dry.toString());
         CliRunner.Result unasked = ok(cli.run("import", "vps1"));
         assertTrue(unasked.out().endsWith("nothing saved: no terminal to ask on; run 'portcullis import vps1 --yes'"
@@ -87,8 +87,8 @@ class ImportCliLabTest {
         CliRunner.Result json = ok(cli.run("import", "vps1", "--json", "--max", "8"));
         JsonNode review = new ObjectMapper().readTree(json.out());
         assertEquals("vps1", review.get("server").asText());
-        assertEquals(8, review.get("proposals").size());
-        JsonNode update = review.get("proposals").get(6);
+        assertEquals(10, review.get("proposals").size());
+        JsonNode update = review.get("proposals").get(8);
         assertEquals("update", update.get("action").asText(), json.out());
         assertEquals(30000, update.get("entry").get("port").asInt());
         assertEquals(false, update.get("entry").get("enabled").asBoolean());
@@ -101,8 +101,8 @@ class ImportCliLabTest {
         // A login that is not root: the root-only files are copied with sudo, downloaded, deleted.
         ok(cli.run("server", "trust", "ops", "--yes"));
         CliRunner.Result ops = ok(cli.run("import", "ops", "--yes"));
-        assertTrue(ops.out().contains("8 new, 0 updated, 0 unchanged, 0 conflicts, 0 disappeared\n"
-                + "saved 8 entries for ops;"), ops.toString());
+        assertTrue(ops.out().contains("10 new, 0 updated, 0 unchanged, 0 conflicts, 0 disappeared\n"
+                + "saved 10 entries for ops;"), ops.toString());
         List<LimitEntry> fresh = expected(
                 new LimitEntry(2053, Protocol.TCP, LimitMode.CONNECTIONS_PER_IP, 64, 32, 64, "front", false, true, 120));
         fresh.replaceAll(e -> e.port() == 30000 ? e.withEnabled(false) : e);
@@ -141,9 +141,11 @@ class ImportCliLabTest {
                 new LimitEntry(8388, Protocol.BOTH, LimitMode.DEVICES, 2, 32, 64, "ss-2022", false, true, 120),
                 perIp(9443, Protocol.TCP, "expired-trojan").withEnabled(false),
                 new LimitEntry(30000, Protocol.UDP, LimitMode.DEVICES, 1, 32, 64, "gamer-kcp", false, true, 120),
-                perIp(51820, Protocol.UDP, "wg")));
+                perIp(51820, Protocol.UDP, "wg"),
+                // the shared port's clients with a limitIp
+                LimitEntry.ofAccount(443, "alice", 2), LimitEntry.ofAccount(443, "bob", 3)));
         out.addAll(List.of(overrides));
-        out.sort(java.util.Comparator.comparingInt(LimitEntry::port).thenComparing(LimitEntry::protocol));
+        out.sort(dev.portcullis.rules.LimitsConf.ORDER);
         return out;
     }
 

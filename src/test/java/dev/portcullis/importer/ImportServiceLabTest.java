@@ -84,21 +84,23 @@ class ImportServiceLabTest {
 
         ImportPlan plan = service.propose("vps1", ImportOptions.defaults());
         assertTrue(book.entries.equals(List.of(tuned, old)), "proposing saves nothing");
-        assertEquals(6, plan.count(ChangeKind.NEW), "the loopback inbounds 8880 and 2083 get none");
+        assertEquals(8, plan.count(ChangeKind.NEW), "the loopback inbounds 8880 and 2083 get none; alice and bob of the"
+                + " shared port 443 get account entries");
         assertEquals(1, plan.count(ChangeKind.UPDATED));
         assertEquals(List.of(old), plan.disappeared());
         String table = PlanText.table(plan);
-        assertTrue(table.contains("6 new, 1 updated, 0 unchanged, 0 conflicts, 1 disappeared"), table);
+        assertTrue(table.contains("8 new, 1 updated, 0 unchanged, 0 conflicts, 1 disappeared"), table);
         assertTrue(table.contains("2 clients share this port"), table);
         assertTrue(PlanText.json(plan).contains("\"action\" : \"update\""));
 
-        assertEquals(7, service.save(plan));
-        assertEquals(8, book.entries.size(), "updated in place, the disappeared one kept");
+        assertEquals(9, service.save(plan));
+        assertEquals(10, book.entries.size(), "updated in place, the disappeared one kept");
+        assertTrue(book.entries.contains(LimitEntry.ofAccount(443, "bob", 3)), book.entries.toString());
         assertTrue(book.entries.contains(new LimitEntry(2053, Protocol.TCP, LimitMode.CONNECTIONS, 20, 32, 64,
                 "front", true, true, 120)));
 
         ImportPlan again = service.propose("vps1", ImportOptions.defaults());
-        assertEquals(7, again.count(ChangeKind.UNCHANGED));
+        assertEquals(9, again.count(ChangeKind.UNCHANGED));
         assertEquals(0, service.save(again));
 
         vps.writeFile("/etc/x-ui/x-ui.db", "not a database ".repeat(500));

@@ -101,15 +101,18 @@ class InventoryLimitBookTest {
     }
 
     @Test
-    void a3xUi3PanelWithTcpAndUdpOn443IsSavedAsTwoEntries() {
+    void a3xUi3PanelWithTcpAndUdpOn443IsSavedAsTwoEntriesWithAccountEntriesForSharedInbounds() {
         List<PanelInbound> inbounds = new XuiDatabaseReader(Fixtures.NOW)
                 .read(Fixtures.databaseFromResource(dir, Fixtures.THREE_X_UI_3_SQL), "/etc/x-ui/x-ui.db");
         ImportPlan plan = service.plan("vps1", new FetchedPanel(inbounds, List.of("/etc/x-ui/x-ui.db"), List.of(), List.of()),
                 ImportOptions.defaults());
-        assertEquals(5, service.save(plan), PlanText.table(plan));
+        assertEquals(9, service.save(plan), PlanText.table(plan));
         List<LimitEntry> saved = inventory.limits("vps1");
-        assertEquals(List.of("443/tcp alice 2", "443/udp hy2 4", "2053/tcp front 3", "8443/udp gina 64", "9443/tcp kian 2"),
-                saved.stream().map(e -> e.port() + "/" + e.protocol().id() + " " + e.label() + " " + e.max()).toList());
+        assertEquals(List.of("443/tcp alice 2", "443/udp hy2 4", "443/udp account erin 2", "443/udp account frank 2",
+                        "2053/tcp front 3", "2053/tcp account alice 2", "2053/tcp account henry 1", "8443/udp gina 64",
+                        "9443/tcp kian 2"),
+                saved.stream().map(e -> e.port() + "/" + e.protocol().id() + " " + (e.isAccount() ? "account " + e.account()
+                        : e.label()) + " " + e.max()).toList());
         assertEquals(0, service.save(service.plan("vps1", new FetchedPanel(inbounds, List.of("/etc/x-ui/x-ui.db"),
                 List.of(), List.of()), ImportOptions.defaults())), "importing again changes nothing");
     }

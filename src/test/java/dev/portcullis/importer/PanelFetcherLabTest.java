@@ -102,7 +102,7 @@ class PanelFetcherLabTest {
                 + "(log.access /var/log/xray/access.log)"), panel.notes().toString());
         assertEquals(List.of("access logging is on in the Xray template (setting xrayTemplateConfig) of /etc/x-ui/x-ui.db "
                 + "but goes to standard output (no log.access file): limits per account on a shared port need "
-                + "log.access set to a file"), panel.warnings(), "the fixture's template is {}");
+                + "log.access set to a file" + AccessLog.CHANGE), panel.warnings(), "the fixture's template is {}");
         assertEquals(before, leftoverTempCopies(vps), "the temporary copy is deleted");
         assertEquals(mainSum, checksum(vps, "/etc/x-ui/x-ui.db"), "the server's database is not changed");
         writer.getOutputStream().close();

@@ -74,4 +74,21 @@ class PlannerAccountsTest {
         assertEquals(List.of("*", "access-log", "allow 100.64.0.0/10", "allow 2001:db8::/48", "443/tcp account alice@x",
                 "443/tcp account bob@x"), changes.stream().map(Change::target).toList());
     }
+
+    @Test
+    void syncAndPlanRefuseAnAccountEntryOnTheSshPortWithoutConnecting() {
+        SshConnector connector = new SshConnector(new InMemoryHostKeyStore(), FixedCredentials.withPassword("x"),
+                SshSettings.defaults().withConnect(java.time.Duration.ofSeconds(1)).withKnownHosts(null));
+        EntryMapScripts entries = new EntryMapScripts();
+        Deployer deployer = new Deployer(connector, entries, java.time.Duration.ofSeconds(1));
+        // 198.18.0.0/15 holds nothing outside the lab: a connection attempt would fail as unreachable.
+        Server server = new Server(0, "alt", "198.19.255.253", 2222, "root", AuthKind.PASSWORD, null, false);
+        entries.set("alt", List.of(LimitEntry.ofAccount(2222, "alice@x", 1)));
+        List<String> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RemoteException sync = org.junit.jupiter.api.Assertions.assertThrows(RemoteException.class, () -> deployer.sync(server, steps::add));
+        assertEquals(RemoteException.Reason.SCRIPT_REFUSED, sync.reason(), sync.getMessage());
+        RemoteException plan = org.junit.jupiter.api.Assertions.assertThrows(RemoteException.class, () -> deployer.plan(server, steps::add));
+        assertEquals(RemoteException.Reason.SCRIPT_REFUSED, plan.reason(), plan.getMessage());
+        assertEquals(List.of(), steps, "not even a connection was started");
+    }
 }
