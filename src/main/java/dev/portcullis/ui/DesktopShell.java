@@ -29,6 +29,8 @@ import dev.portcullis.ui.main.StatusModel;
 import dev.portcullis.ui.main.WindowActions;
 import dev.portcullis.ui.servers.ServerActions;
 import dev.portcullis.ui.servers.ServerFormController;
+import dev.portcullis.ui.servers.ServerSettingsController;
+import dev.portcullis.ui.servers.ServerSettingsEditor;
 import dev.portcullis.ui.servers.ServersController;
 import dev.portcullis.ui.servers.ServersModel;
 import dev.portcullis.ui.settings.Appearance;
@@ -220,6 +222,9 @@ public final class DesktopShell implements WindowActions {
                 serverActions, exportActions, syncActions, importActions));
         controllers.register(ServersController.class, () -> new ServersController(servers, serverActions));
         controllers.register(LimitsController.class, () -> new LimitsController(servers, limitEditor, status));
+        ServerSettingsEditor settingsEditor = new ServerSettingsEditor(ctx.inventory(), tasks);
+        controllers.register(ServerSettingsController.class,
+                () -> new ServerSettingsController(servers, settingsEditor, status));
         liveMonitor = new LiveMonitor((server, listener) -> ConnectionMonitor.start(connector, server,
                 ctx.inventory().limits(server.name()), PollPolicy.withInterval(LIVE_INTERVAL), listener),
                 tasks.executor());

@@ -4,6 +4,7 @@ import dev.portcullis.AppContext;
 import dev.portcullis.model.AuthKind;
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
+import dev.portcullis.model.Network;
 import dev.portcullis.model.Protocol;
 import dev.portcullis.model.Server;
 import dev.portcullis.store.ServerSecrets;
@@ -46,6 +47,21 @@ final class DemoData {
                     ctx.inventory().setLimit(name, e);
                 }
             }
+        }
+    }
+
+    /**
+     * Gives the first server (by name, the one a start shows first) a shared port: two accounts on
+     * 443 held to their devices, one only observed, and a carrier's network that is never counted.
+     */
+    static void shareAPort(Path dataDir) {
+        try (AppContext ctx = AppContext.open(dataDir, creating -> PASSWORD.toCharArray())) {
+            ctx.vault().unlock();
+            String first = ctx.inventory().servers().get(0).name();
+            ctx.inventory().setLimit(first, LimitEntry.ofAccount(443, "ali@example.net", 2).withLabel("ali"));
+            ctx.inventory().setLimit(first, LimitEntry.ofAccount(443, "sara@example.net", 3).withLabel("sara"));
+            ctx.inventory().setLimit(first, LimitEntry.ofAccount(443, "reza@example.net", 1).withObserve(true));
+            ctx.inventory().allow(first, Network.parse("198.19.128.0/20"));
         }
     }
 }

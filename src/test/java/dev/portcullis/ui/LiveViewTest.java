@@ -5,11 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portcullis.conntrack.AccountActivity;
+import dev.portcullis.conntrack.AccountMember;
+import dev.portcullis.conntrack.AccountRefusal;
 import dev.portcullis.conntrack.DeviceMember;
 import dev.portcullis.conntrack.IpAddress;
 import dev.portcullis.conntrack.PortKey;
 import dev.portcullis.conntrack.PortSummary;
 import dev.portcullis.conntrack.Snapshot;
+import dev.portcullis.conntrack.WatchStatus;
+import dev.portcullis.model.TerminalText;
+import dev.portcullis.ui.live.AccountLine;
+import javafx.scene.control.Labeled;
 import dev.portcullis.model.Protocol;
 import java.util.Map;
 import dev.portcullis.model.LimitEntry;
@@ -143,6 +150,76 @@ class LiveViewTest {
         TableView<PortSummary> ports = robot.lookup(".ports-table").queryTableView();
         assertEquals(2, ports.getItems().size());
         assertEquals(List.of(), WindowFixture.clippedTexts(ports));
+    }
+
+    @Test
+    void accountEntriesListTheirDevicesAndRefusalsAndTheWatcherSaysWhetherItEnforces(FxRobot robot) {
+        Snapshot plain = ConntrackText.snapshot(ENTRIES, 3, 0, null);
+        robot.interact(() -> controller.show(plain.withAccounts(List.of(), WatchStatus.UNKNOWN)));
+        Labeled watch = robot.lookup(".watch-state").queryLabeled();
+        assertFalse(watch.isVisible(), "nothing said when the server has no account entries");
+        assertTrue(robot.lookup(".accounts-table").tryQuery().isEmpty(), "no accounts table then");
+
+        // An account name with a terminal escape and a bidi override: shown escaped, never acted on.
+        String hostile = "eve\u001b]0;pwned\u0007\u202e@x";
+        List<AccountActivity> accounts = List.of(
+                new AccountActivity(443, Protocol.TCP, "alice@x",
+                        List.of(new AccountMember("198.19.0.2/32", 97)),
+                        List.of(new AccountRefusal("198.19.0.3/32", 5, 41, false))),
+                new AccountActivity(443, Protocol.TCP, hostile, List.of(),
+                        List.of(new AccountRefusal("fd00:77::/64", 2, 0, true))),
+                new AccountActivity(8443, Protocol.TCP, "bob@x", List.of(), List.of()));
+        robot.interact(() -> controller.show(plain.withAccounts(accounts,
+                new WatchStatus(WatchStatus.State.RUNNING, "/var/log/xray/access\u001b.log"))));
+        assertTrue(watch.isVisible() && watch.getStyleClass().contains("watch-running"), "running is said");
+        assertEquals("Account limits are enforced: the watcher follows the access log /var/log/xray/access\\x1b.log.",
+                watch.getText());
+        TableView<AccountLine> table = robot.lookup(".accounts-table").queryTableView();
+        assertTrue(table.isVisible());
+        assertEquals(List.of(
+                "443/tcp|alice@x|198.19.0.2/32|device (holds a slot)||97 s",
+                "443/tcp|alice@x|198.19.0.3/32|refused|5|41 s",
+                "443/tcp|" + TerminalText.escape(hostile) + "|fd00:77::/64|would be refused (observe)|2|",
+                "8443/tcp|bob@x||no devices now||"), shownRows(table));
+        assertFalse(shownRows(table).get(2).contains("\u001b") || shownRows(table).get(2).contains("\u202e"),
+                "control and bidi characters are shown escaped");
+        javafx.scene.control.TableRow<?> refused = robot.lookup(".accounts-table .table-row-cell").queryAll().stream()
+                .map(n -> (javafx.scene.control.TableRow<?>) n)
+                .filter(r -> r.getItem() != null && ((AccountLine) r.getItem()).kind() == AccountLine.Kind.REFUSED)
+                .findFirst().orElseThrow();
+        assertTrue(refused.getStyleClass().contains("account-refused"), "a refused network stands out");
+
+        robot.interact(() -> controller.show(plain.withAccounts(accounts, new WatchStatus(WatchStatus.State.STOPPED, ""))));
+        assertTrue(watch.isVisible() && watch.getStyleClass().contains("watch-stopped")
+                && !watch.getStyleClass().contains("watch-running"), watch.getStyleClass().toString());
+        assertEquals("The access-log watcher is stopped: account limits are NOT enforced. Sync the server to start it again.",
+                watch.getText());
+
+        robot.interact(() -> controller.show(plain.withAccounts(List.of(), new WatchStatus(WatchStatus.State.NO_LOG, ""))));
+        assertTrue(watch.isVisible() && watch.getStyleClass().contains("watch-no-log"));
+        assertTrue(watch.getText().startsWith("No access log: account limits are NOT enforced. Turn on the proxy's access log")
+                && watch.getText().contains("log.access"), watch.getText());
+        assertEquals(List.of(), table.getItems(), "nothing listed while nothing is enforced");
+        assertTrue(table.isVisible(), "the table stays, saying there is nothing");
+
+        robot.interact(() -> controller.show(plain.withAccounts(List.of(), new WatchStatus(WatchStatus.State.NOT_NEEDED, ""))));
+        assertFalse(watch.isVisible(), "no watcher needed: nothing said");
+        assertTrue(robot.lookup(".accounts-table").tryQuery().isEmpty(), "the accounts table goes away again");
+    }
+
+    /** The texts of a table's rows as shown, cells joined by '|'. */
+    private static List<String> shownRows(TableView<?> table) {
+        return WindowFixture.onFx(() -> {
+            List<String> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < table.getItems().size(); i++) {
+                StringBuilder row = new StringBuilder();
+                for (var column : table.getColumns()) {
+                    row.append(row.length() == 0 ? "" : "|").append(String.valueOf(column.getCellData(i)));
+                }
+                rows.add(row.toString());
+            }
+            return rows;
+        });
     }
 
     private static int firstVisibleIndex(FxRobot robot) {

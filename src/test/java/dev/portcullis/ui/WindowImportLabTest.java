@@ -61,20 +61,22 @@ class WindowImportLabTest {
         robot.clickOn("Server").clickOn("Import from panel…");
         WindowFixture.waitFor(robot, ".import-table", Node::isVisible);
         TableView<PlannedChange> review = robot.lookup(".import-table").queryTableView();
-        assertEquals(8, review.getItems().size(), "none for the loopback inbounds 8880, 2083, 8002");
-        assertEquals(7, review.getItems().stream().filter(c -> c.kind() == ChangeKind.NEW).count());
+        assertEquals(10, review.getItems().size(), "none for the loopback inbounds 8880, 2083, 8002");
+        assertEquals(2, review.getItems().stream().filter(c -> c.result().isAccount()).count(),
+                "an account entry for each client with a limitIp on the shared inbound");
+        assertEquals(9, review.getItems().stream().filter(c -> c.kind() == ChangeKind.NEW).count());
         PlannedChange tuned = review.getItems().stream().filter(c -> c.result().port() == 2053).findFirst().orElseThrow();
         assertEquals(ChangeKind.UPDATED, tuned.kind());
-        assertEquals("7 new, 1 updated, 0 unchanged, 0 conflicts, 1 disappeared",
+        assertEquals("9 new, 1 updated, 0 unchanged, 0 conflicts, 1 disappeared",
                 robot.lookup(".import-summary").queryLabeled().getText());
         assertTrue(robot.lookup(".import-disappeared").queryLabeled().getText().contains("7777/tcp"));
         assertTrue(robot.lookup(".import-sources").queryLabeled().getText().contains(DB));
         assertEquals(2, inventory.limits("panel-1").size(), "nothing saved before the review is accepted");
 
-        assertEquals("Save 8 changes", robot.lookup("#saveImportButton").queryButton().getText());
+        assertEquals("Save 10 changes", robot.lookup("#saveImportButton").queryButton().getText());
         robot.clickOn("#saveImportButton");
-        WindowFixture.waitUntil(() -> inventory.limits("panel-1").size() == 9);
-        WindowFixture.waitUntil(() -> limits.getItems().size() == 9);
+        WindowFixture.waitUntil(() -> inventory.limits("panel-1").size() == 11);
+        WindowFixture.waitUntil(() -> limits.getItems().size() == 11);
         LimitEntry front = inventory.limits("panel-1").stream().filter(e -> e.port() == 2053).findFirst().orElseThrow();
         assertEquals("front", front.label(), "the panel's label");
         assertEquals(LimitMode.CONNECTIONS, front.mode(), "the operator's mode stays");

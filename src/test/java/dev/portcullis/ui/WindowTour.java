@@ -41,19 +41,28 @@ public final class WindowTour {
 
         Path dataDir = Files.createTempDirectory("portcullis-tour");
         DemoData.populate(dataDir, 8, 6);
+        DemoData.shareAPort(dataDir);
         shoot(dataDir, ThemeChoice.LIGHT, LanguageChoice.ENGLISH, out.resolve("window-light.png"), true);
         shoot(dataDir, ThemeChoice.DARK, LanguageChoice.ENGLISH, out.resolve("window-dark.png"), true);
         shoot(dataDir, ThemeChoice.LIGHT, LanguageChoice.PERSIAN, out.resolve("window-persian.png"), true);
+        shoot(dataDir, ThemeChoice.LIGHT, LanguageChoice.ENGLISH, out.resolve("server-settings.png"), true, "settingsTab");
         Platform.exit();
         System.out.println("screenshots written to " + out);
     }
 
     private static void shoot(Path dataDir, ThemeChoice theme, LanguageChoice language, Path png, boolean unlock)
             throws Exception {
+        shoot(dataDir, theme, language, png, unlock, null);
+    }
+
+    /** As above, with the tab of that id shown (null: the first). */
+    private static void shoot(Path dataDir, ThemeChoice theme, LanguageChoice language, Path png, boolean unlock,
+                              String tab) throws Exception {
         UiSettings settings = UiSettings.load(dataDir);
         settings.setTheme(theme);
         settings.setLanguage(language);
-        settings.setWindowBounds(new UiSettings.WindowBounds(20, 20, 1240, 760, false));
+        // Wide enough for every column of a server with all kinds of entries (shared-port accounts too).
+        settings.setWindowBounds(new UiSettings.WindowBounds(20, 20, 1340, 760, false));
         settings.save();
         DesktopShell shell = show(dataDir);
         Scene scene = fx(() -> shell.window().getScene());
@@ -76,6 +85,18 @@ public final class WindowTour {
                 TableView<?> limits = (TableView<?>) scene.lookup(".limits-table");
                 return limits != null && !limits.getItems().isEmpty();
             }));
+            if (tab != null) {
+                fx(() -> {
+                    javafx.scene.control.TabPane tabs = (javafx.scene.control.TabPane) scene.lookup(".tab-pane");
+                    tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> tab.equals(t.getId()))
+                            .findFirst().orElseThrow());
+                    return null;
+                });
+                waitFor(() -> fx(() -> {
+                    javafx.scene.control.ListView<?> allowed = (javafx.scene.control.ListView<?>) scene.lookup(".allowed-list");
+                    return allowed != null && !allowed.getItems().isEmpty();
+                }));
+            }
         } else {
             waitFor(() -> fx(() -> scene.lookup("#confirmField").isVisible()));
             fx(() -> {

@@ -337,7 +337,6 @@ class WindowWorkflowTest {
     private String refusedMax(FxRobot robot, String max) {
         selectFirstServer(robot);
         TableView<?> table = robot.lookup(".limits-table").queryTableView();
-        System.out.println("DBG sel=" + window.shell.servers().selected() + " tables=" + robot.lookup(".limits-table").queryAll().size() + " items=" + table.getItems().size() + " visible=" + table.isVisible() + " scene=" + table.getScene());
         WindowFixture.waitUntil(() -> table.getItems().size() == 1);
         TableCell<?, ?> maxCell = limitCells(robot, "maxColumn").get(443);
         robot.doubleClickOn(maxCell);

@@ -13,6 +13,7 @@ public enum FxmlView {
     ABOUT("main/about.fxml"),
     SERVERS("servers/servers.fxml"),
     SERVER_FORM("servers/server-form.fxml"),
+    SERVER_SETTINGS("servers/server-settings.fxml"),
     LIMITS("limits/limits.fxml"),
     SYNC("sync/sync.fxml"),
     LIVE("live/live.fxml"),

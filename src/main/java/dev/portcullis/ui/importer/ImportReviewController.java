@@ -28,6 +28,7 @@ public final class ImportReviewController {
     @FXML private TableView<PlannedChange> changesTable;
     @FXML private TableColumn<PlannedChange, String> kindColumn;
     @FXML private TableColumn<PlannedChange, Number> portColumn;
+    @FXML private TableColumn<PlannedChange, String> accountColumn;
     @FXML private TableColumn<PlannedChange, String> protocolColumn;
     @FXML private TableColumn<PlannedChange, String> modeColumn;
     @FXML private TableColumn<PlannedChange, Number> maxColumn;
@@ -42,6 +43,7 @@ public final class ImportReviewController {
     private void initialize() {
         Columns.show(kindColumn, r -> kind(r.kind()));
         Columns.show(portColumn, r -> r.result().port());
+        Columns.show(accountColumn, r -> TerminalText.escape(r.result().account()));
         Columns.show(protocolColumn, r -> r.result().protocol().id());
         Columns.show(modeColumn, r -> resources.getString("mode." + r.result().mode().id()));
         Columns.show(maxColumn, r -> r.result().max());
@@ -67,8 +69,9 @@ public final class ImportReviewController {
         changesTable.getItems().setAll(plan.changes());
         List<String> gone = new ArrayList<>();
         for (LimitEntry e : plan.disappeared()) {
-            gone.add(MessageFormat.format(resources.getString("import.disappeared"), e.port() + "/" + e.protocol().id(),
-                    TerminalText.escape(e.label())));
+            // An account entry is named by its account too: several may share the port.
+            gone.add(MessageFormat.format(resources.getString("import.disappeared"), e.port() + "/" + e.protocol().id()
+                    + (e.isAccount() ? " " + TerminalText.escape(e.account()) : ""), TerminalText.escape(e.label())));
         }
         shown(disappearedLabel, String.join("\n", gone));
         shown(notesLabel, TerminalText.escape(String.join("\n", plan.notes()), true));

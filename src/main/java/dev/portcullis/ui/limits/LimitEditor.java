@@ -2,9 +2,9 @@ package dev.portcullis.ui.limits;
 
 import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.ValidationException;
+import dev.portcullis.rules.LimitsConf;
 import dev.portcullis.store.Inventory;
 import dev.portcullis.ui.fx.BackgroundTasks;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import javafx.collections.FXCollections;
@@ -53,7 +53,7 @@ public final class LimitEditor {
     }
 
     /**
-     * Stores the entry (new or replacing the one on its port and protocol), then shows it. A refused
+     * Stores the entry (new or replacing the one on its port, protocol and account), then shows it. A refused
      * value goes to {@code onRefused}; any other failure to the status bar.
      */
     public void save(LimitEntry entry, Runnable onSaved, Consumer<ValidationException> onRefused) {
@@ -72,7 +72,7 @@ public final class LimitEditor {
     public void remove(LimitEntry entry, Consumer<ValidationException> onRefused) {
         String target = server;
         tasks.supply(() -> {
-            inventory.removeLimit(target, entry.port(), entry.protocol());
+            inventory.removeLimit(target, entry.port(), entry.protocol(), entry.account());
             return inventory.limits(target);
         }).onSuccess(list -> {
             if (target.equals(server)) {
@@ -82,7 +82,6 @@ public final class LimitEditor {
     }
 
     private static List<LimitEntry> sorted(List<LimitEntry> list) {
-        return list.stream().sorted(Comparator.comparingInt(LimitEntry::port)
-                .thenComparing(LimitEntry::protocol)).toList();
+        return list.stream().sorted(LimitsConf.ORDER).toList();
     }
 }

@@ -3,6 +3,7 @@ package dev.portcullis.ui.live;
 import dev.portcullis.conntrack.DeviceMember;
 import dev.portcullis.conntrack.PortSummary;
 import dev.portcullis.conntrack.Snapshot;
+import dev.portcullis.conntrack.WatchStatus;
 import dev.portcullis.model.TerminalText;
 import dev.portcullis.ui.fx.Columns;
 import dev.portcullis.ui.main.StatusModel;
@@ -22,6 +23,7 @@ import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -65,6 +67,15 @@ public final class LiveController {
     @FXML private TableColumn<ConnectionRow, Number> cPort;
     @FXML private TableColumn<ConnectionRow, String> cProtocol;
     @FXML private TableColumn<ConnectionRow, String> cState;
+    @FXML private Label watchLabel;
+    @FXML private SplitPane liveSplit;
+    @FXML private TableView<AccountLine> accountsTable;
+    @FXML private TableColumn<AccountLine, String> aPort;
+    @FXML private TableColumn<AccountLine, String> aAccount;
+    @FXML private TableColumn<AccountLine, String> aNetwork;
+    @FXML private TableColumn<AccountLine, String> aKind;
+    @FXML private TableColumn<AccountLine, String> aCount;
+    @FXML private TableColumn<AccountLine, String> aLeft;
     @FXML private LineChart<Number, Number> chart;
     @FXML private NumberAxis timeAxis;
     @FXML private ResourceBundle resources;
@@ -133,6 +144,8 @@ public final class LiveController {
         connectionsTable.setPlaceholder(new Label(resources.getString(
                 monitor.available() ? "live.empty" : "live.unavailable")));
 
+        initAccounts();
+
         chart.setAnimated(false);
         chart.setCreateSymbols(false);
         timeAxis.setTickLabelFormatter(new ClockTicks(ZoneId.systemDefault()));
@@ -156,6 +169,59 @@ public final class LiveController {
         servers.selectedProperty().addListener(new javafx.beans.value.WeakChangeListener<>(selectionListener));
         watch(servers.selected().orElse(null));
         refreshChart();
+    }
+
+    /** The account entries' table and the watcher's state, both following the model. */
+    private void initAccounts() {
+        Columns.show(aPort, AccountLine::port);
+        Columns.show(aAccount, AccountLine::account);
+        Columns.show(aNetwork, AccountLine::network);
+        Columns.show(aKind, l -> resources.getString("live.account." + l.kind().id()));
+        Columns.show(aCount, l -> l.count() < 0 ? "" : Long.toString(l.count()));
+        Columns.show(aLeft, l -> l.secondsLeft() < 0 ? ""
+                : MessageFormat.format(resources.getString("live.seconds"), l.secondsLeft()));
+        accountsTable.setRowFactory(t -> new TableRow<>() {
+            @Override
+            protected void updateItem(AccountLine item, boolean empty) {
+                super.updateItem(item, empty);
+                getStyleClass().removeAll("account-refused", "account-observed");
+                if (!empty && item != null && item.kind() != AccountLine.Kind.MEMBER && item.kind() != AccountLine.Kind.NONE) {
+                    getStyleClass().add("account-" + item.kind().id());
+                }
+            }
+        });
+        accountsTable.setItems(model.accounts());
+        accountsTable.setPlaceholder(new Label(resources.getString("live.accounts.empty")));
+        model.accounts().addListener((javafx.collections.ListChangeListener<AccountLine>) c -> showAccounts());
+        model.watch().addListener((obs, o, state) -> showAccounts());
+        showAccounts();
+    }
+
+    /**
+     * Says what the watcher does (enforcing, stopped, or no log: nothing enforced, and how to turn the
+     * log on), and shows the accounts table while the server has account entries.
+     */
+    private void showAccounts() {
+        WatchStatus watch = model.watch().get();
+        String text = switch (watch.state()) {
+            case RUNNING -> MessageFormat.format(resources.getString("live.watch.running"),
+                    watch.logPath().isEmpty() ? "?" : TerminalText.escape(watch.logPath()));
+            case STOPPED -> MessageFormat.format(resources.getString("live.watch.stopped"), "");
+            case NO_LOG -> MessageFormat.format(resources.getString("live.watch.noLog"), "");
+            case NOT_NEEDED, UNKNOWN -> "";
+        };
+        watchLabel.setText(text);
+        watchLabel.getStyleClass().removeIf(c -> c.startsWith("watch-") && !c.equals("watch-state"));
+        watchLabel.getStyleClass().add("watch-" + watch.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        watchLabel.setVisible(!text.isEmpty());
+        watchLabel.setManaged(!text.isEmpty());
+        boolean shown = !text.isEmpty() || !model.accounts().isEmpty();
+        if (shown && !liveSplit.getItems().contains(accountsTable)) {
+            liveSplit.getItems().add(accountsTable);
+            liveSplit.setDividerPositions(0.34, 0.67);
+        } else if (!shown) {
+            liveSplit.getItems().remove(accountsTable);
+        }
     }
 
     private void watch(ServerRow row) {

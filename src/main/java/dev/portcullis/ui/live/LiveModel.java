@@ -3,6 +3,7 @@ package dev.portcullis.ui.live;
 import dev.portcullis.conntrack.Connection;
 import dev.portcullis.conntrack.PortSummary;
 import dev.portcullis.conntrack.Snapshot;
+import dev.portcullis.conntrack.WatchStatus;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -10,6 +11,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -26,6 +29,8 @@ public final class LiveModel {
 
     private final ObservableList<ConnectionRow> connections = FXCollections.observableArrayList();
     private final ObservableList<PortSummary> ports = FXCollections.observableArrayList();
+    private final ObservableList<AccountLine> accounts = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<WatchStatus> watch = new ReadOnlyObjectWrapper<>(WatchStatus.UNKNOWN);
     private final Map<ConnectionRow.Key, ConnectionRow> byKey = new HashMap<>();
     private final Map<String, Deque<long[]>> history = new LinkedHashMap<>();
 
@@ -37,6 +42,16 @@ public final class LiveModel {
         return ports;
     }
 
+    /** The account entries' members and refused networks, one line per network. */
+    public ObservableList<AccountLine> accounts() {
+        return accounts;
+    }
+
+    /** The state of the server's access-log watcher in the last snapshot. */
+    public ReadOnlyObjectProperty<WatchStatus> watch() {
+        return watch.getReadOnlyProperty();
+    }
+
     /** Distinct addresses per port ("443/tcp"), as (time millis, count) pairs, oldest first. */
     public Map<String, Deque<long[]>> history() {
         return history;
@@ -46,12 +61,16 @@ public final class LiveModel {
         connections.clear();
         byKey.clear();
         ports.clear();
+        accounts.clear();
+        watch.set(WatchStatus.UNKNOWN);
         history.clear();
     }
 
     public void apply(Snapshot snapshot, long nowMillis) {
         mergeConnections(snapshot.connections());
         ports.setAll(snapshot.ports());
+        accounts.setAll(snapshot.accounts().stream().flatMap(a -> AccountLine.of(a).stream()).toList());
+        watch.set(snapshot.watch());
         for (PortSummary p : snapshot.ports()) {
             Deque<long[]> points = history.computeIfAbsent(p.port() + "/" + p.protocol().id(), k -> new ArrayDeque<>());
             points.addLast(new long[] {nowMillis, p.addresses()});
