@@ -5,10 +5,15 @@ import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Network;
 import dev.portcullis.model.ServerSettings;
 import dev.portcullis.rules.LimitsConf;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +28,7 @@ public final class Planner {
     /** {@code --dport}, {@code --dports} or, as the generated script writes it, {@code --ctorigdstport}. */
     private static final Pattern DPORT = Pattern.compile("--(?:dports?|ctorigdstport)\\s+([0-9,:]+)");
     private static final Pattern ABOVE = Pattern.compile("--connlimit-above\\s+(\\d+)");
+    private static final Pattern JUMP = Pattern.compile(" -[gj] (PORTCULLIS\\S*)");
     private static final Pattern MASK = Pattern.compile("--connlimit-mask\\s+(\\d+)");
 
     private Planner() {
@@ -195,9 +201,10 @@ public final class Planner {
 
     /** The connlimit rules among PORTCULLIS lines. */
     static List<Rule> rules(List<String> lines) {
+        Set<String> reachable = reachableChains(lines);
         List<Rule> rules = new ArrayList<>();
         for (String line : lines) {
-            if (!line.startsWith("-A PORTCULLIS")) {
+            if (!line.startsWith("-A PORTCULLIS") || !reachable.contains(chainOf(line))) {
                 continue;
             }
             Matcher above = ABOVE.matcher(line);
@@ -211,6 +218,35 @@ public final class Planner {
             rules.add(new Rule(proto.group(1), ports(dport.group(1)), Integer.parseInt(above.group(1)), m));
         }
         return rules;
+    }
+
+    /**
+     * The chains a new connection can reach from PORTCULLIS through our dispatch rules ({@code -g}/{@code -j}
+     * to another PORTCULLIS chain): an entry's rules in a chain nothing dispatches to limit nothing.
+     */
+    private static Set<String> reachableChains(List<String> lines) {
+        Map<String, List<String>> edges = new HashMap<>();
+        for (String line : lines) {
+            Matcher jump = JUMP.matcher(line);
+            if (line.startsWith("-A PORTCULLIS") && jump.find()) {
+                edges.computeIfAbsent(chainOf(line), c -> new ArrayList<>()).add(jump.group(1));
+            }
+        }
+        Set<String> reached = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of("PORTCULLIS"));
+        while (!todo.isEmpty()) {
+            String chain = todo.pop();
+            if (reached.add(chain)) {
+                todo.addAll(edges.getOrDefault(chain, List.of()));
+            }
+        }
+        return reached;
+    }
+
+    /** The chain of an {@code -A CHAIN ...} line. */
+    private static String chainOf(String line) {
+        int end = line.indexOf(' ', 3);
+        return end < 0 ? line.substring(3) : line.substring(3, end);
     }
 
     private static List<Integer> ports(String spec) {
