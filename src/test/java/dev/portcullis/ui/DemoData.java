@@ -64,4 +64,37 @@ final class DemoData {
             ctx.inventory().allow(first, Network.parse("198.19.128.0/20"));
         }
     }
+
+    /**
+     * A week of address history on the first server's port 443: a few steady devices of each account,
+     * and one account seen from many places (what the History page is for).
+     */
+    static void history(Path dataDir, java.time.Instant now) {
+        try (AppContext ctx = AppContext.open(dataDir, creating -> PASSWORD.toCharArray())) {
+            ctx.vault().unlock();
+            Server first = ctx.inventory().servers().get(0);
+            java.util.List<dev.portcullis.history.AddressDay> days = new java.util.ArrayList<>();
+            java.util.Random random = new java.util.Random(7);
+            for (int day = 6; day >= 0; day--) {
+                java.time.Instant start = now.minus(java.time.Duration.ofDays(day)).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+                java.time.LocalDate date = java.time.LocalDate.ofInstant(start, java.time.ZoneOffset.UTC);
+                int addresses = 4 + random.nextInt(3) + (day < 2 ? 9 : 0);
+                for (int a = 0; a < addresses; a++) {
+                    java.time.Instant firstSeen = start.plusSeconds(3600L * random.nextInt(12) + random.nextInt(3600));
+                    java.time.Instant lastSeen = firstSeen.plusSeconds(600L + 3600L * random.nextInt(10));
+                    if (lastSeen.isAfter(now)) {
+                        lastSeen = now;
+                    }
+                    if (firstSeen.isAfter(lastSeen)) {
+                        firstSeen = lastSeen;
+                    }
+                    String account = a < 4 ? "ali@example.net" : "sara@example.net";
+                    String address = "198.18." + (a + 1) + "." + (10 + a);
+                    days.add(new dev.portcullis.history.AddressDay(date, 443, Protocol.TCP, account, address,
+                            firstSeen, lastSeen, 5 + random.nextInt(90), a >= 8 ? 1 + random.nextInt(6) : 0));
+                }
+            }
+            ctx.history().upsert(first.id(), days);
+        }
+    }
 }

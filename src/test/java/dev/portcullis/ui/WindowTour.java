@@ -46,6 +46,8 @@ public final class WindowTour {
         shoot(dataDir, ThemeChoice.DARK, LanguageChoice.ENGLISH, out.resolve("window-dark.png"), true);
         shoot(dataDir, ThemeChoice.LIGHT, LanguageChoice.PERSIAN, out.resolve("window-persian.png"), true);
         shoot(dataDir, ThemeChoice.LIGHT, LanguageChoice.ENGLISH, out.resolve("server-settings.png"), true, "settingsTab");
+        DemoData.history(dataDir, java.time.Instant.now());
+        shoot(dataDir, ThemeChoice.LIGHT, LanguageChoice.ENGLISH, out.resolve("history.png"), true, "historyTab");
         Platform.exit();
         System.out.println("screenshots written to " + out);
     }
@@ -94,7 +96,9 @@ public final class WindowTour {
                 });
                 waitFor(() -> fx(() -> {
                     javafx.scene.control.ListView<?> allowed = (javafx.scene.control.ListView<?>) scene.lookup(".allowed-list");
-                    return allowed != null && !allowed.getItems().isEmpty();
+                    TableView<?> addresses = (TableView<?>) scene.lookup(".history-table");
+                    return "historyTab".equals(tab) ? addresses != null && !addresses.getItems().isEmpty()
+                            : allowed != null && !allowed.getItems().isEmpty();
                 }));
             }
         } else {
