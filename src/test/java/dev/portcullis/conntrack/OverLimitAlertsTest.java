@@ -50,4 +50,26 @@ class OverLimitAlertsTest {
                 "another entry has its own period");
         assertEquals(1, alerts.check(over, T0.plus(Duration.ofMinutes(10))).size(), "still over after the period: again");
     }
+
+    @Test
+    void anAccountWhoseRefusalsGrowIsAlertedOncePerQuietPeriod() {
+        OverLimitAlerts alerts = new OverLimitAlerts(Duration.ofMinutes(10));
+        Snapshot quietAccount = snapshot().withAccounts(List.of(account("bob@x", 0, false)), WatchStatus.UNKNOWN);
+        assertEquals(List.of(), alerts.check(quietAccount, T0), "nothing refused: no alert");
+        Snapshot refusing = snapshot().withAccounts(List.of(account("alice@x", 2, false), account("carol@x", 3, true)),
+                WatchStatus.UNKNOWN);
+        assertEquals(List.of(new Alert(new PortKey(443, Protocol.TCP), "", false, Kind.REFUSING, 0, 1, 2, "alice@x"),
+                new Alert(new PortKey(443, Protocol.TCP), "", true, Kind.REFUSING, 0, 1, 3, "carol@x")),
+                alerts.check(refusing, T0.plusSeconds(2)), "observed refusals alert as would-be ones");
+        Snapshot more = snapshot().withAccounts(List.of(account("alice@x", 5, false)), WatchStatus.UNKNOWN);
+        assertEquals(List.of(), alerts.check(more, T0.plusSeconds(4)), "within the quiet period");
+        assertEquals(List.of(), alerts.check(more, T0.plus(Duration.ofMinutes(11))), "not grown since the last poll");
+        Snapshot again = snapshot().withAccounts(List.of(account("alice@x", 6, false)), WatchStatus.UNKNOWN);
+        assertEquals(1, alerts.check(again, T0.plus(Duration.ofMinutes(12))).size(), "grown again after the period");
+    }
+
+    private static AccountActivity account(String email, long refused, boolean observed) {
+        return new AccountActivity(443, Protocol.TCP, email, List.of(new AccountMember("198.18.1.2/32", 100)),
+                refused == 0 ? List.of() : List.of(new AccountRefusal("198.18.2.3/32", refused, observed ? 0 : 100, observed)));
+    }
 }

@@ -45,7 +45,8 @@ public final class LiveAlerts {
         for (OverLimitAlerts.Alert a : alerts.check(snapshot, clock.instant())) {
             String key = (a.kind() == OverLimitAlerts.Kind.OVER_LIMIT ? "alert.over" : "alert.refusing")
                     + (a.observe() ? "Observe" : "");
-            String what = a.label().isEmpty() ? a.key().protocol().id() : a.key().protocol().id() + ", " + a.label();
+            String named = a.account().isEmpty() ? a.label() : a.account();
+            String what = named.isEmpty() ? a.key().protocol().id() : a.key().protocol().id() + ", " + named;
             Object third = a.kind() == OverLimitAlerts.Kind.OVER_LIMIT ? a.current() : a.refused();
             String text = MessageFormat.format(texts.getString(key), String.valueOf(a.key().port()),
                     TerminalText.escape(what), third, a.max());
