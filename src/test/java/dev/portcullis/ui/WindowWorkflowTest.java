@@ -203,10 +203,12 @@ class WindowWorkflowTest {
         WindowFixture.waitFor(robot, ".limits-table .cell-invalid", Node::isVisible);
         assertFalse(robot.lookup("#problemLabel").queryLabeled().getText().isEmpty(), "the reason is shown");
         robot.type(KeyCode.ESCAPE);
+        WindowFixture.waitUntil(() -> table.getEditingCell() == null);
         assertEquals(3, window.shell.context().inventory().limits("fra-1").get(0).max());
 
         // A good one is stored.
         robot.doubleClickOn(maxCell);
+        WindowFixture.waitUntil(() -> table.getEditingCell() != null);
         robot.write("5");
         robot.type(KeyCode.ENTER);
         WindowFixture.waitUntil(() -> window.shell.context().inventory().limits("fra-1").get(0).max() == 5);
@@ -378,6 +380,9 @@ class WindowWorkflowTest {
             return null;
         });
         WindowFixture.waitUntil(() -> list.getItems().size() == 1);
+        // The row's cell exists once the table has laid out its new items (a pulse later).
+        WindowFixture.waitFor(robot, ".servers-table .table-row-cell",
+                n -> n instanceof javafx.scene.control.TableRow<?> row && row.getItem() != null);
         robot.clickOn(robot.lookup(".servers-table .table-row-cell").nth(0).queryAs(Node.class));
         WindowFixture.waitUntil(() -> window.shell.servers().selected().isPresent());
     }
