@@ -380,10 +380,15 @@ class WindowWorkflowTest {
             return null;
         });
         WindowFixture.waitUntil(() -> list.getItems().size() == 1);
-        // The row's cell exists once the table has laid out its new items (a pulse later).
-        WindowFixture.waitFor(robot, ".servers-table .table-row-cell",
-                n -> n instanceof javafx.scene.control.TableRow<?> row && row.getItem() != null);
-        robot.clickOn(robot.lookup(".servers-table .table-row-cell").nth(0).queryAs(Node.class));
+        // The row exists once the table has laid out its new items (a pulse later); empty rows come first.
+        WindowFixture.waitUntil(() -> serverRow(robot).isPresent());
+        robot.clickOn(serverRow(robot).orElseThrow());
         WindowFixture.waitUntil(() -> window.shell.servers().selected().isPresent());
+    }
+
+    private static java.util.Optional<Node> serverRow(FxRobot robot) {
+        return robot.lookup(".servers-table .table-row-cell").queryAll().stream()
+                .filter(n -> n instanceof javafx.scene.control.TableRow<?> row && row.getItem() != null)
+                .findFirst();
     }
 }
