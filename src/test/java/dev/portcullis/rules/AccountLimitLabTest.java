@@ -11,6 +11,7 @@ import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
 import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabHost;
+import dev.portcullis.lab.LabV2Ray;
 import dev.portcullis.lab.LabVps;
 import dev.portcullis.lab.Shell;
 import java.io.IOException;
@@ -80,7 +81,7 @@ class AccountLimitLabTest {
 
     private void startProxy() {
         server = vps.spawn("/usr/bin/v2ray", "-config", CONFIG);
-        waitForListener(vps.host(), VLESS_PORT);
+        LabV2Ray.waitForListener(vps.host(), VLESS_PORT);
     }
 
     @AfterEach
@@ -99,18 +100,7 @@ class AccountLimitLabTest {
 
     /** A V2Ray client (socks inbound on SOCKS, VLESS outbound as ACCOUNT) on HOST, reaching the server at ADDRESS. */
     private LabClient device(LabHost host, String account, String address, int socks) throws IOException {
-        Path config = dir.resolve(host.namespace() + "-" + socks + ".json");
-        Files.writeString(config, """
-                {"log": {"loglevel": "warning"},
-                 "inbounds": [{"listen": "127.0.0.1", "port": %d, "protocol": "socks", "settings": {"udp": false}}],
-                 "outbounds": [{"protocol": "vless",
-                                "settings": {"vnext": [{"address": "%s", "port": %d,
-                                                        "users": [{"id": "%s", "encryption": "none"}]}]},
-                                "streamSettings": {"network": "tcp"}}]}
-                """.formatted(socks, address, VLESS_PORT, id(account)));
-        host.spawn("/usr/bin/v2ray", "-config", config.toString());
-        waitForListener(host, socks);
-        return host.client();
+        return LabV2Ray.vlessClient(host, dir, socks, address, VLESS_PORT, id(account));
     }
 
     /** limits.conf with these lines (after the header), applied by the installed script. */
@@ -528,13 +518,4 @@ class AccountLimitLabTest {
         }
     }
 
-    private static void waitForListener(LabHost host, int port) {
-        for (int i = 0; i < 100; i++) {
-            if (host.tryExec("ss", "-Htln").stdout().contains(":" + port + " ")) {
-                return;
-            }
-            sleep(100);
-        }
-        throw new AssertionError("nothing listens on " + port + " in " + host);
-    }
 }

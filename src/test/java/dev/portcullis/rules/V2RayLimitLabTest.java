@@ -10,6 +10,7 @@ import dev.portcullis.lab.LabClient;
 import dev.portcullis.lab.LabClient.Connection;
 import dev.portcullis.lab.LabExtension;
 import dev.portcullis.lab.LabHost;
+import dev.portcullis.lab.LabV2Ray;
 import dev.portcullis.lab.LabVps;
 import dev.portcullis.lab.Shell;
 import dev.portcullis.model.LimitEntry;
@@ -145,31 +146,11 @@ class V2RayLimitLabTest {
                  "outbounds": [{"protocol": "freedom"}]}
                 """.formatted(VLESS_PORT, id));
         vps.spawn("/usr/bin/v2ray", "-config", server.toString());
-        waitForListener(vps.host(), VLESS_PORT);
+        LabV2Ray.waitForListener(vps.host(), VLESS_PORT);
     }
 
     private static LabClient startClient(LabHost host, Path dir, String id, String server) throws IOException {
-        Path config = dir.resolve(host.namespace() + ".json");
-        Files.writeString(config, """
-                {"log": {"loglevel": "warning"},
-                 "inbounds": [{"listen": "127.0.0.1", "port": %d, "protocol": "socks", "settings": {"udp": false}}],
-                 "outbounds": [{"protocol": "vless",
-                                "settings": {"vnext": [{"address": "%s", "port": %d,
-                                                        "users": [{"id": "%s", "encryption": "none"}]}]},
-                                "streamSettings": {"network": "tcp"}}]}
-                """.formatted(SOCKS_PORT, server, VLESS_PORT, id));
-        host.spawn("/usr/bin/v2ray", "-config", config.toString());
-        waitForListener(host, SOCKS_PORT);
-        return host.client();
+        return LabV2Ray.vlessClient(host, dir, SOCKS_PORT, server, VLESS_PORT, id);
     }
 
-    private static void waitForListener(LabHost host, int port) {
-        for (int i = 0; i < 100; i++) {
-            if (host.tryExec("ss", "-Htln").stdout().contains(":" + port + " ")) {
-                return;
-            }
-            Shell.exec(null, 5, "sleep", "0.1");
-        }
-        throw new AssertionError("nothing listens on " + port + " in " + host);
-    }
 }
