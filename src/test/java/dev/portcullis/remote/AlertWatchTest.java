@@ -3,6 +3,7 @@ package dev.portcullis.remote;
 import static dev.portcullis.remote.ConnectionMonitorTest.failure;
 import static dev.portcullis.remote.ConnectionMonitorTest.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +17,11 @@ import dev.portcullis.model.Server;
 import dev.portcullis.remote.ConnectionMonitorTest.ManualScheduler;
 import dev.portcullis.remote.ConnectionMonitorTest.ScriptedSource;
 import dev.portcullis.remote.RemoteException.Reason;
+import dev.portcullis.AppContext;
+import dev.portcullis.store.Inventory;
+import dev.portcullis.store.KnownHostKey;
+import dev.portcullis.store.ServerSecrets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The alert watch's rounds with a hand-driven scheduler and scripted polls: every server once per
@@ -208,5 +215,31 @@ class AlertWatchTest {
         }, scheduler).start();
         scheduler.runNext();
         assertEquals(List.of("a", "b"), seen);
+    }
+
+    @Test
+    void theInventorysServersWithEnabledEntriesAreChecked_aNewlyTrustedKeyIsAChange(@TempDir Path dir) throws Exception {
+        try (AppContext app = AppContext.open(dir, creating -> "correct horse battery staple".toCharArray())) {
+            Inventory inventory = app.inventory();
+            for (String name : List.of("on", "off", "empty")) {
+                inventory.addServer(new Server(Server.NEW, name, "198.18.0.10", 22, "root", AuthKind.KEY_FILE,
+                        "/home/op/.ssh/id_ed25519", false), ServerSecrets.NONE);
+            }
+            LimitEntry enabled = LimitEntry.of(443, LimitMode.CONNECTIONS, 5);
+            inventory.setLimit("on", enabled);
+            inventory.setLimit("on", LimitEntry.of(8443, LimitMode.CONNECTIONS, 5).withEnabled(false));
+            inventory.setLimit("off", LimitEntry.of(443, LimitMode.CONNECTIONS, 5).withEnabled(false));
+
+            List<AlertWatch.Target> read = AlertWatch.fromInventory(inventory).read();
+            assertEquals(List.of("on"), read.stream().map(t -> t.server().name()).toList(),
+                    "only servers with enabled entries");
+            assertEquals(List.of(enabled), read.get(0).entries());
+            assertEquals(read, AlertWatch.fromInventory(inventory).read(), "the same inventory reads the same");
+
+            inventory.trustHostKeys("198.18.0.10", 22, List.of(new KnownHostKey("198.18.0.10", 22, "ssh-ed25519",
+                    "AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl", "SHA256:x")));
+            assertNotEquals(read.get(0), AlertWatch.fromInventory(inventory).read().get(0),
+                    "a key trusted since: a server skipped for its host key is tried again");
+        }
     }
 }
