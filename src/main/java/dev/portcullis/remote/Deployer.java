@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -120,7 +121,7 @@ public final class Deployer implements ServerDeployer {
      */
     private void writeTelegram(SshSession session, Consumer<String> progress) throws RemoteException {
         Server server = session.server();
-        java.util.Optional<TelegramSecrets> stored = scripts.telegramFor(server);
+        Optional<TelegramSecrets> stored = scripts.telegramFor(server);
         if (stored.isEmpty()) {
             return; // forgotten in the store since the plan: nothing to write, the file is left alone
         }

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,11 +49,11 @@ public final class Planner {
      * The Telegram settings file, when the store has settings and the server's file is not known to
      * hold exactly them; with none in the store, whatever the server has is left alone.
      */
-    static java.util.Optional<Change> telegramChange(Deployment expected, ServerState state) {
+    static Optional<Change> telegramChange(Deployment expected, ServerState state) {
         if (expected.telegramSha256() == null || state.telegram().holds(expected.telegramSha256())) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new Change(Change.Kind.TELEGRAM, "*", state.telegram().describe()));
+        return Optional.of(new Change(Change.Kind.TELEGRAM, "*", state.telegram().describe()));
     }
 
     /** Whether a sync with these changes must apply the script: anything but the Telegram file, which is written alone. */
