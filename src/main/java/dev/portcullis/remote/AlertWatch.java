@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>The servers and their entries are read afresh before each round, so servers added, removed or
  * edited are picked up. A session is opened for one poll and closed after it: one at a time, none
  * left open between rounds. A failure is reported once, not every round: again only after the
- * server was checked fine or failed otherwise. A failure waiting does not fix (login refused, host
+ * server was checked fine or failed otherwise; a server failing again and again is tried less
+ * often (every 2, 4, then 8 rounds), so it does not delay the others. A failure waiting does not fix (login refused, host
  * key changed or not trusted, no sudo) stops checking that server until it changes (its settings,
  * entries or recorded host keys) or {@link #serversChanged()} is called.
  *
@@ -41,6 +42,11 @@ public final class AlertWatch implements AutoCloseable {
     public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
     /** The least pause between two rounds, when one took longer than the interval. */
     static final Duration MIN_PAUSE = Duration.ofSeconds(5);
+    /**
+     * A server failing in a way that may pass is tried again after 1, 2, 4, then every 8 rounds, so
+     * that unreachable servers (each costing a connect timeout) do not slow the checks of the others.
+     */
+    static final int MAX_ROUNDS_BETWEEN_RETRIES = 8;
 
     /**
      * A server to check, with its enabled entries and whatever else decides whether a refused login
@@ -83,6 +89,8 @@ public final class AlertWatch implements AutoCloseable {
         Snapshot previous;
         RemoteException.Reason reported;
         boolean skipped;
+        int failuresInARow;
+        int roundsToWait;
 
         Watched(Target target, ConnectionMonitor.Source source) {
             this.target = target;
@@ -216,12 +224,17 @@ public final class AlertWatch implements AutoCloseable {
         if (w.skipped) {
             return;
         }
+        if (w.roundsToWait > 0) {
+            w.roundsToWait--;
+            return;
+        }
         RemoteException failure;
         polling = w.source;
         try {
             Snapshot s = w.source.poll(w.previous);
             w.previous = s;
             w.reported = null;
+            w.failuresInARow = 0;
             tell(() -> listener.snapshot(name, s));
             return;
         } catch (RemoteException e) {
@@ -239,6 +252,8 @@ public final class AlertWatch implements AutoCloseable {
         w.previous = null;
         boolean skip = PollPolicy.fatal(failure.reason());
         w.skipped = skip;
+        w.failuresInARow++;
+        w.roundsToWait = Math.min(1 << Math.min(w.failuresInARow - 1, 30), MAX_ROUNDS_BETWEEN_RETRIES) - 1;
         if (w.reported != failure.reason()) {
             w.reported = failure.reason();
             RemoteException e = failure;

@@ -113,11 +113,32 @@ class AlertWatchTest {
         source("a").then(failure(Reason.UNREACHABLE)).then(failure(Reason.UNREACHABLE)).then(failure(Reason.TIMEOUT))
                 .then(snapshot(1)).then(failure(Reason.TIMEOUT));
         watch();
-        for (int i = 0; i < 5; i++) {
+        List<Integer> polledInRound = new ArrayList<>();
+        for (int round = 1; round <= 9; round++) {
+            int before = opened.containsKey("a") ? opened.get("a").get(0).polls : 0;
             scheduler.runNext();
+            if (opened.get("a").get(0).polls > before) {
+                polledInRound.add(round);
+            }
         }
         assertEquals(List.of("a failed unreachable", "a failed timeout", "a snapshot 1", "a failed timeout"), events);
-        assertEquals(5, opened.get("a").get(0).polls, "tried every round");
+        assertEquals(List.of(1, 2, 4, 8, 9), polledInRound,
+                "after failures in a row: the next round, then every 2, then 4 rounds; every round once it works");
+    }
+
+    @Test
+    void aServerThatStaysDownIsTriedEveryEightRoundsAtMost() {
+        targets.set(List.of(target("a", 1)));
+        ScriptedSource down = source("a");
+        for (int i = 0; i < 10; i++) {
+            down.then(failure(Reason.UNREACHABLE));
+        }
+        watch();
+        for (int round = 0; round < 1 + 2 + 4 + 8 + 8 + 8; round++) {
+            scheduler.runNext();
+        }
+        assertEquals(6, down.polls, "rounds 1, 2, 4, 8, 16, 24 of 31");
+        assertEquals(List.of("a failed unreachable"), events, "said once");
     }
 
     @Test
