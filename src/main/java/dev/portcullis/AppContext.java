@@ -18,6 +18,7 @@ import dev.portcullis.remote.SshConnector;
 import dev.portcullis.remote.SshPanelHosts;
 import dev.portcullis.remote.SshSettings;
 import dev.portcullis.remote.SshThreads;
+import dev.portcullis.remote.TelegramSecrets;
 import dev.portcullis.rules.ScriptGenerator;
 import dev.portcullis.store.AddressDayRepository;
 import dev.portcullis.store.AllowedNetworkRepository;
@@ -28,6 +29,7 @@ import dev.portcullis.store.Inventory;
 import dev.portcullis.store.KnownHostRepository;
 import dev.portcullis.store.LimitRepository;
 import dev.portcullis.store.MasterPasswordSource;
+import dev.portcullis.store.SecretKind;
 import dev.portcullis.store.SecretRepository;
 import dev.portcullis.store.ServerRepository;
 import dev.portcullis.store.Vault;
@@ -69,7 +71,7 @@ public final class AppContext implements AutoCloseable {
         this.inventory = new Inventory(database, vault, new ServerRepository(), new SecretRepository(),
                 new LimitRepository(), new KnownHostRepository(), new AllowedNetworkRepository());
         ScriptSource scripts = new GeneratedScripts(generator, server -> inventory.settings(server.name()),
-                server -> inventory.limits(server.name()));
+                server -> inventory.limits(server.name()), this::telegram);
         InventoryTrust trust = new InventoryTrust(inventory);
         this.connector = new SshConnector(trust, trust, ssh, sshThreads);
         this.history = new HistoryStore(database, new AddressDayRepository(), new HistorySettingsRepository());
@@ -78,6 +80,17 @@ public final class AppContext implements AutoCloseable {
         this.fleet = new FleetSync(new Deployer(connector, scripts), this::recordSync);
         this.importService = new ImportService(new SshPanelHosts(connector, inventory::server),
                 new InventoryLimitBook(inventory));
+    }
+
+    /** The server's stored Telegram settings, opened (sealed secrets) only when it has both. */
+    private Optional<TelegramSecrets> telegram(Server server) {
+        java.util.Set<SecretKind> kinds = inventory.secretKinds(server);
+        if (!kinds.contains(SecretKind.TELEGRAM_CHAT) || !kinds.contains(SecretKind.TELEGRAM_TOKEN)) {
+            return Optional.empty();
+        }
+        char[] chat = inventory.secret(server, SecretKind.TELEGRAM_CHAT).orElse(new char[0]);
+        char[] token = inventory.secret(server, SecretKind.TELEGRAM_TOKEN).orElse(new char[0]);
+        return Optional.of(new TelegramSecrets(chat, token));
     }
 
     /** A sync's outcome goes into the inventory; after a good one, what the server recorded into the history. */

@@ -23,7 +23,12 @@ public record Change(Kind kind, String target, String detail) {
         /** A kernel rule in chain PORTCULLIS that no entry explains. */
         RULE_EXTRA("rule extra"),
         /** limits.conf on the server differs from the generated one in ways entries do not show. */
-        CONF_DIFFERS("limits.conf differs");
+        CONF_DIFFERS("limits.conf differs"),
+        /**
+         * The server's Telegram settings file is missing, differs from the store's settings, or is not
+         * known; a sync writes it without re-applying the rules.
+         */
+        TELEGRAM("telegram");
 
         private final String id;
 

@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 /**
  * One sync's conversation with the server's read-then-apply command ({@link Deployer#readThenApplyScript}):
  * given the state the command printed before it asked, compares it with the deployment, and when
- * they differ uploads the script and answers {@code apply PATH}; in sync, it answers nothing and the
- * command ends. Keeps the plan it made, or the failure it met, for the deployer to act on once the
+ * they differ uploads the script and answers {@code apply PATH}; in sync (or when only the Telegram
+ * file differs, which the deployer writes afterwards), it answers nothing and the command ends. Keeps the plan it made, or the failure it met, for the deployer to act on once the
  * command has ended.
  */
 final class DeployConversation implements SshSession.Reply {
@@ -34,8 +34,8 @@ final class DeployConversation implements SshSession.Reply {
         try {
             String state = stdoutSoFar.substring(0, stdoutSoFar.length() - Deployer.ASK.length() - 1);
             plan = new Plan(server.name(), Planner.compare(expected, Deployer.parseState(server, state), scripts));
-            if (plan.inSync()) {
-                return null;
+            if (!Planner.needsApply(plan.changes())) {
+                return null; // in sync, or only the Telegram file to write (after this command)
             }
             progress.accept("uploading");
             String uploaded = session.files().uploadTemp("portcullis-limits", ".sh",

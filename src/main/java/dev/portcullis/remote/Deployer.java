@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -101,11 +102,32 @@ public final class Deployer implements ServerDeployer {
                 if (plan.inSync()) {
                     return new Result(Outcome.UNCHANGED, plan);
                 }
-                verifyApplied(server, expected, applied, progress);
+                if (Planner.needsApply(plan.changes())) {
+                    verifyApplied(server, expected, applied, progress);
+                }
+                if (plan.changes().stream().anyMatch(c -> c.kind() == Change.Kind.TELEGRAM)) {
+                    writeTelegram(session, progress);
+                }
                 return new Result(Outcome.APPLIED, plan);
             }
         } finally {
             local.release();
+        }
+    }
+
+    /**
+     * Writes the server's Telegram settings file from the store's settings, opened only for this and
+     * wiped after; the token goes on the command's standard input ({@link TelegramSetup#install}).
+     */
+    private void writeTelegram(SshSession session, Consumer<String> progress) throws RemoteException {
+        Server server = session.server();
+        Optional<TelegramSecrets> stored = scripts.telegramFor(server);
+        if (stored.isEmpty()) {
+            return; // forgotten in the store since the plan: nothing to write, the file is left alone
+        }
+        progress.accept("writing Telegram settings");
+        try (TelegramSecrets t = stored.get()) {
+            t.install(session);
         }
     }
 
@@ -128,7 +150,8 @@ public final class Deployer implements ServerDeployer {
         String afterApply = out.substring(asked + ASK.length() + 2);
         progress.accept("verifying");
         ServerState after = parseState(server, afterApply);
-        List<Change> left = Planner.compare(expected, after, scripts);
+        // The Telegram file is written after the apply: not part of what it verifies.
+        List<Change> left = Planner.rulesAndConf(expected, after, scripts);
         if (left.isEmpty() && !Planner.normalizeConf(after.limitsConf()).equals(Planner.normalizeConf(expected.limitsConf()))) {
             left = List.of(new Change(Change.Kind.CONF_DIFFERS, "*", "limits.conf read back is not the generated one"));
         }

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +40,29 @@ public final class Planner {
     }
 
     public static List<Change> compare(Deployment expected, ServerState state, ScriptSource parser) {
+        List<Change> changes = rulesAndConf(expected, state, parser);
+        telegramChange(expected, state).ifPresent(changes::add);
+        return changes;
+    }
+
+    /**
+     * The Telegram settings file, when the store has settings and the server's file is not known to
+     * hold exactly them; with none in the store, whatever the server has is left alone.
+     */
+    static Optional<Change> telegramChange(Deployment expected, ServerState state) {
+        if (expected.telegramSha256() == null || state.telegram().holds(expected.telegramSha256())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Change(Change.Kind.TELEGRAM, "*", state.telegram().describe()));
+    }
+
+    /** Whether a sync with these changes must apply the script: anything but the Telegram file, which is written alone. */
+    public static boolean needsApply(List<Change> changes) {
+        return changes.stream().anyMatch(c -> c.kind() != Change.Kind.TELEGRAM);
+    }
+
+    /** The changes of limits.conf and rules: what applying the script brings in line. */
+    static List<Change> rulesAndConf(Deployment expected, ServerState state, ScriptSource parser) {
         List<Change> changes = new ArrayList<>();
         if (!state.installed()) {
             changes.add(new Change(Change.Kind.NOT_INSTALLED, "*", "no " + ServerState.CONF_PATH + " on the server"));

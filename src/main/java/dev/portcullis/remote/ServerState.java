@@ -6,11 +6,22 @@ import java.util.List;
 
 /**
  * What a server has installed, read in one command: its limits.conf (null when missing), the
- * PORTCULLIS lines of the iptables backend the script uses (IPv4, IPv6), the nft table, and the
- * PORTCULLIS lines left in the other iptables backend ({@code staleRules}, which an apply removes).
+ * PORTCULLIS lines of the iptables backend the script uses (IPv4, IPv6), the nft table, the
+ * PORTCULLIS lines left in the other iptables backend ({@code staleRules}, which an apply removes),
+ * and what its Telegram settings file holds ({@code telegram}, as a sha256).
  */
 public record ServerState(String limitsConf, List<String> ipv4Rules, List<String> ipv6Rules, String nftTable,
-        List<String> staleRules) {
+        List<String> staleRules, TelegramOnServer telegram) {
+
+    public ServerState {
+        telegram = telegram == null ? TelegramOnServer.UNKNOWN : telegram;
+    }
+
+    /** A state read without the Telegram line (its file counts as unknown). */
+    public ServerState(String limitsConf, List<String> ipv4Rules, List<String> ipv6Rules, String nftTable,
+                       List<String> staleRules) {
+        this(limitsConf, ipv4Rules, ipv6Rules, nftTable, staleRules, TelegramOnServer.UNKNOWN);
+    }
 
     public static final String CONF_PATH = "/etc/portcullis/limits.conf";
     /** The installed script; its {@code state} command reads the rules with the script's own choice of backend. */
@@ -38,9 +49,11 @@ public record ServerState(String limitsConf, List<String> ipv4Rules, List<String
         List<String> v6 = new ArrayList<>();
         List<String> stale = new ArrayList<>();
         StringBuilder nft = new StringBuilder();
+        TelegramOnServer telegram = TelegramOnServer.UNKNOWN;
+        boolean telegramRead = false;
         for (String line : output.split("\n", -1)) {
             switch (line) {
-                case "@@conf", "@@backend", "@@v4", "@@v6", "@@nft", "@@stale" -> {
+                case "@@telegram", "@@conf", "@@backend", "@@v4", "@@v6", "@@nft", "@@stale" -> {
                     section = line;
                     continue;
                 }
@@ -66,6 +79,11 @@ public record ServerState(String limitsConf, List<String> ipv4Rules, List<String
                 case "@@v6" -> addRule(v6, line);
                 case "@@stale" -> addRule(stale, line);
                 case "@@nft" -> nft.append(line).append('\n');
+                case "@@telegram" -> {
+                    // One line; a second one (only a hostile server sends it) makes it unknown.
+                    telegram = telegramRead ? TelegramOnServer.UNKNOWN : TelegramOnServer.parse(line);
+                    telegramRead = true;
+                }
                 default -> { }
             }
         }
@@ -77,7 +95,8 @@ public record ServerState(String limitsConf, List<String> ipv4Rules, List<String
         if (confText != null && confText.equals("\n")) {
             confText = "";
         }
-        return new ServerState(confText, List.copyOf(v4), List.copyOf(v6), nft.toString().strip(), List.copyOf(stale));
+        return new ServerState(confText, List.copyOf(v4), List.copyOf(v6), nft.toString().strip(), List.copyOf(stale),
+                telegram);
     }
 
     private static void addRule(List<String> rules, String line) {

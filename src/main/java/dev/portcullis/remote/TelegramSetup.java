@@ -72,6 +72,29 @@ public final class TelegramSetup {
         }
     }
 
+    /**
+     * The sha256 (lower-case hex) of the file {@link #install} writes for these settings:
+     * {@code token=TOKEN\nchat=CHAT\n}. The bytes hashed are wiped; the arrays are left to the caller.
+     */
+    public static String sha256(char[] chat, char[] token) {
+        CharBuffer text = CharBuffer.allocate(token.length + chat.length + 13);
+        text.put("token=").put(token).put("\nchat=").put(chat).put('\n').flip();
+        java.nio.ByteBuffer encoded = StandardCharsets.UTF_8.encode(text);
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+        Arrays.fill(text.array(), '\0');
+        if (encoded.hasArray()) {
+            Arrays.fill(encoded.array(), (byte) 0);
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
     /** Takes the settings file off the server: it sends no more alerts. */
     public static void remove(SshSession session) throws RemoteException {
         ExecResult r = session.sudo().run(REMOVE, TIMEOUT);

@@ -4,6 +4,7 @@ import dev.portcullis.AppContext;
 import dev.portcullis.conntrack.OverLimitAlerts;
 import dev.portcullis.history.GeoDatabases;
 import dev.portcullis.history.LazyGeoLookup;
+import dev.portcullis.remote.AlertWatch;
 import dev.portcullis.remote.ConnectionMonitor;
 import dev.portcullis.remote.PollPolicy;
 import dev.portcullis.remote.SshConnector;
@@ -18,6 +19,7 @@ import dev.portcullis.ui.history.HistoryModel;
 import dev.portcullis.ui.importer.ImportActions;
 import dev.portcullis.ui.importer.ImportReviewController;
 import dev.portcullis.ui.limits.LimitEditor;
+import dev.portcullis.ui.live.BackgroundAlerts;
 import dev.portcullis.ui.live.LiveAlerts;
 import dev.portcullis.ui.live.LiveController;
 import dev.portcullis.ui.live.LiveModel;
@@ -29,10 +31,12 @@ import dev.portcullis.ui.main.StatusModel;
 import dev.portcullis.ui.main.WindowActions;
 import dev.portcullis.ui.servers.ServerActions;
 import dev.portcullis.ui.servers.ServerFormController;
+import dev.portcullis.ui.servers.ServerRow;
 import dev.portcullis.ui.servers.ServerSettingsController;
 import dev.portcullis.ui.servers.ServerSettingsEditor;
 import dev.portcullis.ui.servers.ServersController;
 import dev.portcullis.ui.servers.ServersModel;
+import dev.portcullis.ui.settings.AlertSettingsController;
 import dev.portcullis.ui.settings.Appearance;
 import dev.portcullis.ui.settings.LanguageChoice;
 import dev.portcullis.ui.settings.ThemeChoice;
@@ -74,6 +78,8 @@ public final class DesktopShell implements WindowActions {
     static final double DEFAULT_DIVIDER = 0.42;
     /** How often the live view polls the server it shows. */
     static final java.time.Duration LIVE_INTERVAL = java.time.Duration.ofSeconds(3);
+    /** How often each server is checked for alerts while the window runs (when the setting is on). */
+    static final java.time.Duration ALERT_INTERVAL = AlertWatch.DEFAULT_INTERVAL;
 
     private Stage stage;
     private FxmlLoaderFactory.Loaded<UnlockController> unlock;
@@ -94,6 +100,7 @@ public final class DesktopShell implements WindowActions {
     private ServerActions serverActions;
     private MainController main;
     private LiveMonitor liveMonitor;
+    private BackgroundAlerts backgroundAlerts;
     private final HistoryModel historyModel = new HistoryModel();
     private HistoryController history;
     private LazyGeoLookup geo;
@@ -233,6 +240,17 @@ public final class DesktopShell implements WindowActions {
                 appearance::bundle, this::notifyAlert);
         controllers.register(LiveController.class, () -> new LiveController(servers, liveMonitor, liveModel, alerts,
                 this::showHistory));
+        // Every server, not only the one the live view shows: the same alerts, so each is told once.
+        backgroundAlerts = new BackgroundAlerts(listener -> AlertWatch.start(connector, ctx.inventory(), ALERT_INTERVAL,
+                listener), tasks.executor(), alerts, this::alertWatchFailed);
+        controllers.register(AlertSettingsController.class,
+                () -> new AlertSettingsController(backgroundAlerts.enabledProperty()));
+        servers.rows().addListener((javafx.collections.ListChangeListener<ServerRow>) change -> backgroundAlerts.serversChanged());
+        backgroundAlerts.enabledProperty().set(settings.alertAllServers());
+        backgroundAlerts.enabledProperty().addListener((obs, was, on) -> {
+            settings.setAlertAllServers(on);
+            saveSettings();
+        });
         geo = new LazyGeoLookup(() -> GeoDatabases.open(null, null, ctx.dataDir()));
         HistoryController.Services historyServices = new HistoryController.Services(ctx.history(),
                 name -> ctx.inventory().limits(name), geo, tasks, java.util.Optional.of(ctx.serverHistory()), dialogs, status,
@@ -272,6 +290,12 @@ public final class DesktopShell implements WindowActions {
             org.controlsfx.control.Notifications.create().owner(stage).title(title).text(text)
                     .hideAfter(javafx.util.Duration.seconds(10)).showWarning();
         }
+    }
+
+    /** A server the background alerts could not check, said once per failure in the status bar. */
+    private void alertWatchFailed(String server, dev.portcullis.remote.RemoteException error, boolean skipped) {
+        status.error(java.text.MessageFormat.format(texts().getString(skipped ? "alert.watchSkipped" : "alert.watchFailed"),
+                dev.portcullis.model.TerminalText.escape(server), dev.portcullis.model.TerminalText.escape(error.oneLine())));
     }
 
     /** A short notice in the corner of the window when a long run ends (the user may be elsewhere). */
@@ -372,6 +396,9 @@ public final class DesktopShell implements WindowActions {
         if (liveMonitor != null) {
             liveMonitor.close();
         }
+        if (backgroundAlerts != null) {
+            backgroundAlerts.close();
+        }
         tasks.close();
         if (geo != null) {
             geo.close();
@@ -387,6 +414,10 @@ public final class DesktopShell implements WindowActions {
 
     ServersModel servers() {
         return servers;
+    }
+
+    BackgroundAlerts backgroundAlerts() {
+        return backgroundAlerts;
     }
 
     Window window() {

@@ -66,6 +66,11 @@ final class WindowFixture implements BeforeEachCallback, AfterEachCallback, Para
     public void beforeEach(ExtensionContext context) throws Exception {
         Stage primary = FxToolkit.registerPrimaryStage();
         ownedDataDir = Files.createTempDirectory("portcullis-window");
+        // Window tests see what they do themselves: no background alert checks of their servers
+        // (on by default for users) unless a test turns them on.
+        dev.portcullis.ui.settings.UiSettings settings = dev.portcullis.ui.settings.UiSettings.load(ownedDataDir);
+        settings.setAlertAllServers(false);
+        settings.save();
         onFx(() -> {
             open(primary, ownedDataDir);
             return null;

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Window settings (theme, language, window bounds, divider position), kept in {@code ui.properties}
+ * Window settings (theme, language, window bounds, divider position, alerts about every server), kept in {@code ui.properties}
  * in the data directory rather than java.util.prefs, so that a second data directory (a test, a
  * second profile) has its own and nothing is left in the registry. Not thread-safe: read once
  * before the window opens, changed on the FX thread, written through {@link #save()} from a
@@ -97,6 +97,15 @@ public final class UiSettings {
 
     public void setDivider(String name, double position) {
         values.setProperty("divider." + name, Double.toString(position));
+    }
+
+    /** Whether the window checks every server for alerts while it runs (on unless turned off). */
+    public boolean alertAllServers() {
+        return !"false".equals(values.getProperty("alerts.allServers"));
+    }
+
+    public void setAlertAllServers(boolean on) {
+        values.setProperty("alerts.allServers", Boolean.toString(on));
     }
 
     /** A copy to hand to a background writer, so the FX thread can go on changing this one. */
