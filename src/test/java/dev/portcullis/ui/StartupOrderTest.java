@@ -2,6 +2,7 @@ package dev.portcullis.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,8 @@ import dev.portcullis.ui.settings.Desktop;
 import dev.portcullis.ui.settings.UiFonts;
 import dev.portcullis.ui.settings.UiSettings;
 import dev.portcullis.ui.unlock.StoreUnlocker;
+import dev.portcullis.ui.unlock.UnlockSkeleton;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Application;
+import javafx.css.CssParser;
+import javafx.css.Stylesheet;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Control;
@@ -98,6 +103,22 @@ class StartupOrderTest {
                 shell.close();
             }).get(30, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void theFirstFramesStylesheetIsAlsoBuiltInBinaryFormWithTheSameRules() throws Exception {
+        URL css = UnlockSkeleton.class.getResource("/dev/portcullis/ui/unlock/unlock.css");
+        URL bss = UnlockSkeleton.class.getResource("/dev/portcullis/ui/unlock/unlock.bss");
+        // JavaFX loads the .bss next to a .css instead of parsing it: the first frame then needs no CSS parser.
+        assertNotNull(bss, "unlock.bss next to unlock.css (the build makes it)");
+        assertEquals(rules(new CssParser().parse(css)), rules(Stylesheet.loadBinary(bss)));
+    }
+
+    private static String rules(Stylesheet stylesheet) {
+        return stylesheet.getRules().stream()
+                .map(r -> r.getSelectors() + " " + r.getDeclarations().stream()
+                        .map(d -> d.getProperty() + "=" + d.getParsedValue()).toList())
+                .collect(java.util.stream.Collectors.joining("\n"));
     }
 
     private static List<Node> descendants(Node node) {
