@@ -193,8 +193,8 @@ public final class DesktopShell implements WindowActions {
     /**
      * After the first frame: opening the data directory (log file, database, migrations, then the
      * master password) starts in the background, the unlock view replaces the skeleton meanwhile,
-     * and the window icons are decoded. The unlocker answers on the FX thread, so only after this
-     * method has loaded the view its answers go to.
+     * and the window icons are decoded. The unlocker's answers arrive on the FX thread, so they
+     * reach the view only after this method has loaded it.
      */
     private void openUnlockView() {
         unlockView.begin();

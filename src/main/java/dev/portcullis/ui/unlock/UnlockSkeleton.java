@@ -3,7 +3,6 @@ package dev.portcullis.ui.unlock;
 import java.nio.file.Path;
 import java.text.MessageFormat;
 import java.util.ResourceBundle;
-import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
@@ -21,6 +20,9 @@ import javafx.scene.shape.SVGPath;
  * after that frame; the two share unlock.css.
  */
 public final class UnlockSkeleton {
+
+    /** Feather's "lock" as a path, for the skeleton and unlock.fxml. */
+    public static final String LOCK_ICON = "M5 11h14a2 2 0 0 1 2 2v7a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-7a2 2 0 0 1 2-2z M7 11V7a5 5 0 0 1 10 0v4";
 
     private UnlockSkeleton() {
     }
@@ -43,17 +45,12 @@ public final class UnlockSkeleton {
         button.getStyleClass().add("skeleton-button");
         HBox buttons = new HBox(button);
         buttons.setAlignment(Pos.CENTER_RIGHT);
-        VBox card = new VBox(10, header, intro, field, buttons);
+        VBox card = new VBox(header, intro, field, buttons); // spacing, padding and width: unlock.css
         card.getStyleClass().add("unlock-card");
-        card.setPadding(new Insets(24, 28, 24, 28));
-        card.setMaxWidth(420);
         card.setMaxHeight(Region.USE_PREF_SIZE);
         StackPane root = new StackPane(card);
         root.getStyleClass().add("unlock-view");
         root.getStylesheets().add(UnlockSkeleton.class.getResource("/dev/portcullis/ui/unlock/unlock.css").toExternalForm());
         return root;
     }
-
-    /** Feather's "lock", as in unlock.fxml. */
-    static final String LOCK_ICON = "M5 11h14a2 2 0 0 1 2 2v7a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-7a2 2 0 0 1 2-2z M7 11V7a5 5 0 0 1 10 0v4";
 }
