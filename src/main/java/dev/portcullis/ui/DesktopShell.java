@@ -48,12 +48,14 @@ import dev.portcullis.ui.sync.SyncController;
 import dev.portcullis.ui.sync.SyncModel;
 import dev.portcullis.ui.unlock.StoreUnlocker;
 import dev.portcullis.ui.unlock.UnlockController;
+import dev.portcullis.ui.unlock.UnlockSkeleton;
 import java.io.File;
 import java.util.Locale;
 import java.util.ResourceBundle;
 import java.util.function.Function;
 import javafx.application.Platform;
 import javafx.geometry.Rectangle2D;
+import javafx.scene.Cursor;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.ButtonBar.ButtonData;
@@ -67,8 +69,8 @@ import javafx.stage.WindowEvent;
 /**
  * The window and the one place its objects are wired: models, actions and controllers are
  * created here with their dependencies and handed to the FXML loader through the controller
- * lookup. Before unlocking only the unlock view exists; the store's services are wired once the
- * data directory is open.
+ * lookup. Before unlocking only the unlock view exists (and before it, for the first frame, its
+ * skeleton); the store's services are wired once the data directory is open.
  */
 public final class DesktopShell implements WindowActions {
 
@@ -82,7 +84,9 @@ public final class DesktopShell implements WindowActions {
     static final java.time.Duration ALERT_INTERVAL = AlertWatch.DEFAULT_INTERVAL;
 
     private Stage stage;
-    private FxmlLoaderFactory.Loaded<UnlockController> unlock;
+    /** The first frame's content, until the unlock view replaces it. */
+    private Parent skeleton;
+    private final UnlockController unlockView;
     private final Startup startup;
     private final UiSettings settings;
     private final Appearance appearance;
@@ -133,22 +137,24 @@ public final class DesktopShell implements WindowActions {
             beforeOpening.run();
             return AppContext.open(startup.dataDir(), source);
         });
-        controllers.register(UnlockController.class, () -> new UnlockController(unlocker, this::unlocked));
+        this.unlockView = new UnlockController(unlocker, this::unlocked);
+        controllers.register(UnlockController.class, () -> unlockView);
         controllers.register(AboutController.class, () -> new AboutController(startup.info()));
         controllers.register(ServerFormController.class, ServerFormController::new);
     }
 
     /**
-     * Sets the theme and loads the first view. JavaFX allows building nodes off the FX thread until
-     * they are shown, so the application calls this from init() on the launcher thread, and the FX
-     * thread only has to show the window: it appears sooner. The theme comes first: the first control
-     * created would otherwise install JavaFX's default stylesheet, loaded for nothing; and set from
-     * the launcher thread, it loads on the FX thread while the view is built here.
+     * Sets the theme and builds the first frame: the unlock page's skeleton (see {@link UnlockSkeleton}),
+     * a few plain nodes; the unlock view itself (FXML, text fields, buttons) is loaded right after that
+     * frame. JavaFX allows building nodes off the FX thread until they are shown, so the application
+     * calls this from init() on the launcher thread. The theme comes first: the first control created
+     * would otherwise install JavaFX's default stylesheet, loaded for nothing; and set from the
+     * launcher thread, it loads on the FX thread while the skeleton is built here.
      */
     public void prepare() {
-        if (unlock == null) {
+        if (skeleton == null) {
             appearance.applyTheme();
-            unlock = views.load(FxmlView.UNLOCK);
+            skeleton = UnlockSkeleton.build(appearance.bundle(), startup.dataDir());
         }
     }
 
@@ -160,22 +166,23 @@ public final class DesktopShell implements WindowActions {
     public void show() {
         appearance.applyTheme();
         prepare();
-        scene = new Scene(oriented(unlock.root()), DEFAULT_WIDTH, DEFAULT_HEIGHT);
+        scene = new Scene(oriented(skeleton), DEFAULT_WIDTH, DEFAULT_HEIGHT);
         stage.setScene(scene);
         stage.setTitle("Portcullis");
         restoreBounds();
         stage.addEventHandler(WindowEvent.WINDOW_CLOSE_REQUEST, e -> rememberLayout());
         stage.show();
-        openAfterFirstFrame();
+        afterFirstFrame(this::openUnlockView);
     }
 
     /**
-     * Opening the data directory (log file, database, migrations, then the master password) and
-     * decoding the window icons start once the first frame is on screen, so that they do not compete
-     * with the window's appearance for the processor; until then the unlock view shows that it is
-     * busy. The second pulse waits for the first frame's rendering; work posted from it runs after.
+     * Runs {@code work} on the FX thread once the first frame is on screen, so that it does not
+     * compete with the window's appearance for the processor. The first pulse lays out and hands that
+     * frame to the render thread; a pulse that changes the scene waits for the previous frame's
+     * rendering before it synchronises, so the second pulse changes the cursor (to busy: nothing
+     * can be done on the skeleton) and work posted from it runs after that frame is rendered.
      */
-    private void openAfterFirstFrame() {
+    private void afterFirstFrame(Runnable work) {
         int[] pulses = {0};
         Runnable[] listener = new Runnable[1];
         listener[0] = () -> {
@@ -184,12 +191,23 @@ public final class DesktopShell implements WindowActions {
                 return;
             }
             scene.removePostLayoutPulseListener(listener[0]);
-            Platform.runLater(() -> {
-                addIcons();
-                unlock.controller().begin();
-            });
+            skeleton.setCursor(Cursor.WAIT);
+            Platform.runLater(work);
         };
         scene.addPostLayoutPulseListener(listener[0]);
+    }
+
+    /**
+     * After the first frame: opening the data directory (log file, database, migrations, then the
+     * master password) starts in the background, the unlock view replaces the skeleton meanwhile,
+     * and the window icons are decoded. The unlocker's answers arrive on the FX thread, so they
+     * reach the view only after this method has loaded it.
+     */
+    private void openUnlockView() {
+        unlockView.begin();
+        FxmlLoaderFactory.Loaded<UnlockController> loaded = views.load(FxmlView.UNLOCK);
+        scene.setRoot(oriented(loaded.root()));
+        addIcons();
     }
 
     /** The window icon in the sizes desktops ask for; decoded in the background, after the first frame. */

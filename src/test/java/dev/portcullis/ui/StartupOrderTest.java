@@ -2,16 +2,21 @@ package dev.portcullis.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import atlantafx.base.theme.PrimerLight;
 import dev.portcullis.AppContext;
 import dev.portcullis.cli.DataDirReleaseTest;
 import dev.portcullis.ui.fx.BackgroundTasks;
+import dev.portcullis.ui.settings.Appearance;
 import dev.portcullis.ui.settings.Desktop;
 import dev.portcullis.ui.settings.UiFonts;
 import dev.portcullis.ui.settings.UiSettings;
 import dev.portcullis.ui.unlock.StoreUnlocker;
+import dev.portcullis.ui.unlock.UnlockSkeleton;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +26,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Application;
+import javafx.css.CssParser;
+import javafx.css.Stylesheet;
 import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Control;
+import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +69,64 @@ class StartupOrderTest {
         }
         assertFalse(DataDirReleaseTest.openByThisProcess(dataDir).isPresent(),
                 () -> "closed window, still open: " + DataDirReleaseTest.openByThisProcess(dataDir));
+    }
+
+    @Test
+    void theFirstFrameIsTheUnlockPagesSkeletonAndTheUnlockViewReplacesItRightAfter(@TempDir Path parent) throws Exception {
+        Path dataDir = parent.resolve("data");
+        Stage stage = FxToolkit.registerPrimaryStage();
+        Startup startup = Startup.prepare(dataDir);
+        String title = Appearance.bundle(startup.settings().language().resolve(Locale.getDefault())).getString("unlock.title");
+        DesktopShell shell = new DesktopShell(startup, null);
+        try {
+            shell.prepare();
+            // What the first pulse lays out and renders: looked at in the FX event that shows the window.
+            Parent first = WaitForAsyncUtils.asyncFx(() -> {
+                shell.show(stage);
+                return stage.getScene().getRoot();
+            }).get(30, TimeUnit.SECONDS);
+            List<Node> nodes = descendants(first);
+            assertTrue(first.getStyleClass().contains("unlock-view"), "the unlock page's background and card");
+            assertTrue(nodes.stream().anyMatch(n -> n instanceof Label l
+                    && l.getText().equals(title)), "its title");
+            assertEquals(List.of(), nodes.stream().filter(n -> n instanceof Control && !(n instanceof Label)).toList(),
+                    "no text field, button or progress control (their skins) before the first frame");
+
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> {
+                Node password = stage.getScene().lookup("#passwordField");
+                return password != null && !password.isDisabled();
+            }).get());
+            assertNotSame(first, stage.getScene().getRoot(), "the unlock view replaced the skeleton");
+        } finally {
+            WaitForAsyncUtils.asyncFx(() -> {
+                stage.hide();
+                shell.close();
+            }).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theFirstFramesStylesheetIsAlsoBuiltInBinaryFormWithTheSameRules() throws Exception {
+        URL css = UnlockSkeleton.class.getResource("/dev/portcullis/ui/unlock/unlock.css");
+        URL bss = UnlockSkeleton.class.getResource("/dev/portcullis/ui/unlock/unlock.bss");
+        // JavaFX loads the .bss next to a .css instead of parsing it: the first frame then needs no CSS parser.
+        assertNotNull(bss, "unlock.bss next to unlock.css (the build makes it)");
+        assertEquals(rules(new CssParser().parse(css)), rules(Stylesheet.loadBinary(bss)));
+    }
+
+    private static String rules(Stylesheet stylesheet) {
+        return stylesheet.getRules().stream()
+                .map(r -> r.getSelectors() + " " + r.getDeclarations().stream()
+                        .map(d -> d.getProperty() + "=" + d.getParsedValue()).toList())
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    private static List<Node> descendants(Node node) {
+        List<Node> all = new java.util.ArrayList<>(List.of(node));
+        if (node instanceof Parent p) {
+            p.getChildrenUnmodifiable().forEach(child -> all.addAll(descendants(child)));
+        }
+        return all;
     }
 
     @Test

@@ -67,7 +67,10 @@ public final class UnlockController implements StoreUnlocker.Listener {
         retryButton.setVisible(false);
     }
 
-    /** Starts opening the data directory (the window calls this once it is on screen). */
+    /**
+     * Starts opening the data directory (the window calls this once it is on screen, just before
+     * it loads this view: every answer arrives later on the FX thread, when the view is there).
+     */
     public void begin() {
         unlocker.attempt(this);
     }
