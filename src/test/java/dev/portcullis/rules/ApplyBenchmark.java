@@ -14,13 +14,15 @@ import java.util.Locale;
 /**
  * Benchmark of the limits script in the lab (Linux, root), every figure of one run side by side:
  * <ol>
- *   <li>{@code apply}: time to apply 10 and 1000 entries with the script (IPv4 and IPv6, from no
- *       rules) against a loop of single {@code iptables -A} / {@code ip6tables -A} calls adding the
- *       same rules;</li>
+ *   <li>{@code apply}: time to apply 10 and 1000 entries (IPv4 and IPv6, from no rules), as a first
+ *       deploy (the whole script a sync sends: it installs itself, its services and hooks, then
+ *       applies) and as an apply (the installed copy's {@code apply} of a limits.conf with the
+ *       entries, from one with none), against a loop of single {@code iptables -A} /
+ *       {@code ip6tables -A} calls adding the same rules;</li>
  *   <li>{@code nochange}: time of an apply that changes nothing, with 10 and 1000 entries;</li>
- *   <li>{@code connections}: cost of a new TCP connection attempt (connect, RST from the kernel as
- *       nothing listens) from a client namespace with no rules and with 10, 1000 and 5000 entries,
- *       to a managed port (the last one) and to an unmanaged port, as a ratio to no rules;</li>
+ *   <li>{@code connections}: cost of a new TCP connection attempt with 10, 1000 and 5000 entries, to
+ *       the last managed port and to an unmanaged one, as a ratio to no Portcullis rules with
+ *       conntrack on ({@link NewConnectionCost});</li>
  *   <li>{@code poll}: server CPU (user + system, the script and every process it starts) of
  *       {@code status} and {@code poll} with 50,000 conntrack entries and 1000 limited ports.</li>
  * </ol>
@@ -29,9 +31,15 @@ import java.util.Locale;
  */
 public final class ApplyBenchmark {
 
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 5;
     private static final int CONNECTIONS = 20_000;
     private static final int CONNTRACK_ENTRIES = 50_000;
+
+    /** Takes out what the restores alone loaded: the jump from INPUT and every PORTCULLIS chain, both families. */
+    private static final String CLEAR_RESTORED = "for t in iptables ip6tables; do $t -w -D INPUT -m conntrack --ctstate NEW -j PORTCULLIS || exit 1;"
+            + " $t-save -t filter | awk '/^:PORTCULLIS/ { c[++n] = substr($1, 2) } END { print \"*filter\";"
+            + " for (i = 1; i <= n; i++) print \":\" c[i] \" - [0:0]\"; for (i = 1; i <= n; i++) print \"-X \" c[i]; print \"COMMIT\" }'"
+            + " | $t-restore -w 10 --noflush || exit 1; done";
 
     private ApplyBenchmark() {
     }
@@ -61,20 +69,39 @@ public final class ApplyBenchmark {
 
     private static void applyTimes(LabVps vps) {
         System.out.println("Apply time (median of " + ROUNDS + "; IPv4 and IPv6; TCP entries, from no rules)");
-        System.out.println("entries   script apply   loop of iptables -A   loop / script");
+        System.out.println("entries   first deploy   apply      restores alone   loop of iptables -A   loop / deploy   loop / apply");
         for (int n : new int[] {10, 1000}) {
             List<LimitEntry> entries = entries(n);
             vps.writeFile(LimitsScriptLabTest.SCRIPT, new ScriptGenerator().generate("bench", entries));
-            double script = median(ROUNDS, () -> {
+            // A first deploy: the whole script a sync sends, installing itself and applying.
+            double deploy = median(ROUNDS, () -> {
                 vps.exec("bash", LimitsScriptLabTest.INSTALLED, "remove");
                 return timed(vps, "bash " + LimitsScriptLabTest.SCRIPT + " >/dev/null 2>&1");
             });
+            // An apply: the installed copy's apply of a limits.conf with n entries, from one with none.
+            ok(vps.exec("bash", "-c", "cd /etc/portcullis && cp limits.conf bench.full && grep -v '^port=' bench.full > bench.none"));
+            double apply = median(ROUNDS, () -> {
+                ok(vps.exec("bash", "-c", "cp /etc/portcullis/bench.none /etc/portcullis/limits.conf && "
+                        + LimitsScriptLabTest.INSTALLED + " apply && cp /etc/portcullis/bench.full /etc/portcullis/limits.conf"));
+                return timed(vps, LimitsScriptLabTest.INSTALLED + " apply >/dev/null 2>&1");
+            });
+            vps.exec("rm", "-f", "/etc/portcullis/bench.full", "/etc/portcullis/bench.none");
+            // The floor: the same rules loaded by one iptables-restore and one ip6tables-restore, nothing else.
+            ok(vps.exec("bash", "-c", "iptables-save -t filter > /root/bench.v4 && ip6tables-save -t filter > /root/bench.v6"));
+            vps.exec("bash", LimitsScriptLabTest.INSTALLED, "remove");
+            double restores = median(ROUNDS, () -> {
+                double t = timed(vps, "iptables-restore -w 10 --noflush < /root/bench.v4 && ip6tables-restore -w 10 --noflush < /root/bench.v6");
+                ok(vps.exec("bash", "-c", CLEAR_RESTORED));
+                return t;
+            });
+            vps.exec("rm", "-f", "/root/bench.v4", "/root/bench.v6");
             String loop = loopScript(entries);
             double single = median(ROUNDS, () -> {
                 vps.exec("bash", "-c", "for t in iptables ip6tables; do $t -F BENCH 2>/dev/null; $t -D INPUT -j BENCH 2>/dev/null; $t -X BENCH 2>/dev/null; done; true");
                 return timed(vps, loop);
             });
-            System.out.printf(Locale.ROOT, "%7d   %10.3f s   %17.3f s   %10.1f x%n", n, script, single, single / script);
+            System.out.printf(Locale.ROOT, "%7d   %10.3f s   %7.3f s   %12.3f s   %17.3f s   %11.1f x   %10.1f x%n", n, deploy, apply,
+                    restores, single, single / deploy, single / apply);
         }
         vps.exec("bash", "-c", "for t in iptables ip6tables; do $t -F BENCH; $t -D INPUT -j BENCH; $t -X BENCH; done; true");
         vps.exec("bash", LimitsScriptLabTest.INSTALLED, "remove");
@@ -84,7 +111,7 @@ public final class ApplyBenchmark {
         System.out.println();
         System.out.println("Apply that changes nothing (the installed copy's apply, median of 5)");
         for (int n : new int[] {10, 1000}) {
-            apply(vps, entries(n));
+            NewConnectionCost.apply(vps, entries(n));
             double t = median(5, () -> timed(vps, "bash " + LimitsScriptLabTest.INSTALLED + " apply >/dev/null 2>&1"));
             System.out.printf(Locale.ROOT, "%7d entries   %7.0f ms%n", n, t * 1000);
         }
@@ -92,39 +119,16 @@ public final class ApplyBenchmark {
     }
 
     private static void connectionCost(LabVps vps, LabHost client) {
-        // Nothing listens on these ports: every SYN goes through the rules and the kernel answers RST.
         System.out.println();
-        System.out.println("New connection cost (connect, RST from the kernel; client namespace; " + CONNECTIONS
-                + " attempts, median of 5 slices; median of " + ROUNDS + " rounds)");
-        int[] sizes = {10, 1000, 5000};
-        double[] none = new double[ROUNDS];
-        double[][] managed = new double[sizes.length][ROUNDS];
-        double[][] unmanaged = new double[sizes.length][ROUNDS];
-        for (int r = 0; r < ROUNDS; r++) {
-            vps.exec("bash", LimitsScriptLabTest.INSTALLED, "remove");
-            none[r] = client.connectCost(vps.ipv4(), 29000, CONNECTIONS);
-            for (int s = 0; s < sizes.length; s++) {
-                apply(vps, entries(sizes[s]));
-                managed[s][r] = client.connectCost(vps.ipv4(), 29999 + sizes[s], CONNECTIONS);
-                unmanaged[s][r] = client.connectCost(vps.ipv4(), 29000, CONNECTIONS);
-            }
-        }
-        double base = median(none);
-        System.out.printf(Locale.ROOT, "no rules                            %7.1f us   1.00 x%n", base / 1000);
-        for (int s = 0; s < sizes.length; s++) {
-            System.out.printf(Locale.ROOT, "%4d entries, to the last managed    %7.1f us   %.2f x%n", sizes[s],
-                    median(managed[s]) / 1000, median(managed[s]) / base);
-            System.out.printf(Locale.ROOT, "%4d entries, to an unmanaged port   %7.1f us   %.2f x%n", sizes[s],
-                    median(unmanaged[s]) / 1000, median(unmanaged[s]) / base);
-        }
-        vps.exec("bash", LimitsScriptLabTest.INSTALLED, "remove");
+        new NewConnectionCost(vps, client, CONNECTIONS, ROUNDS).measure("New connection cost, connections mode",
+                new int[] {10, 1000, 5000}, ApplyBenchmark::entries, 29000);
     }
 
     private static void pollCost(LabVps vps, LabHost client) {
         System.out.println();
         System.out.println("status and poll with " + CONNTRACK_ENTRIES + " conntrack entries and 1000 limited ports"
                 + " (server CPU, user + system, median of 5)");
-        apply(vps, entries(1000));
+        NewConnectionCost.apply(vps, entries(1000));
         // One UDP datagram to each of 50,000 ports (1000 of them limited): one conntrack entry each,
         // kept for 10 minutes.
         ok(vps.exec("sysctl", "-qw", "net.netfilter.nf_conntrack_udp_timeout=600"));
@@ -146,12 +150,6 @@ public final class ApplyBenchmark {
             throw new IllegalStateException(r.command() + ": " + r.stderr());
         }
         return r;
-    }
-
-    /** Applies the entries with the script (5000 entries take long on a busy machine: no 60 s limit). */
-    private static void apply(LabVps vps, List<LimitEntry> entries) {
-        vps.writeFile(LimitsScriptLabTest.SCRIPT, new ScriptGenerator().generate("bench", entries));
-        ok(Shell.exec(null, 900, vps.onServer("bash", LimitsScriptLabTest.SCRIPT)));
     }
 
     /** Seconds of CPU (user + system) a command and its children take on the server. */
@@ -188,12 +186,6 @@ public final class ApplyBenchmark {
                 vps.onServer("bash", "-c", "s=$(date +%s%N); " + command + "; e=$(date +%s%N); echo $(( e - s ))"));
         String[] lines = r.stdout().strip().split("\n");
         return Long.parseLong(lines[lines.length - 1]) / 1e9;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 
     private static double median(int rounds, java.util.function.DoubleSupplier run) {

@@ -10,7 +10,6 @@ import dev.portcullis.model.LimitEntry;
 import dev.portcullis.model.LimitMode;
 import dev.portcullis.model.Protocol;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -41,15 +40,6 @@ public final class DevicesBenchmark {
     private static final String NEW_ONLY =
             "flush chain inet portcullis input; add rule inet portcullis input ct state new meta l4proto . th dport vmap @ports";
 
-    /**
-     * A typical server's firewall: one stateful rule in a table of its own, so conntrack tracks every
-     * packet. Without any rule using conntrack a namespace tracks nothing; the devices rules turn it
-     * on, and its cost would otherwise be counted as theirs.
-     */
-    private static final String CONNTRACK_ON =
-            "add table inet benchfw; add chain inet benchfw input { type filter hook input priority 10; policy accept; };"
-            + " add rule inet benchfw input ct state invalid drop";
-
     private DevicesBenchmark() {
     }
 
@@ -74,64 +64,9 @@ public final class DevicesBenchmark {
         }
     }
 
-    /**
-     * The configurations (no rules, 1, 100, 1000 entries) are measured in a rotating order, one round
-     * after another, and within a configuration the managed and the unmanaged port alternate which
-     * goes first: measuring them one after the other (no rules first, 1000 entries last) let drift on
-     * the machine and the state left by earlier runs (conntrack entries of the attempts before, the
-     * apply just done) land on one configuration.
-     */
     private static void connectionCost(LabVps vps, LabHost client) {
-        int[] configs = {0, 1, 100, 1000};
-        System.out.println("New connection cost, devices mode (connect, RST from the kernel; " + CONNECTIONS
-                + " attempts, median of 5 slices; median of " + ROUNDS + " rounds, configurations in a rotating order)");
-        System.out.println("                         to the last managed port    to an unmanaged port");
-        double[] none = new double[ROUNDS];
-        double[] tracked = new double[2 * ROUNDS];
-        double[][] managed = new double[configs.length][ROUNDS];
-        double[][] unmanaged = new double[configs.length][ROUNDS];
-        remove(vps);
-        for (int r = 0; r < ROUNDS; r++) {
-            none[r] = client.connectCost(vps.ipv4(), 31001, CONNECTIONS);
-        }
-        // From here on conntrack stays on, as on a real server, so its state is the same for all.
-        conntrack(vps, true);
-        for (int r = 0; r < ROUNDS; r++) {
-            for (int k = 0; k < configs.length; k++) {
-                int c = (k + r) % configs.length;
-                int n = configs[c];
-                if (n == 0) {
-                    remove(vps);
-                } else {
-                    apply(vps, entries(n));
-                }
-                sleep(1);
-                int managedPort = n == 0 ? 30999 : 30000 + n - 1;
-                if (r % 2 == 0) {
-                    managed[c][r] = client.connectCost(vps.ipv4(), managedPort, CONNECTIONS);
-                    unmanaged[c][r] = client.connectCost(vps.ipv4(), 31001, CONNECTIONS);
-                } else {
-                    unmanaged[c][r] = client.connectCost(vps.ipv4(), 31001, CONNECTIONS);
-                    managed[c][r] = client.connectCost(vps.ipv4(), managedPort, CONNECTIONS);
-                }
-            }
-        }
-        System.arraycopy(managed[0], 0, tracked, 0, ROUNDS);
-        System.arraycopy(unmanaged[0], 0, tracked, ROUNDS, ROUNDS);
-        double base = median(tracked);
-        System.out.printf(Locale.ROOT, "no rules, no conntrack   %7.1f us   %.2f x%n", median(none) / 1000, median(none) / base);
-        System.out.printf(Locale.ROOT, "no rules (conntrack on)  %7.1f us   1.00 x   <- the baseline%n", base / 1000);
-        for (int c = 1; c < configs.length; c++) {
-            System.out.printf(Locale.ROOT, "%5d entries            %7.1f us   %.2f x        %7.1f us   %.2f x%n", configs[c],
-                    median(managed[c]) / 1000, median(managed[c]) / base, median(unmanaged[c]) / 1000, median(unmanaged[c]) / base);
-        }
-        if (Boolean.getBoolean("raw")) {
-            for (int c = 0; c < configs.length; c++) {
-                System.out.println(configs[c] + " " + Arrays.toString(managed[c]) + " " + Arrays.toString(unmanaged[c]));
-            }
-        }
-        remove(vps);
-        conntrack(vps, false);
+        new NewConnectionCost(vps, client, CONNECTIONS, ROUNDS).measure("New connection cost, devices mode",
+                new int[] {1, 100, 1000}, DevicesBenchmark::entries, 31001);
     }
 
     private static void packetCost(LabVps vps, LabHost client) {
@@ -143,9 +78,9 @@ public final class DevicesBenchmark {
         double[] none = new double[ROUNDS];
         double[] every = new double[ROUNDS];
         double[] newOnly = new double[ROUNDS];
-        conntrack(vps, true);
+        NewConnectionCost.conntrack(vps, true);
         for (int r = 0; r < ROUNDS; r++) {
-            remove(vps);
+            NewConnectionCost.remove(vps);
             none[r] = client.udpRoundTripCost(vps.ipv4(), ECHO_PORT, ROUND_TRIPS);
             apply(vps, entries);
             every[r] = client.udpRoundTripCost(vps.ipv4(), ECHO_PORT, ROUND_TRIPS);
@@ -155,14 +90,14 @@ public final class DevicesBenchmark {
             }
             newOnly[r] = client.udpRoundTripCost(vps.ipv4(), ECHO_PORT, ROUND_TRIPS);
         }
-        double base = median(none);
+        double base = NewConnectionCost.median(none);
         System.out.printf(Locale.ROOT, "no rules (conntrack on)               %7.2f us per round trip%n", base / 1000);
         System.out.printf(Locale.ROOT, "refresh on every packet (the script)  %7.2f us   %+6.0f ns per packet   %.3f x%n",
-                median(every) / 1000, median(every) - base, median(every) / base);
+                NewConnectionCost.median(every) / 1000, NewConnectionCost.median(every) - base, NewConnectionCost.median(every) / base);
         System.out.printf(Locale.ROOT, "refresh on new connections only       %7.2f us   %+6.0f ns per packet   %.3f x%n",
-                median(newOnly) / 1000, median(newOnly) - base, median(newOnly) / base);
-        remove(vps);
-        conntrack(vps, false);
+                NewConnectionCost.median(newOnly) / 1000, NewConnectionCost.median(newOnly) - base, NewConnectionCost.median(newOnly) / base);
+        NewConnectionCost.remove(vps);
+        NewConnectionCost.conntrack(vps, false);
     }
 
     private static void idle(LabVps vps, LabHost first, LabHost second) {
@@ -203,7 +138,7 @@ public final class DevicesBenchmark {
                 System.out.printf(Locale.ROOT, "%-27s A silent: B admitted %.1f s after A's last packet%n", name, admitted);
             }
             a.close(held);
-            remove(vps);
+            NewConnectionCost.remove(vps);
         }
     }
 
@@ -217,29 +152,11 @@ public final class DevicesBenchmark {
     }
 
     private static void apply(LabVps vps, List<LimitEntry> entries) {
-        remove(vps);
-        vps.writeFile(LimitsScriptLabTest.SCRIPT, new ScriptGenerator().generate("bench", entries));
-        Shell.Result applied = vps.exec("bash", LimitsScriptLabTest.SCRIPT);
-        if (!applied.ok()) {
-            throw new IllegalStateException(applied.stderr());
-        }
-    }
-
-    private static void remove(LabVps vps) {
-        vps.exec("bash", "-c", "test -x " + LimitsScriptLabTest.INSTALLED + " && " + LimitsScriptLabTest.INSTALLED + " remove; true");
-    }
-
-    private static void conntrack(LabVps vps, boolean on) {
-        vps.exec("nft", on ? CONNTRACK_ON : "delete table inet benchfw");
+        NewConnectionCost.remove(vps);
+        NewConnectionCost.apply(vps, entries);
     }
 
     private static void sleep(double seconds) {
         Shell.exec(null, 5, "sleep", Double.toString(seconds));
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }
