@@ -87,7 +87,8 @@ public final class ApplyBenchmark {
             });
             vps.exec("rm", "-f", "/etc/portcullis/bench.full", "/etc/portcullis/bench.none");
             // The floor: the same rules loaded by one iptables-restore and one ip6tables-restore, nothing else.
-            ok(vps.exec("bash", "-c", "iptables-save -t filter > /root/bench.v4 && ip6tables-save -t filter > /root/bench.v6"));
+            ok(vps.exec("bash", "-c", "for f in 4 6; do t=iptables; [[ $f == 4 ]] || t=ip6tables; $t-save -t filter"
+                    + " | grep -E '^([*]filter|COMMIT|:PORTCULLIS|-A PORTCULLIS|-A INPUT .*-j PORTCULLIS$)' > /root/bench.v$f || exit 1; done"));
             vps.exec("bash", LimitsScriptLabTest.INSTALLED, "remove");
             double restores = median(ROUNDS, () -> {
                 double t = timed(vps, "iptables-restore -w 10 --noflush < /root/bench.v4 && ip6tables-restore -w 10 --noflush < /root/bench.v6");
@@ -102,8 +103,8 @@ public final class ApplyBenchmark {
             });
             System.out.printf(Locale.ROOT, "%7d   %10.3f s   %7.3f s   %12.3f s   %17.3f s   %11.1f x   %10.1f x%n", n, deploy, apply,
                     restores, single, single / deploy, single / apply);
+            vps.exec("bash", "-c", "for t in iptables ip6tables; do $t -F BENCH; $t -D INPUT -j BENCH; $t -X BENCH; done; true");
         }
-        vps.exec("bash", "-c", "for t in iptables ip6tables; do $t -F BENCH; $t -D INPUT -j BENCH; $t -X BENCH; done; true");
         vps.exec("bash", LimitsScriptLabTest.INSTALLED, "remove");
     }
 
@@ -185,6 +186,9 @@ public final class ApplyBenchmark {
         Shell.Result r = Shell.exec(null, 600,
                 vps.onServer("bash", "-c", "s=$(date +%s%N); " + command + "; e=$(date +%s%N); echo $(( e - s ))"));
         String[] lines = r.stdout().strip().split("\n");
+        if (!r.ok() || !lines[lines.length - 1].matches("[0-9]+")) {
+            throw new IllegalStateException("timed command failed (exit " + r.exitCode() + "): " + r.stderr());
+        }
         return Long.parseLong(lines[lines.length - 1]) / 1e9;
     }
 
