@@ -102,7 +102,11 @@ public final class WindowTour {
                 }));
             }
         } else {
-            waitFor(() -> fx(() -> scene.lookup("#confirmField").isVisible()));
+            // The first frame is the unlock page's skeleton; the view with its fields follows.
+            waitFor(() -> fx(() -> {
+                Node confirm = scene.lookup("#confirmField");
+                return confirm != null && confirm.isVisible();
+            }));
             fx(() -> {
                 ((PasswordField) scene.lookup("#passwordField")).setText("Tr0ub4dor&3x");
                 ((PasswordField) scene.lookup("#confirmField")).setText("Tr0ub4dor&3x");
