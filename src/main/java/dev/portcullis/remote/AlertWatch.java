@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * key changed or not trusted, no sudo) stops checking that server until it changes (its settings,
  * entries or recorded host keys) or {@link #serversChanged()} is called.
  *
+ * <p>After a poll that worked it also brings the server's recorded history into the local store
+ * ({@link Collector}), at most every {@link #HISTORY_EVERY}: while the window runs, nothing the server
+ * records is lost to its own 30-day limit, even when nobody syncs or looks at the history page.
+ *
  * <p>One daemon thread of its own ({@value #THREAD_NAME}); listener methods run on it. No JavaFX here.
  */
 public final class AlertWatch implements AutoCloseable {
@@ -47,6 +51,8 @@ public final class AlertWatch implements AutoCloseable {
      * that unreachable servers (each costing a connect timeout) do not slow the checks of the others.
      */
     static final int MAX_ROUNDS_BETWEEN_RETRIES = 8;
+    /** How often the history of a server that answers is fetched. */
+    public static final Duration HISTORY_EVERY = Duration.ofMinutes(15);
 
     /**
      * A server to check, with its enabled entries and whatever else decides whether a refused login
@@ -70,6 +76,15 @@ public final class AlertWatch implements AutoCloseable {
         ConnectionMonitor.Source open(Server server, List<LimitEntry> entries);
     }
 
+    /** Brings what a server recorded into the local history ({@link HistoryCollector#collect}). */
+    @FunctionalInterface
+    public interface Collector {
+        /** Collects nothing. */
+        Collector NONE = server -> { };
+
+        void collect(Server server) throws RemoteException;
+    }
+
     /** What the watch reports, on its own thread. */
     public interface Listener {
         void snapshot(String server, Snapshot snapshot);
@@ -91,6 +106,7 @@ public final class AlertWatch implements AutoCloseable {
         boolean skipped;
         int failuresInARow;
         int roundsToWait;
+        Instant historyCollected;
 
         Watched(Target target, ConnectionMonitor.Source source) {
             this.target = target;
@@ -103,6 +119,7 @@ public final class AlertWatch implements AutoCloseable {
     private final Duration interval;
     private final Clock clock;
     private final Listener listener;
+    private final Collector history;
     private final ConnectionMonitor.Scheduler scheduler;
     private final Object lock = new Object();
     /** By server name; only the watch's thread touches it (and close(), once that thread has ended). */
@@ -114,6 +131,11 @@ public final class AlertWatch implements AutoCloseable {
 
     AlertWatch(Targets targets, Sources sources, Duration interval, Clock clock, Listener listener,
                ConnectionMonitor.Scheduler scheduler) {
+        this(targets, sources, interval, clock, listener, Collector.NONE, scheduler);
+    }
+
+    AlertWatch(Targets targets, Sources sources, Duration interval, Clock clock, Listener listener, Collector history,
+               ConnectionMonitor.Scheduler scheduler) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("alert watch interval " + interval);
         }
@@ -122,17 +144,19 @@ public final class AlertWatch implements AutoCloseable {
         this.interval = interval;
         this.clock = clock;
         this.listener = Objects.requireNonNull(listener);
+        this.history = Objects.requireNonNull(history);
         this.scheduler = scheduler;
     }
 
     /**
      * Starts checking the inventory's servers that have enabled entries over SSH, every
-     * {@code interval}; the first round right away.
+     * {@code interval}, and bringing their history in; the first round right away.
      */
-    public static AlertWatch start(SshConnector connector, Inventory inventory, Duration interval, Listener listener) {
+    public static AlertWatch start(SshConnector connector, Inventory inventory, Duration interval, Collector history,
+                                   Listener listener) {
         AlertWatch watch = new AlertWatch(fromInventory(inventory),
                 (server, entries) -> new SshConnectionSource(connector, server, entries), interval, Clock.systemUTC(),
-                listener, ConnectionMonitor.executorScheduler(THREAD_NAME));
+                listener, history, ConnectionMonitor.executorScheduler(THREAD_NAME));
         watch.start();
         return watch;
     }
@@ -228,15 +252,11 @@ public final class AlertWatch implements AutoCloseable {
             w.roundsToWait--;
             return;
         }
-        RemoteException failure;
+        RemoteException failure = null;
+        Snapshot polled = null;
         polling = w.source;
         try {
-            Snapshot s = w.source.poll(w.previous);
-            w.previous = s;
-            w.reported = null;
-            w.failuresInARow = 0;
-            tell(() -> listener.snapshot(name, s));
-            return;
+            polled = w.source.poll(w.previous);
         } catch (RemoteException e) {
             failure = e;
         } catch (RuntimeException e) {
@@ -246,8 +266,20 @@ public final class AlertWatch implements AutoCloseable {
             polling = null;
             w.source.close();
         }
+        if (polled != null) {
+            Snapshot s = polled;
+            w.previous = s;
+            w.reported = null;
+            w.failuresInARow = 0;
+            tell(() -> listener.snapshot(name, s));
+            collectHistory(w, target.server());
+            return;
+        }
         if (closed) {
             return; // closing ended the poll: no news
+        }
+        if (failure == null) {
+            failure = new RemoteException(RemoteException.Reason.ERROR, name + ": the poll gave no answer");
         }
         w.previous = null;
         boolean skip = PollPolicy.fatal(failure.reason());
@@ -258,6 +290,21 @@ public final class AlertWatch implements AutoCloseable {
             w.reported = failure.reason();
             RemoteException e = failure;
             tell(() -> listener.failed(name, e, skip));
+        }
+    }
+
+    /** The server's history, when the last fetch is {@link #HISTORY_EVERY} old; after the poll's session is closed. */
+    private void collectHistory(Watched w, Server server) {
+        Instant now = clock.instant();
+        if (closed || (w.historyCollected != null && now.isBefore(w.historyCollected.plus(HISTORY_EVERY)))) {
+            return;
+        }
+        w.historyCollected = now;
+        try {
+            history.collect(server);
+        } catch (RemoteException | RuntimeException e) {
+            // The history page says why when it is shown; the next try comes after HISTORY_EVERY.
+            LOG.warn("alert watch: history of {} not fetched: {}", server.name(), e.toString());
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Brings what a server recorded since the last fetch into the local history: after every sync, when
- * the window's history page is shown, and before {@code portcullis history} answers. The server's
+ * the window's history page is shown, before {@code portcullis history} answers, and every
+ * {@link AlertWatch#HISTORY_EVERY} from the window's alert watch. The server's
  * numbers for a day are cumulative and replace the stored ones; days older than the operator keeps
  * are pruned.
  */

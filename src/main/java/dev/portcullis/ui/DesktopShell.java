@@ -260,7 +260,7 @@ public final class DesktopShell implements WindowActions {
                 this::showHistory));
         // Every server, not only the one the live view shows: the same alerts, so each is told once.
         backgroundAlerts = new BackgroundAlerts(listener -> AlertWatch.start(connector, ctx.inventory(), ALERT_INTERVAL,
-                listener), tasks.executor(), alerts, this::alertWatchFailed);
+                ctx.historyCollector()::collect, listener), tasks.executor(), alerts, this::alertWatchFailed);
         controllers.register(AlertSettingsController.class,
                 () -> new AlertSettingsController(backgroundAlerts.enabledProperty()));
         servers.rows().addListener((javafx.collections.ListChangeListener<ServerRow>) change -> backgroundAlerts.serversChanged());

@@ -65,12 +65,16 @@ class AlertWatchTest {
     }
 
     private AlertWatch watch() {
+        return watch(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), AlertWatch.Collector.NONE);
+    }
+
+    private AlertWatch watch(Clock clock, AlertWatch.Collector history) {
         AlertWatch w = new AlertWatch(targets::get, (server, entries) -> {
             ScriptedSource s = next.remove(server.name());
             ScriptedSource used = s != null ? s : new ScriptedSource();
             opened.computeIfAbsent(server.name(), n -> new ArrayList<>()).add(used);
             return used;
-        }, MINUTE, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), new AlertWatch.Listener() {
+        }, MINUTE, clock, new AlertWatch.Listener() {
             @Override
             public void snapshot(String server, Snapshot snapshot) {
                 events.add(server + " snapshot " + snapshot.lines());
@@ -80,9 +84,55 @@ class AlertWatchTest {
             public void failed(String server, RemoteException error, boolean skipped) {
                 events.add(server + " failed " + error.reason().id() + (skipped ? " skipped" : ""));
             }
-        }, scheduler);
+        }, history, scheduler);
         w.start();
         return w;
+    }
+
+    @Test
+    void theHistoryIsFetchedAfterAPollThatWorked_atMostEveryFifteenMinutes_withThePollsSessionClosed() {
+        targets.set(List.of(target("a", 1), target("b", 1)));
+        source("a").then(snapshot(1)).then(snapshot(2)).then(failure(Reason.TIMEOUT)).then(snapshot(3));
+        source("b").then(snapshot(1)).then(snapshot(2)).then(snapshot(3)).then(snapshot(4));
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.EPOCH);
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        List<String> collected = new ArrayList<>();
+        watch(clock, server -> {
+            ScriptedSource polled = opened.get(server.name()).get(0);
+            collected.add(server.name() + " at " + Duration.between(Instant.EPOCH, now.get()).toMinutes()
+                    + " min, sessions closed " + polled.closes + " of " + polled.polls);
+            if (server.name().equals("a")) {
+                throw new RemoteException(Reason.UNREACHABLE, "a: history not fetched");
+            }
+        });
+        scheduler.runNext();
+        now.set(Instant.EPOCH.plus(Duration.ofMinutes(1)));
+        scheduler.runNext();
+        now.set(Instant.EPOCH.plus(Duration.ofMinutes(16)));
+        scheduler.runNext();
+        now.set(Instant.EPOCH.plus(Duration.ofMinutes(17)));
+        scheduler.runNext();
+        assertEquals(List.of("a at 0 min, sessions closed 1 of 1", "b at 0 min, sessions closed 1 of 1",
+                "b at 16 min, sessions closed 3 of 3", "a at 17 min, sessions closed 4 of 4"), collected,
+                "after a poll that worked (not after a's timeout at 16 min), once its session is closed, every 15 min;"
+                        + " a history that cannot be fetched does not stop the round");
+        assertEquals(List.of("a snapshot 1", "b snapshot 1", "a snapshot 2", "b snapshot 2", "a failed timeout",
+                "b snapshot 3", "a snapshot 3", "b snapshot 4"), events);
     }
 
     @Test
