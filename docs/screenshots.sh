@@ -6,7 +6,10 @@ cd "$(dirname "$0")/.."
 ./mvnw -B -q test-compile
 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
 cp="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
-run=(java -Dprism.order=sw -cp "$cp" dev.portcullis.ui.WindowTour docs/screenshots)
+# The tour's data directories and JavaFX's font files go to a folder of their own, removed at the end.
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+run=(java -Dprism.order=sw -Djava.io.tmpdir="$tmp" -cp "$cp" dev.portcullis.ui.WindowTour docs/screenshots)
 if [[ -z "${DISPLAY:-}" ]]; then
   xvfb-run -a -s "-screen 0 1400x900x24" "${run[@]}"
 else
