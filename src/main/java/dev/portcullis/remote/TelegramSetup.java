@@ -60,11 +60,7 @@ public final class TelegramSetup {
         ExecResult r = session.sudo().run(WRITE, TIMEOUT, ASK, soFar -> {
             CharBuffer lines = CharBuffer.allocate(token.length + chat.length + 2);
             lines.put(token).put('\n').put(chat).put('\n').flip();
-            var encoded = StandardCharsets.UTF_8.encode(lines);
-            byte[] bytes = new byte[encoded.remaining()];
-            encoded.get(bytes);
-            Arrays.fill(lines.array(), '\0');
-            return bytes;
+            return utf8Wiping(lines);
         });
         if (!r.ok() || !r.stdout().contains("written")) {
             throw new RemoteException(RemoteException.Reason.ERROR, session.server().name()
@@ -79,13 +75,7 @@ public final class TelegramSetup {
     public static String sha256(char[] chat, char[] token) {
         CharBuffer text = CharBuffer.allocate(token.length + chat.length + 13);
         text.put("token=").put(token).put("\nchat=").put(chat).put('\n').flip();
-        java.nio.ByteBuffer encoded = StandardCharsets.UTF_8.encode(text);
-        byte[] bytes = new byte[encoded.remaining()];
-        encoded.get(bytes);
-        Arrays.fill(text.array(), '\0');
-        if (encoded.hasArray()) {
-            Arrays.fill(encoded.array(), (byte) 0);
-        }
+        byte[] bytes = utf8Wiping(text);
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
@@ -93,6 +83,18 @@ public final class TelegramSetup {
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }
+    }
+
+    /** The text as UTF-8 bytes; the text's characters and the encoder's buffer are wiped, the bytes left to the caller. */
+    private static byte[] utf8Wiping(CharBuffer text) {
+        java.nio.ByteBuffer encoded = StandardCharsets.UTF_8.encode(text);
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+        Arrays.fill(text.array(), '\0');
+        if (encoded.hasArray()) {
+            Arrays.fill(encoded.array(), (byte) 0);
+        }
+        return bytes;
     }
 
     /** Takes the settings file off the server: it sends no more alerts. */

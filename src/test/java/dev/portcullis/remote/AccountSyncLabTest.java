@@ -38,8 +38,7 @@ class AccountSyncLabTest {
         LabVps vps = sshd.vps();
         sshd.rootPassword(PASSWORD);
         Server server = new Server(0, "vps", vps.ipv4(), 22, "root", AuthKind.PASSWORD, null, false);
-        SshConnector connector = new SshConnector(new InMemoryHostKeyStore(), FixedCredentials.withPassword(PASSWORD),
-                SshSettings.defaults().withConnect(Duration.ofSeconds(4)).withCommand(Duration.ofSeconds(90)).withKnownHosts(null));
+        SshConnector connector = LabConnectors.withPassword(PASSWORD, Duration.ofSeconds(90));
         connector.trust(server, null);
         List<LimitEntry> entries = List.of(LimitEntry.of(8443, LimitMode.CONNECTIONS, 3),
                 LimitEntry.ofAccount(443, "alice +$(reboot)@x", 1).withIdle(300).withLabel("Alice"),

@@ -55,8 +55,7 @@ class AlertWatchLabTest {
         Server a = new Server(0, "a", sshdA.vps().ipv4(), 22, "root", AuthKind.PASSWORD, null, false);
         Server b = new Server(0, "b", sshdB.vps().ipv4(), 22, "root", AuthKind.PASSWORD, null, false);
         Server wrongKey = new Server(0, "b-by-ipv6", sshdB.vps().ipv6(), 22, "root", AuthKind.PASSWORD, null, false);
-        SshConnector connector = new SshConnector(new InMemoryHostKeyStore(), FixedCredentials.withPassword(PASSWORD),
-                SshSettings.defaults().withConnect(Duration.ofSeconds(4)).withCommand(Duration.ofSeconds(60)).withKnownHosts(null));
+        SshConnector connector = LabConnectors.withPassword(PASSWORD, Duration.ofSeconds(60));
         connector.trust(a, null);
         connector.trust(b, null);
         connector.record(wrongKey, connector.recorded(a)); // B under another address, with A's key on record

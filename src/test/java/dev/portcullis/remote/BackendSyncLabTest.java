@@ -50,8 +50,7 @@ class BackendSyncLabTest {
         vps = sshd.vps();
         sshd.rootPassword(PASSWORD);
         server = new Server(0, "vps", vps.ipv4(), 22, "root", AuthKind.PASSWORD, null, false);
-        SshConnector connector = new SshConnector(new InMemoryHostKeyStore(), FixedCredentials.withPassword(PASSWORD),
-                SshSettings.defaults().withConnect(Duration.ofSeconds(4)).withCommand(Duration.ofSeconds(60)).withKnownHosts(null));
+        SshConnector connector = LabConnectors.withPassword(PASSWORD, Duration.ofSeconds(60));
         connector.trust(server, null);
         deployer = new Deployer(connector, scripts, Duration.ofSeconds(5));
     }

@@ -46,8 +46,7 @@ class TelegramSyncLabTest {
         vps.writeFile("/etc/sudoers.d/lab-log", "Defaults logfile=" + SUDO_LOG + ", loglinelen=0\n");
         vps.exec("chmod", "0440", "/etc/sudoers.d/lab-log").orThrow();
         Server server = new Server(0, "vps", vps.ipv4(), 22, "ops", AuthKind.PASSWORD, null, true);
-        SshConnector connector = new SshConnector(new InMemoryHostKeyStore(), FixedCredentials.withPassword("ops pass"),
-                SshSettings.defaults().withConnect(Duration.ofSeconds(4)).withCommand(Duration.ofSeconds(90)).withKnownHosts(null));
+        SshConnector connector = LabConnectors.withPassword("ops pass", Duration.ofSeconds(90));
         connector.trust(server, null);
         List<LimitEntry> entries = List.of(LimitEntry.of(8443, LimitMode.CONNECTIONS, 3));
         AtomicBoolean stored = new AtomicBoolean(true);
