@@ -121,6 +121,84 @@ class PersistenceLabTest extends ScriptServerLab {
         assertEquals(OK, c2.tcp(vps.ipv4(), DEV_PORT).outcome(), when + ": no devices limit");
     }
 
+    // ---- under a running systemd: systemd is asked only for what changed ----------------------
+
+    static final String SYSTEMCTL_LOG = "/run/systemctl.log";
+
+    /**
+     * systemctl as a running systemd answers the script (systemd itself cannot run in the lab):
+     * enable and disable make and take the .wants links, start and stop mark a unit active, and
+     * every call is logged.
+     */
+    void standInSystemctl() {
+        ok(vps.exec("mkdir", "-p", "/run/systemd/system"));
+        vps.writeFile("/usr/local/sbin/systemctl", """
+                #!/bin/bash
+                echo "$*" >>%s
+                units=/etc/systemd/system
+                wants() { if [[ $1 == *.timer ]]; then echo "$units/timers.target.wants"; else echo "$units/multi-user.target.wants"; fi; }
+                cmd=$1 now=0
+                shift
+                while [[ ${1:-} == --* ]]; do if [[ $1 == --now ]]; then now=1; fi; shift; done
+                case $cmd in
+                    enable) mkdir -p "$(wants "$1")" && ln -sfn "$units/$1" "$(wants "$1")/$1"; if ((now)); then touch "/run/active.$1"; fi ;;
+                    disable) rm -f "$(wants "$1")/$1"; if ((now)); then rm -f "/run/active.$1"; fi ;;
+                    start | restart) touch "/run/active.$1" ;;
+                    stop) rm -f "/run/active.$1" ;;
+                    is-active) [[ -e /run/active.$1 ]] ;;
+                esac
+                """.formatted(SYSTEMCTL_LOG));
+        ok(vps.exec("chmod", "0755", "/usr/local/sbin/systemctl"));
+    }
+
+    /** The systemctl calls since the last look, and a fresh log. */
+    List<String> systemctlCalls() {
+        List<String> calls = vps.exec("cat", SYSTEMCTL_LOG).stdout().lines().toList();
+        ok(vps.exec("rm", "-f", SYSTEMCTL_LOG));
+        return calls;
+    }
+
+    @Test
+    void underSystemdAnApplyWhoseUnitsAreCurrentAsksSystemdForNothing_aChangedUnitIsWrittenAndReloadedOnce() {
+        standInSystemctl();
+        deploy();
+        List<String> first = systemctlCalls();
+        assertTrue(first.contains("daemon-reload"), first.toString());
+        assertTrue(first.contains("enable portcullis-limits.service"), first.toString());
+        assertTrue(first.contains("enable --now portcullis-limits-check.timer"), first.toString());
+        assertTrue(first.contains("enable portcullis-history.service"), first.toString());
+        String unit = vps.readFile("/etc/systemd/system/portcullis-limits.service");
+        String timer = vps.readFile("/etc/systemd/system/portcullis-limits-check.timer");
+
+        // Another limit: a full apply, the units as they were: no daemon-reload, no enable.
+        ok(vps.exec(INSTALLED, "add", Integer.toString(CONN_PORT + 2), "5", "--mode", "connections"));
+        List<String> again = systemctlCalls();
+        assertFalse(again.stream().anyMatch(c -> c.equals("daemon-reload") || c.startsWith("enable")), again.toString());
+        assertEquals(unit, vps.readFile("/etc/systemd/system/portcullis-limits.service"));
+        closeAll(assertLimitsHold("after an apply that left the units alone"));
+
+        // A unit edited by hand is written back, and systemd reads the units again, once.
+        vps.writeFile("/etc/systemd/system/portcullis-limits.service", "[Unit]\nDescription=edited\n");
+        ok(vps.exec(INSTALLED, "del", Integer.toString(CONN_PORT + 2)));
+        List<String> edited = systemctlCalls();
+        assertEquals(1, edited.stream().filter("daemon-reload"::equals).count(), edited.toString());
+        assertEquals(unit, vps.readFile("/etc/systemd/system/portcullis-limits.service"));
+        assertEquals(timer, vps.readFile("/etc/systemd/system/portcullis-limits-check.timer"));
+
+        // A timer stopped by hand is started again; a missing link is enabled again.
+        ok(vps.exec("rm", "-f", "/run/active.portcullis-limits-check.timer",
+                "/etc/systemd/system/multi-user.target.wants/portcullis-limits.service"));
+        ok(vps.exec(INSTALLED, "add", Integer.toString(CONN_PORT + 2), "5", "--mode", "connections"));
+        List<String> stopped = systemctlCalls();
+        assertTrue(stopped.contains("start portcullis-limits-check.timer"), stopped.toString());
+        assertTrue(stopped.contains("enable portcullis-limits.service"), stopped.toString());
+        assertFalse(stopped.contains("daemon-reload"), stopped.toString());
+
+        ok(vps.exec(INSTALLED, "remove"));
+        assertNotEquals(0, vps.exec("test", "-e", "/etc/systemd/system/portcullis-limits.service").exitCode());
+        assertNotEquals(0, vps.exec("test", "-e", "/etc/systemd/system/timers.target.wants/portcullis-limits-check.timer").exitCode());
+    }
+
     // ---- a flush, a reload of an old file, cron: the self-check puts the limits back ----------
 
     @Test
