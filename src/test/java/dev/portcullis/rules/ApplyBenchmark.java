@@ -17,8 +17,10 @@ import java.util.Locale;
  *   <li>{@code apply}: time to apply 10 and 1000 entries (IPv4 and IPv6, from no rules), as a first
  *       deploy (the whole script a sync sends: it installs itself, its services and hooks, then
  *       applies) and as an apply (the installed copy's {@code apply} of a limits.conf with the
- *       entries, from one with none), against a loop of single {@code iptables -A} /
- *       {@code ip6tables -A} calls adding the same rules;</li>
+ *       entries, from one with none), against two loops of single {@code iptables} /
+ *       {@code ip6tables} calls: one that makes the same chains and rules the apply makes (the
+ *       dispatch tree, the leaves, the jump; from the apply's own {@code --dry-run}), and one that
+ *       adds a single connlimit rule per entry to one chain (what a flat list of rules would be);</li>
  *   <li>{@code nochange}: time of an apply that changes nothing, with 10 and 1000 entries;</li>
  *   <li>{@code connections}: cost of a new TCP connection attempt with 10, 1000 and 5000 entries, to
  *       the last managed port and to an unmanaged one, as a ratio to no Portcullis rules with
@@ -69,7 +71,8 @@ public final class ApplyBenchmark {
 
     private static void applyTimes(LabVps vps) {
         System.out.println("Apply time (median of " + ROUNDS + "; IPv4 and IPv6; TCP entries, from no rules)");
-        System.out.println("entries   first deploy   apply      restores alone   loop of iptables -A   loop / deploy   loop / apply");
+        System.out.println("entries   first deploy   apply      restores alone   loop, same rules (calls)   loop, a rule per entry"
+                + "   same-rules loop / deploy, / apply   one-rule loop / deploy, / apply");
         for (int n : new int[] {10, 1000}) {
             List<LimitEntry> entries = entries(n);
             vps.writeFile(LimitsScriptLabTest.SCRIPT, new ScriptGenerator().generate("bench", entries));
@@ -85,6 +88,13 @@ public final class ApplyBenchmark {
                         + LimitsScriptLabTest.INSTALLED + " apply && cp /etc/portcullis/bench.full /etc/portcullis/limits.conf"));
                 return timed(vps, LimitsScriptLabTest.INSTALLED + " apply >/dev/null 2>&1");
             });
+            // The same chains and rules as single calls: the apply's own full input (--dry-run prints
+            // everything), each ":CHAIN" an -N and each rule line an -A or -I of its own.
+            String sameRules = ok(vps.exec("bash", "-c", LimitsScriptLabTest.INSTALLED + " apply --dry-run | awk '"
+                    + "/^# IPv4/ { t = \"iptables\" } /^# IPv6/ { t = \"ip6tables\" } /^# nftables/ { t = \"\" }"
+                    + " t != \"\" && /^:/ { print t \" -w -N \" substr($1, 2) }"
+                    + " t != \"\" && /^-[AI] / { print t \" -w \" $0 }'")).stdout();
+            long calls = sameRules.lines().count();
             vps.exec("rm", "-f", "/etc/portcullis/bench.full", "/etc/portcullis/bench.none");
             // The floor: the same rules loaded by one iptables-restore and one ip6tables-restore, nothing else.
             ok(vps.exec("bash", "-c", "for f in 4 6; do t=iptables; [[ $f == 4 ]] || t=ip6tables; $t-save -t filter"
@@ -96,13 +106,20 @@ public final class ApplyBenchmark {
                 return t;
             });
             vps.exec("rm", "-f", "/root/bench.v4", "/root/bench.v6");
+            vps.writeFile("/root/bench.loop", "set -e\n" + sameRules);
+            double same = median(ROUNDS, () -> {
+                double t = timed(vps, "bash /root/bench.loop");
+                ok(vps.exec("bash", "-c", CLEAR_RESTORED));
+                return t;
+            });
+            vps.exec("rm", "-f", "/root/bench.loop");
             String loop = loopScript(entries);
             double single = median(ROUNDS, () -> {
                 vps.exec("bash", "-c", "for t in iptables ip6tables; do $t -F BENCH 2>/dev/null; $t -D INPUT -j BENCH 2>/dev/null; $t -X BENCH 2>/dev/null; done; true");
                 return timed(vps, loop);
             });
-            System.out.printf(Locale.ROOT, "%7d   %10.3f s   %7.3f s   %12.3f s   %17.3f s   %11.1f x   %10.1f x%n", n, deploy, apply,
-                    restores, single, single / deploy, single / apply);
+            System.out.printf(Locale.ROOT, "%7d   %10.3f s   %7.3f s   %12.3f s   %13.3f s (%5d)   %19.3f s   %16.1f x, %5.1f x   %15.1f x, %5.1f x%n",
+                    n, deploy, apply, restores, same, calls, single, same / deploy, same / apply, single / deploy, single / apply);
             vps.exec("bash", "-c", "for t in iptables ip6tables; do $t -F BENCH; $t -D INPUT -j BENCH; $t -X BENCH; done; true");
         }
         vps.exec("bash", LimitsScriptLabTest.INSTALLED, "remove");
@@ -171,7 +188,7 @@ public final class ApplyBenchmark {
         return entries;
     }
 
-    /** The same rules the script makes, added one iptables call at a time into a chain BENCH. */
+    /** One connlimit rule per entry (no tree, no leaf chains), added one iptables call at a time into a chain BENCH. */
     private static String loopScript(List<LimitEntry> entries) {
         StringBuilder b = new StringBuilder("set -e; for t in iptables ip6tables; do $t -w -N BENCH; $t -w -I INPUT 1 -j BENCH; done; ");
         b.append("for t in iptables ip6tables; do for p in");
