@@ -80,8 +80,6 @@ public final class DesktopShell implements WindowActions {
     static final double DEFAULT_DIVIDER = 0.42;
     /** How often the live view polls the server it shows. */
     static final java.time.Duration LIVE_INTERVAL = java.time.Duration.ofSeconds(3);
-    /** How often each server is checked for alerts while the window runs (when the setting is on). */
-    static final java.time.Duration ALERT_INTERVAL = AlertWatch.DEFAULT_INTERVAL;
 
     private Stage stage;
     /** The first frame's content, until the unlock view replaces it. */
@@ -258,8 +256,10 @@ public final class DesktopShell implements WindowActions {
                 appearance::bundle, this::notifyAlert);
         controllers.register(LiveController.class, () -> new LiveController(servers, liveMonitor, liveModel, alerts,
                 this::showHistory));
-        // Every server, not only the one the live view shows: the same alerts, so each is told once.
-        backgroundAlerts = new BackgroundAlerts(listener -> AlertWatch.start(connector, ctx.inventory(), ALERT_INTERVAL,
+        // Every server, not only the one the live view shows: the same alerts, so each is told once; every
+        // AlertWatch.DEFAULT_INTERVAL (read here, not in a constant of this class: AlertWatch's logger
+        // would otherwise set up logging before the first frame).
+        backgroundAlerts = new BackgroundAlerts(listener -> AlertWatch.start(connector, ctx.inventory(), AlertWatch.DEFAULT_INTERVAL,
                 ctx.historyCollector()::collect, listener), tasks.executor(), alerts, this::alertWatchFailed);
         controllers.register(AlertSettingsController.class,
                 () -> new AlertSettingsController(backgroundAlerts.enabledProperty()));

@@ -17,6 +17,7 @@ import dev.portcullis.ui.settings.UiSettings;
 import dev.portcullis.ui.unlock.StoreUnlocker;
 import dev.portcullis.ui.unlock.UnlockSkeleton;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -172,6 +173,43 @@ class StartupOrderTest {
             assertEquals(new PrimerLight().getUserAgentStylesheetBSS(), Application.getUserAgentStylesheet());
         } finally {
             WaitForAsyncUtils.asyncFx(shell::close).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theClassesOfTheFirstFrameSetUpNoLoggingWhenInitialised() throws Exception {
+        // In a JVM of its own: this one has set up logging long ago. Logback's set-up (its XML
+        // configuration, hundreds of classes) belongs after the first frame, with the log file.
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaCommand, "-verbose:class", "-Djava.awt.headless=true", "-cp", classPath,
+                FirstFrameClasses.class.getName()).redirectErrorStream(true).start();
+        String output;
+        try {
+            output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.contains(FirstFrameClasses.DONE), output);
+        List<String> logging = output.lines().filter(l -> l.contains("org.slf4j.") || l.contains("ch.qos.logback."))
+                .map(l -> l.replaceAll(".*class,load\\] (\\S+) .*", "$1")).limit(10).toList();
+        assertEquals(List.of(), logging, "logging classes loaded by the first frame's classes");
+    }
+
+    /** Initialises what the window runs before its first frame (static initialisers included), nothing more. */
+    public static final class FirstFrameClasses {
+        static final String DONE = "first-frame-classes-initialised";
+
+        public static void main(String[] args) throws ClassNotFoundException {
+            for (Class<?> c : List.of(dev.portcullis.Main.class, dev.portcullis.Launch.class, DesktopApp.class,
+                    DesktopShell.class, Startup.class, AppInfo.class, UiSettings.class, Appearance.class,
+                    dev.portcullis.ui.settings.SystemTheme.class, UnlockSkeleton.class, StoreUnlocker.class,
+                    dev.portcullis.ui.unlock.UnlockController.class)) {
+                Class.forName(c.getName(), true, FirstFrameClasses.class.getClassLoader());
+            }
+            System.out.println(DONE);
         }
     }
 
