@@ -16,8 +16,9 @@ import java.util.Locale;
  * <ol>
  *   <li>{@code apply}: time to apply 10 and 1000 entries (IPv4 and IPv6, from no rules), as a first
  *       deploy (the whole script a sync sends: it installs itself, its services and hooks, then
- *       applies) and as an apply (the installed copy's {@code apply} of a limits.conf with the
- *       entries, from one with none), against two loops of single {@code iptables} /
+ *       applies), as a sync that changed one limit (the whole script again over the installed one
+ *       with that limit's old value) and as an apply (the installed copy's {@code apply} of a
+ *       limits.conf with the entries, from one with none), against two loops of single {@code iptables} /
  *       {@code ip6tables} calls: one that makes the same chains and rules the apply makes (the
  *       dispatch tree, the leaves, the jump; from the apply's own {@code --dry-run}), and one that
  *       adds a single connlimit rule per entry to one chain (what a flat list of rules would be);</li>
@@ -36,6 +37,7 @@ public final class ApplyBenchmark {
     private static final int ROUNDS = 5;
     private static final int CONNECTIONS = 20_000;
     private static final int CONNTRACK_ENTRIES = 50_000;
+    private static final String OTHER_SCRIPT = "/root/bench-other.sh";
 
     /** Takes out what the restores alone loaded: the jump from INPUT and every PORTCULLIS chain, both families. */
     private static final String CLEAR_RESTORED = "for t in iptables ip6tables; do $t -w -D INPUT -m conntrack --ctstate NEW -j PORTCULLIS || exit 1;"
@@ -71,8 +73,8 @@ public final class ApplyBenchmark {
 
     private static void applyTimes(LabVps vps) {
         System.out.println("Apply time (median of " + ROUNDS + "; IPv4 and IPv6; TCP entries, from no rules)");
-        System.out.println("entries   first deploy   apply      restores alone   loop, same rules (calls)   loop, a rule per entry"
-                + "   same-rules loop / deploy, / apply   one-rule loop / deploy, / apply");
+        System.out.println("entries   first deploy   sync, one limit changed   apply      restores alone   loop, same rules (calls)"
+                + "   loop, a rule per entry   same-rules loop / deploy, / apply   one-rule loop / deploy, / apply");
         for (int n : new int[] {10, 1000}) {
             List<LimitEntry> entries = entries(n);
             vps.writeFile(LimitsScriptLabTest.SCRIPT, new ScriptGenerator().generate("bench", entries));
@@ -81,6 +83,16 @@ public final class ApplyBenchmark {
                 vps.exec("bash", LimitsScriptLabTest.INSTALLED, "remove");
                 return timed(vps, "bash " + LimitsScriptLabTest.SCRIPT + " >/dev/null 2>&1");
             });
+            // A sync that changed one limit: the whole script again, over the one with the first entry's
+            // old limit (installed, its recorder running).
+            List<LimitEntry> before = new ArrayList<>(entries);
+            before.set(0, LimitEntry.of(before.get(0).port(), LimitMode.CONNECTIONS, 9_999));
+            vps.writeFile(OTHER_SCRIPT, new ScriptGenerator().generate("bench", before));
+            double sync = median(ROUNDS, () -> {
+                ok(vps.exec("bash", OTHER_SCRIPT));
+                return timed(vps, "bash " + LimitsScriptLabTest.SCRIPT + " >/dev/null 2>&1");
+            });
+            vps.exec("rm", "-f", OTHER_SCRIPT);
             // An apply: the installed copy's apply of a limits.conf with n entries, from one with none.
             ok(vps.exec("bash", "-c", "cd /etc/portcullis && cp limits.conf bench.full && grep -v '^port=' bench.full > bench.none"));
             double apply = median(ROUNDS, () -> {
@@ -118,8 +130,8 @@ public final class ApplyBenchmark {
                 vps.exec("bash", "-c", "for t in iptables ip6tables; do $t -F BENCH 2>/dev/null; $t -D INPUT -j BENCH 2>/dev/null; $t -X BENCH 2>/dev/null; done; true");
                 return timed(vps, loop);
             });
-            System.out.printf(Locale.ROOT, "%7d   %10.3f s   %7.3f s   %12.3f s   %13.3f s (%5d)   %19.3f s   %16.1f x, %5.1f x   %15.1f x, %5.1f x%n",
-                    n, deploy, apply, restores, same, calls, single, same / deploy, same / apply, single / deploy, single / apply);
+            System.out.printf(Locale.ROOT, "%7d   %10.3f s   %21.3f s   %7.3f s   %12.3f s   %13.3f s (%5d)   %19.3f s   %16.1f x, %5.1f x   %15.1f x, %5.1f x%n",
+                    n, deploy, sync, apply, restores, same, calls, single, same / deploy, same / apply, single / deploy, single / apply);
             vps.exec("bash", "-c", "for t in iptables ip6tables; do $t -F BENCH; $t -D INPUT -j BENCH; $t -X BENCH; done; true");
         }
         vps.exec("bash", LimitsScriptLabTest.INSTALLED, "remove");

@@ -279,6 +279,39 @@ class HistoryLabTest extends ScriptServerLab {
         awaitHistory("the connection after the restart, added to the first", m -> counts(m, h1.ipv4(), 2, 0));
     }
 
+    @Test
+    void aSyncThatChangesOnlyLimitsKeepsTheRecorder_otherPortsOrANewScriptRestartIt_andNoEventIsDropped() {
+        vps.host().startEchoServer(PORT, PORT + 1);
+        LabHost h1 = lab.host("c1");
+        LabClient c1 = h1.client();
+        deploy(LimitEntry.of(PORT, LimitMode.CONNECTIONS, 5));
+        String first = recorder();
+
+        // What a sync sends when a limit changed: the same script with another limit embedded.
+        deploy(LimitEntry.of(PORT, LimitMode.CONNECTIONS, 6));
+        assertEquals(first, recorder(), "the same recorder runs");
+        LabClient.open(1, () -> c1.tcp(vps.ipv4(), PORT));
+        awaitLine("the connection after a sync that kept the recorder", " " + PORT + " tcp - " + h1.ipv4() + " ");
+
+        // Another port: a recorder that follows it from the start, so the first connection counts.
+        deploy(LimitEntry.of(PORT, LimitMode.CONNECTIONS, 6), LimitEntry.of(PORT + 1, LimitMode.CONNECTIONS, 5));
+        String second = recorder();
+        assertNotEquals(first, second, "a new recorder runs for the new port");
+        LabClient.open(1, () -> c1.tcp(vps.ipv4(), PORT + 1));
+        awaitLine("the new port's first connection", " " + (PORT + 1) + " tcp - " + h1.ipv4() + " ");
+
+        // Another version of the script (its code changed): the recorder is restarted with it.
+        vps.writeFile(SCRIPT, new ScriptGenerator().generate("lab", List.of(LimitEntry.of(PORT, LimitMode.CONNECTIONS, 6),
+                LimitEntry.of(PORT + 1, LimitMode.CONNECTIONS, 5))) + "# a later version\n");
+        ok(withHistoryEnv("bash", SCRIPT));
+        assertNotEquals(second, recorder(), "a new recorder runs the new version");
+    }
+
+    /** The running recorder's PIDs (its own and its conntrack's). */
+    String recorder() {
+        return ok(vps.exec("cat", "/run/portcullis/history.pid")).stdout().strip();
+    }
+
     // ---- disconnect ---------------------------------------------------------------------------
 
     @Test
